@@ -1,0 +1,84 @@
+# Urad Rear Banner scenario workbook: set-up and main jobs.
+#
+#   make demo   install everything needed (idempotent), run every shipped scenario
+#   make test   install the same, run the whole test suite
+#   make lab    JupyterLab with the explorer;  make app   the explorer under Voila
+#
+# Set-up is stamp-driven: each step re-runs only when its inputs changed.
+
+SHELL        := /bin/bash
+PYTHON       ?= python3
+VENV         := .venv
+PY           := $(VENV)/bin/python
+STAMPS       := $(VENV)/.stamps
+KERNEL_NAME  := urad-rear
+DEB_PACKAGES := fonts-noto-cjk poppler-utils chromium
+PORT         ?= 8866
+LAB_PORT     ?= 8888
+OUT          ?= reports
+
+.PHONY: all setup demo test lab app lock clean sysdeps venv kernel
+
+all: demo
+
+setup: sysdeps venv kernel
+
+# Debian packages (fonts for Chinese charts and PDFs, poppler for PDF checks,
+# chromium for the browser tests).  Installed only when one is missing.
+sysdeps: $(STAMPS)/sysdeps
+$(STAMPS)/sysdeps: Makefile
+	@mkdir -p $(STAMPS)
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	@fc-list | grep -q "Noto Sans CJK" || { echo "Noto Sans CJK font missing after install"; exit 1; }
+	@touch $@
+
+venv: $(STAMPS)/venv
+$(STAMPS)/venv: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@mkdir -p $(STAMPS)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -rf $$HOME/.cache/matplotlib   # let matplotlib find the CJK fonts
+	@touch $@
+
+# The project's Jupyter kernel lives inside the venv, so papermill and the tests
+# never pick up a kernel from outside the project.
+kernel: $(STAMPS)/kernel
+$(STAMPS)/kernel: $(STAMPS)/venv
+	$(PY) -m ipykernel install --prefix $(VENV) --name $(KERNEL_NAME) \
+	  --display-name "Python (Urad Rear workbook)" >/dev/null
+	@touch $@
+
+demo: setup
+	$(PY) -m model run scenarios/ --out $(OUT)
+	@echo
+	@echo "Results of every scenario are in $(OUT)/<scenario id>/ (results.csv, targets.csv, manifest.json)."
+
+test: setup
+	$(PY) -m pytest
+
+lab: setup
+	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --port $(LAB_PORT) --no-browser notebooks/explorer.ipynb
+
+app: setup
+	@echo "Explorer: http://127.0.0.1:$(PORT)/"
+	$(VENV)/bin/voila --no-browser --Voila.ip=127.0.0.1 --port=$(PORT) --theme=light \
+	  notebooks/explorer.ipynb
+
+# Regenerate the fully pinned requirements.txt from requirements.in.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -r requirements.in
+	( echo "# Fully pinned environment (generated from requirements.in by \`make lock\`)."; \
+	  .venv-lock/bin/pip freeze | grep -v -E '^(-e|pkg-resources)' ) > requirements.txt
+	rm -rf .venv-lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

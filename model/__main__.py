@@ -1,0 +1,4 @@
+"""``python -m model``: the workbook's command line."""
+from .cli import main
+
+raise SystemExit(main())

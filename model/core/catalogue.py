@@ -1,0 +1,107 @@
+"""Descriptions of the model's outputs: variables, plan targets and diagnostics.
+
+Domain modules declare what they produce with these small records; the results
+table, the scorecard, the widgets and the reports read them.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from .parameter import ParameterSet
+
+__all__ = ["Variable", "Target", "Diagnostic", "Results", "Comparison"]
+
+#: Model outputs: IAMC-style variable name -> array of shape ``(n, N_YEARS)``.
+Results = dict[str, np.ndarray]
+
+Comparison = Literal[">=", "<=", "about", "not_modelled"]
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One output time series of the model (a row group of the results table)."""
+
+    name: str
+    unit: str
+    label_zh: str
+    label_en: str
+    theme: str
+    description: str = ""
+
+    def label(self, lang: str = "zh") -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target of the plan, checked against every scenario.
+
+    Attributes
+    ----------
+    id
+        Stable identifier (used in ``targets.csv`` and in ensembles).
+    section
+        Where the plan states it (chapter/section/box).
+    comparison
+        ``">="``: the value must reach the target; ``"<="``: must not exceed
+        it; ``"about"``: must lie within the tolerance; ``"not_modelled"``: the
+        model cannot evaluate it (it is listed so the scorecard covers the plan).
+    target
+        The plan's number, or None when the target comes from a parameter.
+    target_parameter
+        Name of a parameter holding the target (caps the user sets), evaluated
+        in ``year``.
+    tolerance_parameter
+        For ``"about"``: the parameter holding the half-width of the band.
+    evaluate
+        ``(params, results) -> (n,)`` array: the scenario's value.
+    year
+        The year the target applies to (the plan year 2025 unless stated).
+    """
+
+    id: str
+    label_zh: str
+    label_en: str
+    section: str
+    theme: str
+    unit: str
+    comparison: Comparison
+    target: float | None = None
+    target_parameter: str | None = None
+    tolerance_parameter: str | None = None
+    evaluate: Callable[[ParameterSet, Results], np.ndarray] | None = None
+    year: int = 2025
+    note_zh: str = ""
+    note_en: str = ""
+
+    def label(self, lang: str = "zh") -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """An internal contradiction of the plan that the model checks for.
+
+    ``check(params, results)`` returns ``(found, numbers)``: a boolean ``(n,)``
+    array (does the contradiction bite in this scenario?) and a mapping of
+    named ``(n,)`` arrays that the explanation templates use.  The templates
+    are ``str.format`` strings over those names.
+    """
+
+    id: str
+    title_zh: str
+    title_en: str
+    section: str
+    theme: str
+    check: Callable[[ParameterSet, Results], tuple[np.ndarray, Mapping[str, np.ndarray]]]
+    explain_zh: str
+    explain_en: str
+    resolved_zh: str = ""
+    resolved_en: str = ""
+
+    def title(self, lang: str = "zh") -> str:
+        return self.title_zh if lang == "zh" else self.title_en

@@ -1,0 +1,117 @@
+"""The plan scorecard: every target of the plan, checked for every scenario.
+
+Status rules (``tolerance`` from the registry's scorecard settings):
+
+* ``about``: met when ``|value - target| <= tolerance``;
+* ``>=``: met when ``value >= target``;
+* ``<=``: met when ``value <= target``;
+* ``not_modelled``: listed with its plan section, never judged.
+
+The margin is ``value - target`` in the target's unit, so a positive margin on
+a ``>=`` target and a negative one on a ``<=`` target are to the good.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .catalogue import Results, Target
+from .domains import DOMAINS
+from .parameter import ParameterSet
+from .timeline import year_index
+
+__all__ = ["TARGETS", "Scorecard", "evaluate_targets", "MET", "MISSED", "NOT_MODELLED",
+           "STATUS_LABELS"]
+
+#: Every target of every domain, in domain order.
+TARGETS: list[Target] = [t for d in DOMAINS for t in d.TARGETS]
+
+MET, MISSED, NOT_MODELLED = "met", "missed", "not modelled"
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    MET: ("达成", "met"), MISSED: ("未达成", "missed"), NOT_MODELLED: ("未建模", "not modelled"),
+}
+#: Tolerance for floating-point round-off when comparing with a target.
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Target evaluation for ``n`` scenarios and ``k`` targets.
+
+    ``value``, ``target``, ``tolerance`` and ``margin`` are float arrays of
+    shape ``(n, k)`` (NaN where not modelled); ``met`` is boolean ``(n, k)``;
+    ``status`` is a string array ``(n, k)``.
+    """
+
+    targets: list[Target]
+    value: np.ndarray
+    target: np.ndarray
+    tolerance: np.ndarray
+    margin: np.ndarray
+    met: np.ndarray
+    status: np.ndarray
+
+    def index(self, target_id: str) -> int:
+        """Column of a target."""
+        return next(i for i, t in enumerate(self.targets) if t.id == target_id)
+
+    def rows(self, scenario: int = 0, lang: str = "zh") -> list[dict[str, object]]:
+        """One scenario's scorecard as plain rows (for tables and CSV)."""
+        rows = []
+        for j, t in enumerate(self.targets):
+            status = str(self.status[scenario, j])
+            rows.append({
+                "target": t.id,
+                "label": t.label(lang),
+                "section": t.section,
+                "theme": t.theme,
+                "year": t.year,
+                "comparison": t.comparison,
+                "target_value": _clean(self.target[scenario, j]),
+                "tolerance": _clean(self.tolerance[scenario, j]),
+                "value": _clean(self.value[scenario, j]),
+                "unit": t.unit,
+                "status": status,
+                "status_label": STATUS_LABELS[status][0 if lang == "zh" else 1],
+                "margin": _clean(self.margin[scenario, j]),
+                "note": t.note_zh if lang == "zh" else t.note_en,
+            })
+        return rows
+
+
+def _clean(x: float) -> float | None:
+    return None if not np.isfinite(x) else float(x)
+
+
+def evaluate_targets(params: ParameterSet, results: Results,
+                     targets: list[Target] | None = None) -> Scorecard:
+    """Evaluate every target for every scenario (vectorised over scenarios)."""
+    targets = TARGETS if targets is None else targets
+    n, k = params.n, len(targets)
+    value = np.full((n, k), np.nan)
+    target = np.full((n, k), np.nan)
+    tolerance = np.full((n, k), np.nan)
+    met = np.zeros((n, k), dtype=bool)
+    status = np.full((n, k), NOT_MODELLED, dtype=object)
+    for j, t in enumerate(targets):
+        if t.target_parameter is not None:
+            target[:, j] = params.series(t.target_parameter)[:, year_index(t.year)]
+        elif t.target is not None:
+            target[:, j] = t.target
+        if t.comparison == "not_modelled" or t.evaluate is None:
+            continue
+        v = np.broadcast_to(np.asarray(t.evaluate(params, results), dtype=float), (n,))
+        value[:, j] = v
+        if t.comparison == "about":
+            tol = params[t.tolerance_parameter] if t.tolerance_parameter else np.zeros(n)
+            tolerance[:, j] = tol
+            ok = np.abs(v - target[:, j]) <= tol + _EPS
+        elif t.comparison == ">=":
+            ok = v >= target[:, j] - _EPS
+        else:
+            ok = v <= target[:, j] + _EPS
+        met[:, j] = ok
+        status[:, j] = np.where(ok, MET, MISSED)
+    margin = value - target
+    return Scorecard(targets, value, target, tolerance, margin, met, status.astype(str))

@@ -17,7 +17,7 @@ from . import __version__
 from .errors import UserInputError
 from .scenario import ScenarioError, find_scenario_files, load_scenarios
 
-__all__ = ["main", "build_parser", "COMMAND_MODULES", "print_scorecard"]
+__all__ = ["main", "build_parser", "COMMAND_MODULES", "print_scorecard", "print_diagnostics"]
 
 #: Modules that add further sub-commands: each has ``register(subparsers)``.
 COMMAND_MODULES: tuple[str, ...] = ()
@@ -43,7 +43,7 @@ def print_scorecard(output, i: int, lang: str, stream=None) -> None:
         target = "-" if r["target_value"] is None else f"{cmp}{format_number(r['target_value'])}"
         if r["tolerance"] is not None:
             target += f" ±{format_number(r['tolerance'], 1)}"
-        margin = "-" if r["margin"] is None else f"{r['margin']:+,.2f}"
+        margin = "-" if r["margin"] is None else f"{r['margin'] + 0.0:+,.2f}".replace("-0.00", "+0.00")
         rows.append([r["label"], r["section"], target, format_number(r["value"]), r["unit"],
                      r["status_label"], margin])
     headers = (["目标", "规划出处", "目标值", "情景值", "单位", "状态", "差距"] if zh else
@@ -54,6 +54,21 @@ def print_scorecard(output, i: int, lang: str, stream=None) -> None:
     summary = (f"达成 {met} 项，未达成 {missed} 项" if zh else f"{met} met, {missed} missed")
     print(f"\n{title} — {'规划目标记分卡' if zh else 'plan scorecard'}: {summary}", file=stream)
     print(format_table(headers, rows, [False, False, True, True, False, False, True]), file=stream)
+
+
+def print_diagnostics(output, i: int, lang: str, stream=None) -> None:
+    """Print scenario ``i``'s plan diagnostics in plain language."""
+    stream = stream or sys.stdout
+    zh = lang == "zh"
+    rows = output.diagnostics.rows(i, lang)
+    n_found = sum(1 for r in rows if r["found"])
+    head = (f"规划内部矛盾诊断：{n_found}/{len(rows)} 项在本情景中出现" if zh else
+            f"Plan diagnostics: {n_found} of {len(rows)} contradictions bite in this scenario")
+    print(head, file=stream)
+    for r in rows:
+        mark = ("✗ 存在" if zh else "✗ found") if r["found"] else ("✓ 未出现" if zh else "✓ not found")
+        print(f"  {mark}  {r['title']} [{r['section']}]", file=stream)
+        print(f"      {r['explanation']}", file=stream)
 
 
 # --------------------------------------------------------------------------- commands
@@ -76,6 +91,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     written = write_run(output, args.out, force=args.force)
     for i, (folder, replaced) in enumerate(written):
         print_scorecard(output, i, args.lang)
+        print_diagnostics(output, i, args.lang)
         note = (" (replaced the previous run)" if not args.lang == "zh" else "（已替换上次结果）") if replaced else ""
         print(("结果已写入 " if args.lang == "zh" else "results written to ") + f"{folder}/{note}")
     return EXIT_OK
@@ -105,8 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("run", help="run scenarios and write results, scorecard and manifest",
-                       description="Run scenarios and write DIR/<id>/results.csv, targets.csv "
-                                   "and manifest.json; print each scorecard.")
+                       description="Run scenarios and write DIR/<id>/results.csv, targets.csv, "
+                                   "diagnostics.csv and manifest.json; print each scorecard and "
+                                   "the plan diagnostics.")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files or folders")
     p.add_argument("--out", default="reports", metavar="DIR",
                    help="output folder (default: reports/)")

@@ -12,11 +12,12 @@ import numpy as np
 import pandas as pd
 
 from .core.catalogue import Results
+from .core.diagnostics import DiagnosticReport
 from .core.scorecard import Scorecard
 from .core.simulate import VARIABLES
 from .core.timeline import N_YEARS, YEARS
 
-__all__ = ["COLUMNS", "results_table", "scorecard_table", "to_iamc", "MODEL_NAME", "REGION"]
+__all__ = ["COLUMNS", "results_table", "scorecard_table", "diagnostics_table", "to_iamc", "MODEL_NAME", "REGION"]
 
 COLUMNS = ["scenario", "variable", "unit", "year", "value"]
 MODEL_NAME = "urad-rear-workbook"
@@ -48,6 +49,18 @@ def scorecard_table(scorecard: Scorecard, scenario_ids: Sequence[str], lang: str
     for i, sid in enumerate(scenario_ids):
         for row in scorecard.rows(i, lang):
             rows.append({"scenario": sid, **row})
+    return pd.DataFrame(rows)
+
+
+def diagnostics_table(report: DiagnosticReport, scenario_ids: Sequence[str]) -> pd.DataFrame:
+    """The diagnostics of every scenario, explained in Chinese and English (``diagnostics.csv``)."""
+    rows = []
+    for i, sid in enumerate(scenario_ids):
+        for zh, en in zip(report.rows(i, "zh"), report.rows(i, "en")):
+            rows.append({"scenario": sid, "diagnostic": en["diagnostic"], "section": en["section"],
+                         "theme": en["theme"], "found": en["found"], "title_zh": zh["title"],
+                         "title_en": en["title"], "explanation_zh": zh["explanation"],
+                         "explanation_en": en["explanation"]})
     return pd.DataFrame(rows)
 
 

@@ -21,10 +21,11 @@ from . import __version__
 from .atomic import atomic_directory
 from .core.catalogue import Results
 from .core.parameter import ParameterSet
+from .core.diagnostics import DiagnosticReport, evaluate_diagnostics
 from .core.scorecard import Scorecard, evaluate_targets
 from .core.simulate import simulate
 from .errors import UserInputError
-from .results import results_table, scorecard_table
+from .results import diagnostics_table, results_table, scorecard_table
 from .scenario import Scenario
 
 __all__ = ["RunOutput", "run_scenarios", "write_run", "git_commit", "MANIFEST_NAME",
@@ -42,6 +43,7 @@ class RunOutput:
     params: ParameterSet
     results: Results
     scorecard: Scorecard
+    diagnostics: DiagnosticReport
     started: str
     finished: str
 
@@ -66,7 +68,8 @@ def run_scenarios(scenarios: Sequence[Scenario]) -> RunOutput:
     params = registry.parameter_set([s.resolved() for s in scenarios])
     results = simulate(params)
     scorecard = evaluate_targets(params, results)
-    return RunOutput(list(scenarios), params, results, scorecard, started, _now())
+    diagnostics = evaluate_diagnostics(params, results)
+    return RunOutput(list(scenarios), params, results, scorecard, diagnostics, started, _now())
 
 
 def git_commit() -> str | None:
@@ -136,7 +139,7 @@ def _check_replaceable(folder: Path, force: bool) -> bool:
 
 def write_run(output: RunOutput, out_dir: str | Path, force: bool = False,
               extra_writers: Sequence[Any] = ()) -> list[tuple[Path, bool]]:
-    """Write ``results.csv``, ``targets.csv`` and ``manifest.json`` per scenario.
+    """Write ``results.csv``, ``targets.csv``, ``diagnostics.csv`` and ``manifest.json`` per scenario.
 
     Each scenario's folder ``out_dir/<id>`` is built under a temporary name and
     swapped in when complete.  A folder this workbook wrote before is replaced
@@ -155,6 +158,7 @@ def write_run(output: RunOutput, out_dir: str | Path, force: bool = False,
         raise UserInputError(f"{out_dir}: exists and is not a folder; expected an output folder")
     table = results_table(output.results, output.ids)
     targets = scorecard_table(output.scorecard, output.ids, "en")
+    diagnostics = diagnostics_table(output.diagnostics, output.ids)
     written: list[tuple[Path, bool]] = []
     for i, s in enumerate(output.scenarios):
         folder = out_dir / s.id
@@ -162,7 +166,8 @@ def write_run(output: RunOutput, out_dir: str | Path, force: bool = False,
         with atomic_directory(folder) as tmp:
             table[table["scenario"] == s.id].to_csv(tmp / "results.csv", index=False)
             targets[targets["scenario"] == s.id].to_csv(tmp / "targets.csv", index=False)
-            files = ["results.csv", "targets.csv"]
+            diagnostics[diagnostics["scenario"] == s.id].to_csv(tmp / "diagnostics.csv", index=False)
+            files = ["results.csv", "targets.csv", "diagnostics.csv"]
             for writer in extra_writers:
                 files.extend(writer(output, i, tmp))
             manifest = build_manifest(output, i, files)

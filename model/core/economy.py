@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .catalogue import Results, Target, Variable
+from .catalogue import Diagnostic, Results, Target, Variable
 from .parameter import Parameter, ParameterSet
 from .timeline import BASE_YEAR, N_YEARS, YEARS, year_index
 
-__all__ = ["INDUSTRIES", "PARAMETERS", "VARIABLES", "TARGETS", "compute",
+__all__ = ["INDUSTRIES", "PARAMETERS", "VARIABLES", "TARGETS", "DIAGNOSTICS", "compute",
            "compound_growth", "annual_growth_pct", "cagr_pct", "value_added_from_output",
            "GDP_2020", "SHARES_2020"]
 
@@ -110,7 +110,17 @@ PARAMETERS: list[Parameter] = [
               "百分点", 1.0, 0.0, 5.0, "assumption", "scorecard",
               "workbook convention: each share within +/- 1 percentage point of 6:70:24 (第四章 intro "
               "says 'about')", estimate=True, step=0.1),
+    Parameter("tolerance_logistics_share_pp", "物流业占服务业比重“左右”的容差",
+              "Tolerance of logistics' 'about 20 %' of services", "百分点", 5.0, 0.0, 20.0,
+              "assumption", "scorecard",
+              "workbook convention: 'about 20 %' (第四章第三节一) read as +/- 5 percentage points",
+              estimate=True, step=0.5),
 ]
+
+#: Logistics value added the plan aims at for 2025, 亿元, and its share of services, %
+#: (第四章第三节一: "物流业增加值力争达到15亿元，占服务业增加值比重达到20%左右").
+LOGISTICS_VA_2025: float = 15.0
+LOGISTICS_SHARE_OF_SERVICES_2025: float = 20.0
 
 
 def _industry_variable(suffix: str) -> str:
@@ -292,4 +302,67 @@ TARGETS: list[Target] = [
                   "第二章第五节", 15.0, "%/年", "模型不含对外贸易", "the model has no trade account"),
     _not_modelled("unemployment", "城镇调查失业率", "Urban surveyed unemployment", "专栏2 row 8",
                   6.0, "%", _NO_POP_ZH, _NO_POP_EN),
+]
+
+
+def _growth_vs_structure(p: ParameterSet, r: Results) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Industry >= 10 %/yr against GDP about 6 %/yr and 70 % secondary (plan-targets.md #1)."""
+    gdp_growth = cagr_pct(r["GDP"], BASE_YEAR, 2025)
+    industry_growth = cagr_pct(r["Value Added|Industry"], BASE_YEAR, 2025)
+    secondary_share = _at(r, "Share|Secondary", 2025)
+    gdp_2025_at_6 = r["GDP"][:, 0] * 1.06 ** 5
+    needed_secondary_growth = 100.0 * ((0.70 * gdp_2025_at_6 / r["GDP|Secondary"][:, 0]) ** 0.2 - 1.0)
+    industry_met = industry_growth >= 10.0 - 1e-9
+    gdp_ok = np.abs(gdp_growth - 6.0) <= p["tolerance_gdp_growth_pp"] + 1e-9
+    share_ok = np.abs(secondary_share - 70.0) <= p["tolerance_structure_pp"] + 1e-9
+    found = industry_met & ~(gdp_ok & share_ok)
+    return found, {"industry_growth": industry_growth, "gdp_growth": gdp_growth,
+                   "secondary_share": secondary_share, "needed": needed_secondary_growth}
+
+
+def _logistics_vs_services(p: ParameterSet, r: Results) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Logistics 15 亿元 at about 20 % of services against the services the scenario has (#3)."""
+    tertiary = _at(r, "GDP|Tertiary", 2025)
+    share = 100.0 * LOGISTICS_VA_2025 / tertiary
+    implied_services = LOGISTICS_VA_2025 / (LOGISTICS_SHARE_OF_SERVICES_2025 / 100.0)
+    found = share > LOGISTICS_SHARE_OF_SERVICES_2025 + p["tolerance_logistics_share_pp"] + 1e-9
+    return found, {"tertiary": tertiary, "share": share,
+                   "implied_services": np.full(p.n, implied_services),
+                   "tertiary_share": _at(r, "Share|Tertiary", 2025)}
+
+
+DIAGNOSTICS: list[Diagnostic] = [
+    Diagnostic(
+        "growth_vs_structure", "工业增速与总量增速、产业结构相互矛盾",
+        "Industrial growth contradicts GDP growth and the 6:70:24 structure",
+        "第二章第五节; 第四章 intro; 第四章第一节", "economy", _growth_vs_structure,
+        explain_zh=("工业增加值年均增长{industry_growth:.1f}%（规划要求≥10%），使2021-2025年地区生产总值年均增长"
+                    "{gdp_growth:.1f}%、2025年第二产业比重{secondary_share:.1f}%；而要同时实现年均增长6%和"
+                    "第二产业比重70%，第二产业只能年均增长约{needed:.1f}%。三个目标按不变价无法同时达成。"),
+        explain_en=("Industry grows {industry_growth:.1f} %/yr (the plan asks for at least 10 %), which "
+                    "puts GDP growth at {gdp_growth:.1f} %/yr and the 2025 secondary share at "
+                    "{secondary_share:.1f} %; GDP at 6 %/yr with a 70 % secondary share allows the "
+                    "secondary sector only about {needed:.1f} %/yr. At constant prices the three "
+                    "targets cannot all hold."),
+        resolved_zh=("本情景未追求工业≥10%（工业年均增长{industry_growth:.1f}%），增速与结构目标之间的矛盾"
+                     "未出现：地区生产总值年均增长{gdp_growth:.1f}%，2025年第二产业比重{secondary_share:.1f}%。"),
+        resolved_en=("This scenario does not pursue 10 % industrial growth (industry grows "
+                     "{industry_growth:.1f} %/yr), so the contradiction does not arise: GDP grows "
+                     "{gdp_growth:.1f} %/yr and the 2025 secondary share is {secondary_share:.1f} %."),
+    ),
+    Diagnostic(
+        "logistics_vs_services", "物流业目标与服务业规模不符",
+        "The logistics target does not fit the size of services",
+        "第四章第三节一; 第四章 intro", "economy", _logistics_vs_services,
+        explain_zh=("规划要求2025年物流业增加值15亿元、占服务业20%左右，即服务业约{implied_services:.0f}亿元；"
+                    "本情景2025年服务业增加值只有{tertiary:.1f}亿元（占GDP {tertiary_share:.1f}%），"
+                    "15亿元物流业将占服务业的{share:.0f}%。"),
+        explain_en=("The plan's 15 亿元 of logistics value added at about 20 % of services implies "
+                    "services of about {implied_services:.0f} 亿元 in 2025; this scenario has "
+                    "{tertiary:.1f} 亿元 ({tertiary_share:.1f} % of GDP), so 15 亿元 of logistics "
+                    "would be {share:.0f} % of services."),
+        resolved_zh=("本情景2025年服务业增加值{tertiary:.1f}亿元，15亿元物流业约占{share:.0f}%，与规划的20%左右相符。"),
+        resolved_en=("Services reach {tertiary:.1f} 亿元 in 2025, so 15 亿元 of logistics is "
+                     "{share:.0f} % of services, in line with the plan's 'about 20 %'."),
+    ),
 ]

@@ -1,0 +1,66 @@
+"""Plan diagnostics: the plan's internal contradictions, checked in every scenario.
+
+Each domain lists its :class:`~model.core.catalogue.Diagnostic` checks in
+``DIAGNOSTICS``.  A check is vectorised: it returns whether the contradiction
+bites in each scenario and the numbers that show it; the explanation is a
+template over those numbers, in Chinese and English.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .catalogue import Diagnostic, Results
+from .domains import DOMAINS
+from .parameter import ParameterSet
+
+__all__ = ["DIAGNOSTICS", "DiagnosticReport", "evaluate_diagnostics"]
+
+#: Every diagnostic of every domain, in domain order.
+DIAGNOSTICS: list[Diagnostic] = [d for m in DOMAINS for d in getattr(m, "DIAGNOSTICS", [])]
+
+
+@dataclass(frozen=True)
+class DiagnosticReport:
+    """Diagnostics of ``n`` scenarios: ``found`` is boolean ``(n, k)``."""
+
+    diagnostics: list[Diagnostic]
+    found: np.ndarray
+    numbers: list[dict[str, np.ndarray]]
+
+    def rows(self, scenario: int = 0, lang: str = "zh") -> list[dict[str, object]]:
+        """One scenario's diagnostics as plain rows with their explanation."""
+        rows = []
+        for j, d in enumerate(self.diagnostics):
+            values = {k: float(np.asarray(v)[scenario]) for k, v in self.numbers[j].items()}
+            found = bool(self.found[scenario, j])
+            if found:
+                template = d.explain_zh if lang == "zh" else d.explain_en
+            else:
+                template = (d.resolved_zh if lang == "zh" else d.resolved_en) or (
+                    "本情景未出现该矛盾。" if lang == "zh" else "This contradiction does not arise here.")
+            rows.append({
+                "diagnostic": d.id,
+                "title": d.title(lang),
+                "section": d.section,
+                "theme": d.theme,
+                "found": found,
+                "explanation": template.format(**values),
+                **{f"n_{k}": v for k, v in values.items()},
+            })
+        return rows
+
+
+def evaluate_diagnostics(params: ParameterSet, results: Results,
+                         diagnostics: list[Diagnostic] | None = None) -> DiagnosticReport:
+    """Run every diagnostic check for every scenario."""
+    diagnostics = DIAGNOSTICS if diagnostics is None else diagnostics
+    found = np.zeros((params.n, len(diagnostics)), dtype=bool)
+    numbers: list[dict[str, np.ndarray]] = []
+    for j, d in enumerate(diagnostics):
+        hit, nums = d.check(params, results)
+        found[:, j] = np.broadcast_to(np.asarray(hit, dtype=bool), (params.n,))
+        numbers.append({k: np.broadcast_to(np.asarray(v, dtype=float), (params.n,))
+                        for k, v in nums.items()})
+    return DiagnosticReport(diagnostics, found, numbers)

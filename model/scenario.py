@@ -15,6 +15,9 @@ A scenario file is human-edited YAML::
       va_2020_mining: 14.0
     uncertainties:                   # optional: override distributions (ensembles)
       va_2020_mining: {kind: triangular, low: 12, mode: 14, high: 17}
+    report:                          # optional: what the PDF report adds
+      uncertainty_draws: 500         # fan charts from an ensemble of this size (0 = none)
+      uncertainty_seed: 20210301
 
 Every parameter named must exist in the registry, sit in its own section
 (``levers`` or ``assumptions``), have the right type and lie within its
@@ -45,7 +48,7 @@ from .core.parameter import Distribution, Parameter, ParameterValue
 from .core.registry import REGISTRY, Registry
 from .core.timeline import FIRST_YEAR, LAST_YEAR
 
-__all__ = ["Scenario", "ScenarioProblem", "ScenarioError", "load_scenario", "load_scenarios",
+__all__ = ["ReportOptions", "Scenario", "ScenarioProblem", "ScenarioError", "load_scenario", "load_scenarios",
            "find_scenario_files", "dump_scenario_yaml", "SCENARIO_DIR", "ROOT_ID",
            "canonical_hash"]
 
@@ -114,6 +117,7 @@ class Scenario:
     levers: dict[str, ParameterValue] = field(default_factory=dict)
     assumptions: dict[str, ParameterValue] = field(default_factory=dict)
     uncertainties: dict[str, Distribution] = field(default_factory=dict)
+    report: ReportOptions | None = None
     file_hash: str = ""
     registry: Registry = field(default_factory=lambda: REGISTRY, repr=False)
 
@@ -151,6 +155,13 @@ class Scenario:
         for s in reversed(self.lineage):
             dists.update(s.uncertainties)
         return dists
+
+    def report_options(self) -> ReportOptions:
+        """The nearest ``report:`` block in the chain (defaults when none sets one)."""
+        for s in self.lineage:
+            if s.report is not None:
+                return s.report
+        return ReportOptions()
 
     def resolved_hash(self) -> str:
         """SHA-256 of the resolved parameters and distributions (what determines results)."""
@@ -372,6 +383,16 @@ def _distribution_validator(registry: Registry):
     return check
 
 
+class ReportOptions(BaseModel):
+    """Optional ``report:`` block of a scenario file (what its PDF report adds)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    #: Size of the ensemble behind the report's fan charts (0: no uncertainty section).
+    uncertainty_draws: Annotated[int, Field(ge=0, le=100_000)] = 0
+    #: Seed of that ensemble.
+    uncertainty_seed: Annotated[int, Field(ge=0)] = 20210301
+
+
 class _Title(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     zh: Annotated[str, Field(min_length=1)]
@@ -391,6 +412,7 @@ def _file_model(registry: Registry) -> type[BaseModel]:
         levers=(levers | None, None),
         assumptions=(assumptions | None, None),
         uncertainties=(Annotated[Any, BeforeValidator(_distribution_validator(registry))] | None, None),
+        report=(ReportOptions | None, None),
     )
 
 
@@ -404,7 +426,8 @@ def _model_for(registry: Registry) -> type[BaseModel]:
     return _MODELS[key]
 
 
-_TOP_KEYS = ("id", "title", "description", "inherits", "levers", "assumptions", "uncertainties")
+_TOP_KEYS = ("id", "title", "description", "inherits", "levers", "assumptions", "uncertainties",
+             "report")
 
 
 def _suggest(name: str, candidates: Iterable[str]) -> str:
@@ -570,6 +593,7 @@ class _Loader:
             assumptions={k: v for k, v in (parsed.assumptions.model_dump() if parsed.assumptions
                                            else {}).items() if v is not None},
             uncertainties=dict(parsed.uncertainties or {}),
+            report=parsed.report,
             file_hash=hashlib.sha256(raw).hexdigest(), registry=self.registry,
         )
         self.cache[key] = scenario

@@ -1,0 +1,295 @@
+"""Theme charts shared by the explorer and the reports.
+
+One :class:`ThemeFigure` per theme (economy, smelting, coal chemicals, power,
+energy dual control, livestock and grassland).  Each shows the current
+scenario (solid lines) against a reference scenario (dashed), with the plan's
+targets for the year they apply marked from the scorecard (a band for
+"about" targets).  Figures are built once; :meth:`ThemeFigure.update` moves
+the existing line artists, which is what keeps the explorer responsive
+(redrawing artists costs about half of rebuilding a figure, toolchain.md).
+
+Chinese labels use Noto Sans CJK SC (Debian's fonts-noto-cjk); the minus sign
+is ASCII because CJK fonts lack U+2212.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from .core.catalogue import Results  # noqa: E402
+from .core.diagnostics import DiagnosticReport  # noqa: E402
+from .core.parameter import THEMES  # noqa: E402
+from .core.scorecard import Scorecard  # noqa: E402
+from .core.simulate import VARIABLES  # noqa: E402
+from .core.timeline import YEARS  # noqa: E402
+
+__all__ = ["Series", "Panel", "ThemeChart", "THEME_CHARTS", "ChartData", "ThemeFigure",
+           "chart_data", "setup_fonts", "CJK_FONT", "figure_bytes", "available_panels"]
+
+CJK_FONT = "Noto Sans CJK SC"
+_PALETTE = ("#1f5fa8", "#c8412d", "#2e8b57", "#b8860b", "#6a3d9a", "#444444")
+
+
+def setup_fonts() -> None:
+    """Use Noto Sans CJK SC for every text and an ASCII minus (CJK fonts lack U+2212)."""
+    matplotlib.rcParams["font.sans-serif"] = [CJK_FONT, "DejaVu Sans"]
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    matplotlib.rcParams["svg.fonttype"] = "path"
+    matplotlib.rcParams["pdf.fonttype"] = 42
+
+
+@dataclass(frozen=True)
+class Series:
+    """One variable drawn in a panel."""
+
+    variable: str
+    color: str
+    label_zh: str = ""
+    label_en: str = ""
+
+    def label(self, lang: str) -> str:
+        own = self.label_zh if lang == "zh" else self.label_en
+        return own or VARIABLES[self.variable].label(lang)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One axes: a few series of the same unit, and scorecard targets to mark."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    series: tuple[Series, ...]
+    target_ids: tuple[str, ...] = ()
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        return tuple(s.variable for s in self.series)
+
+
+@dataclass(frozen=True)
+class ThemeChart:
+    """The panels of one theme."""
+
+    theme: str
+    panels: tuple[Panel, ...]
+
+    def title(self, lang: str) -> str:
+        return THEMES[self.theme][0 if lang == "zh" else 1]
+
+
+def _s(variable: str, i: int, zh: str = "", en: str = "") -> Series:
+    return Series(variable, _PALETTE[i % len(_PALETTE)], zh, en)
+
+
+THEME_CHARTS: tuple[ThemeChart, ...] = (
+    ThemeChart("economy", (
+        Panel("gdp", "地区生产总值与三次产业（亿元，2020年价）", "GDP and sectors (亿元, 2020 prices)",
+              (_s("GDP", 0, "地区生产总值", "GDP"), _s("GDP|Primary", 2, "第一产业", "Primary"),
+               _s("GDP|Secondary", 1, "第二产业", "Secondary"), _s("GDP|Tertiary", 3, "第三产业", "Tertiary"))),
+        Panel("structure", "三次产业结构（%）与6:70:24目标", "Three-sector structure (%) against 6:70:24",
+              (_s("Share|Primary", 2, "第一产业", "Primary"), _s("Share|Secondary", 1, "第二产业", "Secondary"),
+               _s("Share|Tertiary", 3, "第三产业", "Tertiary")),
+              ("share_primary_2025", "share_secondary_2025", "share_tertiary_2025")),
+    )),
+    ThemeChart("smelting", (
+        Panel("metals", "有色金属产量（千吨）", "Metal output (kt)",
+              (_s("Production|Copper", 1, "铜", "Copper"), _s("Production|Zinc", 0, "锌", "Zinc"),
+               _s("Production|Lead", 5, "铅", "Lead"))),
+        Panel("acid", "硫酸平衡（千吨）", "Sulfuric acid balance (kt)",
+              (_s("Production|Sulfuric Acid", 0, "产量", "Produced"),
+               _s("Sulfuric Acid|Local Use", 2, "本地消纳", "Used locally"),
+               _s("Sulfuric Acid|Surplus", 1, "富余需外运", "Surplus to ship"))),
+    )),
+    ThemeChart("coal_chemicals", (
+        Panel("coke", "焦炭产量（千吨）", "Coke output (kt)", (_s("Production|Coke", 5, "焦炭", "Coke"),)),
+        Panel("chemicals", "化工产品产量（千吨）", "Chemicals output (kt)",
+              (_s("Production|Methanol", 0, "甲醇", "Methanol"), _s("Production|Tar", 3, "焦油", "Tar"),
+               _s("Production|Benzene", 4, "粗苯", "Benzene"))),
+    )),
+    ThemeChart("power", (
+        Panel("capacity", "风电与光伏装机（兆瓦）", "Wind and solar capacity (MW)",
+              (_s("Capacity|Wind", 0, "风电", "Wind"), _s("Capacity|Solar", 3, "光伏", "Solar"))),
+        Panel("electricity", "发电与外送（吉瓦时）", "Generation and export (GWh)",
+              (_s("Electricity|Wind", 0, "风电", "Wind"), _s("Electricity|Solar", 3, "光伏", "Solar"),
+               _s("Electricity|Export", 1, "外送", "Sent out"))),
+    )),
+    ThemeChart("energy", (
+        Panel("energy", "能源消费与总量控制（万吨标准煤）", "Energy use against the cap (万吨标准煤)",
+              (_s("Energy|Total", 5, "全部能耗", "All energy"), _s("Energy|Assessed", 0, "考核能耗", "Assessed"),
+               _s("Energy|Cap", 1, "总量上限", "Cap"))),
+        Panel("intensity", "能耗强度较2020年下降（%）", "Energy intensity reduction against 2020 (%)",
+              (_s("Energy|Intensity Reduction", 0, "强度下降", "Intensity reduction"),)),
+        Panel("co2", "二氧化碳排放（万吨）", "CO2 emissions (万吨)", (_s("Emissions|CO2", 5, "CO2", "CO2"),)),
+    )),
+    ThemeChart("livestock", (
+        Panel("herd", "牲畜与草原承载力（万羊单位）", "Herd against carrying capacity (万羊单位)",
+              (_s("Livestock|Herd", 1, "存栏", "Herd"),
+               _s("Livestock|Grassland Capacity", 2, "草原承载力", "Grassland capacity"),
+               _s("Livestock|Supplementary Capacity", 3, "补饲承载", "Supplementary feed"))),
+        Panel("stocking", "草原载畜率（承载力的%）", "Stocking ratio (% of grassland capacity)",
+              (_s("Livestock|Stocking Ratio", 1, "载畜率", "Stocking ratio"),)),
+    )),
+)
+
+
+def available_panels(chart: ThemeChart) -> tuple[Panel, ...]:
+    """The panels of a chart whose variables the model produces."""
+    return tuple(p for p in chart.panels if all(v in VARIABLES for v in p.variables))
+
+
+@dataclass
+class ChartData:
+    """What a chart needs of one scenario: its series and its target marks."""
+
+    label: str
+    series: dict[str, np.ndarray]
+    #: target id -> (year, target value, tolerance or nan, comparison)
+    marks: dict[str, tuple[int, float, float, str]] = field(default_factory=dict)
+
+
+def chart_data(results: Results, scorecard: Scorecard | None, i: int, label: str) -> ChartData:
+    """Slice scenario ``i`` out of a vectorised run for charting."""
+    series = {name: np.asarray(arr[i], dtype=float) for name, arr in results.items()}
+    marks: dict[str, tuple[int, float, float, str]] = {}
+    if scorecard is not None:
+        for j, t in enumerate(scorecard.targets):
+            marks[t.id] = (t.year, float(scorecard.target[i, j]), float(scorecard.tolerance[i, j]),
+                           t.comparison)
+    return ChartData(label, series, marks)
+
+
+class ThemeFigure:
+    """A matplotlib figure for one theme, updated in place.
+
+    Parameters
+    ----------
+    chart
+        The theme's panels.
+    lang
+        ``"zh"`` or ``"en"``.
+    width, height
+        Figure size in inches (per figure, panels side by side).
+    """
+
+    def __init__(self, chart: ThemeChart, lang: str = "zh", width: float = 9.0,
+                 height: float = 3.2):
+        setup_fonts()
+        self.chart = chart
+        self.lang = lang
+        self.panels = available_panels(chart)
+        n = max(1, len(self.panels))
+        # Figure() rather than plt.figure(): not registered with pyplot, so no
+        # inline-backend auto-display and no figure-count warnings.
+        self.figure = Figure(figsize=(width, height), layout="constrained")
+        self.axes = [self.figure.add_subplot(1, n, k + 1) for k in range(n)]
+        self._current: dict[tuple[str, str], object] = {}
+        self._reference: dict[tuple[str, str], object] = {}
+        self._marks: dict[tuple[str, str], object] = {}
+        self._bands: dict[tuple[str, str], object] = {}
+        for ax, panel in zip(self.axes, self.panels):
+            ax.set_title(panel.title(lang), fontsize=9.5)
+            ax.grid(True, color="#dddddd", linewidth=0.6)
+            ax.tick_params(labelsize=8)
+            ax.set_xlim(YEARS[0], YEARS[-1])
+            for s in panel.series:
+                (cur,) = ax.plot(YEARS, np.full(YEARS.size, np.nan), color=s.color, lw=1.8,
+                                 label=s.label(lang))
+                (ref,) = ax.plot(YEARS, np.full(YEARS.size, np.nan), color=s.color, lw=1.1,
+                                 ls="--", alpha=0.75)
+                self._current[(panel.id, s.variable)] = cur
+                self._reference[(panel.id, s.variable)] = ref
+            for k, tid in enumerate(panel.target_ids):
+                color = panel.series[k].color if k < len(panel.series) else "black"
+                (mark,) = ax.plot([], [], marker="D", ms=5, color=color, ls="none")
+                band = ax.errorbar([np.nan], [np.nan], yerr=[[0.0], [0.0]], fmt="none",
+                                   ecolor=color, elinewidth=1.0, capsize=3)
+                self._marks[(panel.id, tid)] = mark
+                self._bands[(panel.id, tid)] = band
+            handles, labels = ax.get_legend_handles_labels()
+            ref_label = "虚线：参照情景" if lang == "zh" else "dashed: reference"
+            from matplotlib.lines import Line2D
+
+            handles.append(Line2D([], [], color="grey", ls="--", lw=1.1))
+            labels.append(ref_label)
+            ax.legend(handles, labels, fontsize=7, loc="best", frameon=False)
+        if not self.panels:
+            self.axes[0].text(0.5, 0.5, "—", ha="center", va="center")
+            self.axes[0].set_axis_off()
+
+    def update(self, current: ChartData, reference: ChartData | None = None) -> None:
+        """Move every artist to new data (no figure rebuild)."""
+        for ax, panel in zip(self.axes, self.panels):
+            for s in panel.series:
+                key = (panel.id, s.variable)
+                self._current[key].set_ydata(current.series[s.variable])
+                ref = reference.series.get(s.variable) if reference is not None else None
+                self._reference[key].set_ydata(ref if ref is not None else np.full(YEARS.size, np.nan))
+            for tid in panel.target_ids:
+                mark = self._marks[(panel.id, tid)]
+                band = self._bands[(panel.id, tid)]
+                year, value, tol, _ = current.marks.get(tid, (0, np.nan, np.nan, ""))
+                mark.set_data([year], [value])
+                tol = 0.0 if not np.isfinite(tol) else tol
+                # errorbar container: (data line, caplines, barlinecols)
+                _, caps, bars = band.lines
+                segs = [np.array([[year, value - tol], [year, value + tol]])]
+                bars[0].set_segments(segs)
+                for cap, y in zip(caps, (value - tol, value + tol)):
+                    cap.set_data([year], [y])
+            ax.relim()
+            ax.autoscale_view(scalex=False)
+
+    def png(self, dpi: int = 96) -> bytes:
+        """The figure as PNG bytes."""
+        return figure_bytes(self.figure, "png", dpi)
+
+    def svg(self) -> bytes:
+        """The figure as SVG bytes (text as paths, so no font is needed to view it)."""
+        return figure_bytes(self.figure, "svg")
+
+    def close(self) -> None:
+        plt.close(self.figure)
+
+
+def figure_bytes(figure: Figure, fmt: str = "png", dpi: int = 96) -> bytes:
+    """Render a figure to bytes in ``fmt`` (png, svg, pdf)."""
+    buf = io.BytesIO()
+    figure.savefig(buf, format=fmt, dpi=dpi)
+    return buf.getvalue()
+
+
+def theme_figures(lang: str = "zh") -> list[ThemeFigure]:
+    """A figure for every theme chart."""
+    return [ThemeFigure(chart, lang) for chart in THEME_CHARTS]
+
+
+def render_theme_svgs(current: ChartData, reference: ChartData | None, lang: str = "zh"
+                      ) -> dict[str, bytes]:
+    """Every theme's chart as SVG, for static reports."""
+    out = {}
+    for chart in THEME_CHARTS:
+        fig = ThemeFigure(chart, lang)
+        fig.update(current, reference)
+        out[chart.theme] = fig.svg()
+        fig.close()
+    return out
+
+
+def diagnostics_summary(report: DiagnosticReport, i: int, lang: str) -> list[tuple[str, bool, str]]:
+    """(title, found, explanation) for scenario ``i`` (used by tables in widgets and reports)."""
+    return [(r["title"], bool(r["found"]), str(r["explanation"])) for r in report.rows(i, lang)]
+
+
+__all__ += ["theme_figures", "render_theme_svgs", "diagnostics_summary"]

@@ -35,6 +35,7 @@ import difflib
 import hashlib
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -219,8 +220,9 @@ def _parse_yaml(text: str, file: str) -> tuple[Any, dict[tuple[str, ...], int], 
         line = mark.line + 1 if mark else None
         what = (exc.problem or exc.context or "").strip()
         if "could not determine a constructor" in what:
-            tag = what.split("tag")[-1].strip() if "tag" in what else ""
-            what = (f"YAML tag {tag} is not allowed (scenario files hold plain numbers, text and "
+            m = re.search(r"'([^']+)'", what)
+            tag = m.group(1) if m else "?"
+            what = (f"YAML tag {tag!r} is not allowed (scenario files hold plain numbers, text and "
                     f"mappings only)")
         problems.append(ScenarioProblem(file, line, "", f"malformed YAML: {what}"))
         return None, lines, problems
@@ -320,67 +322,62 @@ def _section_model(registry: Registry, kind: str) -> type[BaseModel]:
     return create_model(f"{kind.title()}Section", __config__=ConfigDict(extra="forbid"), **fields)
 
 
-def _distribution_validator(registry: Registry):
-    def check(v: Any) -> Any:
-        if not isinstance(v, Mapping):
-            raise PydanticCustomError("distributions", "expected a mapping of parameter names to "
-                                      "distributions such as {kind: uniform, low: 1, high: 2}")
-        bad: list[str] = []
-        for name, spec in v.items():
-            if name not in registry:
-                bad.append(f"{name}: unknown parameter" + _suggest(name, registry))
-                continue
-            p = registry[name]
-            if not isinstance(spec, Mapping) or "kind" not in spec:
-                bad.append(f"{name}: expected {{kind: ..., ...}} with kind one of "
-                           + ", ".join(_DIST_ARGS))
-                continue
-            kind = spec["kind"]
-            if kind not in _DIST_ARGS:
-                bad.append(f"{name}.kind: expected one of {', '.join(_DIST_ARGS)}, got {kind!r}")
-                continue
-            if (kind == "choice") != (p.dtype == "choice"):
-                bad.append(f"{name}: kind {kind!r} does not fit a {p.dtype} parameter")
-                continue
-            need = set(_DIST_ARGS[kind])
-            allowed = need | ({"weights"} if kind == "choice" else set())
-            given = set(spec) - {"kind"}
-            if need - given or given - allowed:
-                bad.append(f"{name}: kind {kind} takes {', '.join(sorted(allowed))}; got "
-                           f"{', '.join(sorted(given)) or 'nothing'}")
-                continue
-            if kind == "choice":
-                values = spec["values"]
-                if not isinstance(values, list) or not values or any(x not in p.choices for x in values):
-                    bad.append(f"{name}.values: expected a list drawn from {list(p.choices)}")
-                    continue
-                w = spec.get("weights")
-                if w is not None and (not isinstance(w, list) or len(w) != len(values)
-                                      or not all(_is_number(x) and x >= 0 for x in w)
-                                      or abs(sum(w) - 1) > 1e-6):
-                    bad.append(f"{name}.weights: expected {len(values)} non-negative numbers summing to 1")
-                continue
+def _distribution_validator(p: Parameter):
+    """A pydantic before-validator for one parameter's distribution (``uncertainties:``)."""
+
+    def fail(msg: str) -> PydanticCustomError:
+        return PydanticCustomError("distribution", msg)
+
+    def check(spec: Any) -> Distribution:
+        if not isinstance(spec, Mapping) or "kind" not in spec:
+            raise fail("expected {kind: ..., ...} with kind one of " + ", ".join(_DIST_ARGS))
+        kind = spec["kind"]
+        if kind not in _DIST_ARGS:
+            raise fail(f"kind: expected one of {', '.join(_DIST_ARGS)}, got {kind!r}")
+        if (kind == "choice") != (p.dtype == "choice"):
+            raise fail(f"kind {kind!r} does not fit a {p.dtype} parameter")
+        need = set(_DIST_ARGS[kind])
+        allowed = need | ({"weights"} if kind == "choice" else set())
+        given = set(spec) - {"kind"}
+        if need - given or given - allowed:
+            raise fail(f"kind {kind} takes {', '.join(sorted(allowed))}; got "
+                       f"{', '.join(sorted(given)) or 'nothing'}")
+        if kind == "choice":
+            values = spec["values"]
+            if not isinstance(values, list) or not values or any(x not in p.choices for x in values):
+                raise fail(f"values: expected a list drawn from {list(p.choices)}")
+            w = spec.get("weights")
+            if w is not None and (not isinstance(w, list) or len(w) != len(values)
+                                  or not all(_is_number(x) and x >= 0 for x in w)
+                                  or abs(sum(w) - 1) > 1e-6):
+                raise fail(f"weights: expected {len(values)} non-negative numbers summing to 1")
+        else:
             nums = {k: spec[k] for k in need}
             if not all(_is_number(x) for x in nums.values()):
-                bad.append(f"{name}: {', '.join(sorted(need))} must be numbers")
-                continue
+                raise fail(f"{', '.join(sorted(need))} must be numbers")
             if kind in ("uniform", "triangular"):
                 lo, hi = nums["low"], nums["high"]
                 mode = nums.get("mode", lo)
                 if not (p.lower <= lo <= mode <= hi <= p.upper) or lo == hi:
-                    bad.append(f"{name}: expected {_fmt(p.lower)} <= low <= "
+                    raise fail(f"expected {_fmt(p.lower)} <= low <= "
                                + ("mode <= " if kind == "triangular" else "")
                                + f"high <= {_fmt(p.upper)} with low < high")
             elif kind == "truncnormal" and (nums["sd"] <= 0 or not p.lower <= nums["mean"] <= p.upper):
-                bad.append(f"{name}: expected sd > 0 and mean within [{_fmt(p.lower)}, {_fmt(p.upper)}]")
+                raise fail(f"expected sd > 0 and mean within [{_fmt(p.lower)}, {_fmt(p.upper)}]")
             elif kind == "lognormal" and (nums["sigma"] <= 0 or nums["median"] <= 0):
-                bad.append(f"{name}: expected median > 0 and sigma > 0")
-        if bad:
-            raise PydanticCustomError("distributions", "; ".join(bad))
-        return {n: Distribution(s["kind"], {k: (tuple(x) if isinstance(x, list) else x)
-                                            for k, x in s.items() if k != "kind"})
-                for n, s in v.items()}
+                raise fail("expected median > 0 and sigma > 0")
+        return Distribution(kind, {k: (tuple(x) if isinstance(x, list) else x)
+                                   for k, x in spec.items() if k != "kind"})
+
     return check
+
+
+def _uncertainty_model(registry: Registry) -> type[BaseModel]:
+    fields: dict[str, Any] = {
+        p.name: (Annotated[Any, BeforeValidator(_distribution_validator(p))], None)
+        for p in registry.values()
+    }
+    return create_model("UncertaintiesSection", __config__=ConfigDict(extra="forbid"), **fields)
 
 
 class ReportOptions(BaseModel):
@@ -411,7 +408,7 @@ def _file_model(registry: Registry) -> type[BaseModel]:
         inherits=(str | None, None),
         levers=(levers | None, None),
         assumptions=(assumptions | None, None),
-        uncertainties=(Annotated[Any, BeforeValidator(_distribution_validator(registry))] | None, None),
+        uncertainties=(_uncertainty_model(registry) | None, None),
         report=(ReportOptions | None, None),
     )
 
@@ -443,6 +440,9 @@ def _explain(error: Mapping[str, Any], registry: Registry) -> tuple[tuple[str, .
         name = loc[-1]
         if len(loc) == 1:
             return loc, "unknown key; expected one of " + ", ".join(_TOP_KEYS) + _suggest(name, _TOP_KEYS)
+        if len(loc) == 2 and loc[0] == "uncertainties":
+            return loc, "unknown parameter" + (_suggest(name, registry) or
+                                               "; see `python -m model params` for the list")
         if len(loc) == 2 and loc[0] in _SECTIONS:
             if name in registry:
                 right = "levers" if registry[name].kind == "lever" else "assumptions"
@@ -463,10 +463,12 @@ def _explain(error: Mapping[str, Any], registry: Registry) -> tuple[tuple[str, .
                     "dict_type": "a mapping", "model_attributes_type": "a mapping"}[kind]
         if len(loc) == 1 and loc[0] in _SECTIONS:
             expected = "a mapping of parameter names to values"
+        if len(loc) == 1 and loc[0] == "uncertainties":
+            expected = "a mapping of parameter names to distributions"
         if loc == ("inherits",):
             expected = "a scenario id or a path to a scenario file"
         return loc, f"expected {expected}, got {error.get('input')!r}"
-    if kind == "parameter_value" or kind == "distributions":
+    if kind in ("parameter_value", "distribution"):
         return loc, error["msg"]
     return loc, error["msg"]
 
@@ -592,7 +594,9 @@ class _Loader:
                     if v is not None},
             assumptions={k: v for k, v in (parsed.assumptions.model_dump() if parsed.assumptions
                                            else {}).items() if v is not None},
-            uncertainties=dict(parsed.uncertainties or {}),
+            uncertainties=({k: getattr(parsed.uncertainties, k)
+                            for k in parsed.uncertainties.model_fields_set}
+                           if parsed.uncertainties else {}),
             report=parsed.report,
             file_hash=hashlib.sha256(raw).hexdigest(), registry=self.registry,
         )

@@ -1,0 +1,504 @@
+"""Monte Carlo ensembles: many draws through the vectorised model, in bounded memory.
+
+``run_ensemble`` draws ``N`` parameter sets (:class:`~model.sampling.EnsembleDesign`),
+runs them through :func:`~model.core.simulate.simulate` one *chunk* at a time
+(one model call per chunk, never one per draw), and streams the draws and the
+results to Parquet files written with pyarrow in row groups of exactly
+:data:`ROW_GROUP` rows, so the files' bytes do not depend on the chunk size or
+on how many processes or Dask workers made the chunks.  Chunks are written in
+draw order; at most a few are in flight at once, so memory stays bounded
+whatever ``N`` is.
+
+Output folder (built under a temporary name and renamed when complete):
+
+``draws.parquet``
+    ``draw`` and one column per uncertain parameter (choices as text).
+``results.parquet``
+    ``draw``; one column per stored variable and year, named
+    ``"<variable>[<year>]"`` (``"Share|Secondary[2025]"``); per scorecard
+    target its value ``"target|<id>"`` and whether it is met ``"met|<id>"``.
+``summary.csv``
+    Per stored variable and year: mean and the 5/25/50/75/95 percentiles
+    (numpy's default linear interpolation), computed after the run by reading
+    the results back one variable at a time.
+``probabilities.csv``
+    Per scorecard target: the share of draws that meet it.
+``manifest.json``
+    Scenario, seed, sampler, chunking, stored variables, timings, peak memory.
+
+Which variables are stored: by default :data:`KEY_VARIABLES` (the key
+variables of every theme) plus every variable a scorecard target reads, found
+by watching which results the targets look up.  ``all_variables=True`` stores
+every model output (about 100 variables x 16 years: at 1,000,000 draws that is
+about 13 GB of float64 before compression).
+
+Small in-memory ensembles for the explorer and the reports: :func:`quick_bands`
+and :func:`target_probabilities`.
+"""
+from __future__ import annotations
+
+import json
+import platform
+import resource
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import __version__
+from .atomic import atomic_directory
+from .core.catalogue import Results, Target
+from .core.parameter import ParameterSet
+from .core.scorecard import TARGETS, evaluate_targets
+from .core.simulate import VARIABLES, simulate
+from .core.timeline import N_YEARS, YEARS
+from .errors import UserInputError
+from .sampling import BLOCK_SIZE, EnsembleDesign, Method
+
+__all__ = ["KEY_VARIABLES", "QUANTILES", "ROW_GROUP", "DEFAULT_CHUNK", "GENERATOR",
+           "ChunkResult", "EnsembleRun", "run_chunk", "run_ensemble", "stored_variables",
+           "target_dependencies", "column_name", "read_variable", "quick_bands",
+           "target_probabilities", "evaluate_design", "peak_rss_mb"]
+
+#: Key variables of every theme (stored by default; names not produced by the
+#: model as it stands are skipped).
+KEY_VARIABLES: tuple[str, ...] = (
+    # economy and structure
+    "GDP", "GDP|Growth", "GDP|Primary", "GDP|Secondary", "GDP|Tertiary",
+    "Share|Primary", "Share|Secondary", "Share|Tertiary",
+    "Value Added|Industry", "Value Added|Nonferrous Smelting", "Value Added|Coal Chemicals",
+    # smelting and acid
+    "Production|Copper", "Production|Zinc", "Production|Lead", "Production|Nonferrous",
+    "Production|Sulfuric Acid", "Sulfuric Acid|Local Use", "Sulfuric Acid|Surplus",
+    # coal chemicals
+    "Production|Coke", "Production|Methanol",
+    # power
+    "Capacity|Wind", "Capacity|Solar", "Electricity|Wind", "Electricity|Solar",
+    "Electricity|Export",
+    # energy dual control
+    "Energy|Total", "Energy|Assessed", "Energy|Cap", "Energy|Intensity",
+    "Energy|Intensity Reduction", "Emissions|CO2", "Emissions|CO2 Intensity",
+    # livestock and grassland
+    "Livestock|Herd", "Livestock|Grassland Capacity", "Livestock|Supplementary Capacity",
+    "Livestock|Grassland Demand", "Livestock|Stocking Ratio",
+)
+
+#: Quantiles of the summary and of the fan charts.
+QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
+#: Rows per Parquet row group (a multiple of the sampling block).
+ROW_GROUP: int = 16 * BLOCK_SIZE
+#: Draws per model call by default.
+DEFAULT_CHUNK: int = 16 * BLOCK_SIZE
+#: ``generator`` recorded in the manifest (folders with it may be replaced).
+GENERATOR = "urad-rear-workbook ensemble"
+_PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 1,
+                                    "use_dictionary": False, "write_statistics": False}
+
+
+# --------------------------------------------------------------------------- helpers
+
+def column_name(variable: str, year: int) -> str:
+    """Column of ``variable`` in ``year`` in ``results.parquet``."""
+    return f"{variable}[{int(year)}]"
+
+
+class _Recorder(dict):
+    """A results mapping that records which variables are looked up."""
+
+    def __init__(self, data: Mapping[str, np.ndarray]):
+        super().__init__(data)
+        self.seen: list[str] = []
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        self.seen.append(key)
+        return super().__getitem__(key)
+
+
+def target_dependencies(params: ParameterSet, results: Results,
+                        targets: Sequence[Target] | None = None) -> list[str]:
+    """Variables the scorecard targets read (found by evaluating them once)."""
+    rec = _Recorder(results)
+    for t in (TARGETS if targets is None else targets):
+        if t.evaluate is not None and t.comparison != "not_modelled":
+            t.evaluate(params, rec)
+    return list(dict.fromkeys(rec.seen))
+
+
+def stored_variables(design: EnsembleDesign, all_variables: bool = False,
+                     extra: Sequence[str] = (), targets: Sequence[Target] | None = None) -> list[str]:
+    """The variables an ensemble stores, in model order.
+
+    Default: :data:`KEY_VARIABLES` that the model produces, every variable a
+    scorecard target reads, and ``extra``.
+    """
+    unknown = [v for v in extra if v not in VARIABLES]
+    if unknown:
+        raise UserInputError(f"unknown variable(s) {', '.join(map(repr, unknown))}; "
+                             "see `python -m model params` and the results table for names")
+    if all_variables:
+        return list(VARIABLES)
+    params = design.base_parameter_set(1)
+    needed = set(KEY_VARIABLES) | set(target_dependencies(params, simulate(params), targets)) | set(extra)
+    return [v for v in VARIABLES if v in needed]
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux ``ru_maxrss`` is in kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+# --------------------------------------------------------------------------- one chunk
+
+@dataclass
+class ChunkResult:
+    """What one chunk of draws produced (kept small: only the stored variables)."""
+
+    start: int
+    stop: int
+    draws: dict[str, np.ndarray]
+    results: dict[str, np.ndarray]
+    target_values: np.ndarray
+    target_met: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return self.stop - self.start
+
+
+def run_chunk(design: EnsembleDesign, variables: Sequence[str], start: int, stop: int,
+              targets: Sequence[Target] | None = None) -> ChunkResult:
+    """Draw, simulate and score draws ``start`` to ``stop - 1`` in one model call.
+
+    A module-level function so worker processes and Dask workers can run it.
+    """
+    values = design.values(start, stop) if design.uncertain else {}
+    params = design.parameter_set_from_values(values) if values else design.base_parameter_set(stop - start)
+    results = simulate(params)
+    card = evaluate_targets(params, results, list(TARGETS if targets is None else targets))
+    return ChunkResult(start, stop, design.draw_columns(values) if values else {},
+                       {v: results[v] for v in variables}, card.value, card.met)
+
+
+def evaluate_design(design: EnsembleDesign, start: int = 0, stop: int | None = None,
+                    chunk_size: int = DEFAULT_CHUNK) -> Iterator[tuple[ParameterSet, Results]]:
+    """Parameters and full results of draws ``start`` to ``stop - 1``, chunk by chunk."""
+    stop = design.draws if stop is None else stop
+    for s in range(start, stop, chunk_size):
+        params = design.parameter_set(s, min(s + chunk_size, stop))
+        yield params, simulate(params)
+
+
+# --------------------------------------------------------------------------- streaming to Parquet
+
+class _ParquetStream:
+    """Append columns to a Parquet file in row groups of exactly ``row_group`` rows."""
+
+    def __init__(self, path: Path, schema: pa.Schema, row_group: int):
+        self.schema = schema
+        self.row_group = row_group
+        self.writer = pq.ParquetWriter(str(path), schema, **_PARQUET_OPTIONS)
+        self.buffer: list[pa.Table] = []
+        self.buffered = 0
+
+    def append(self, columns: Mapping[str, np.ndarray]) -> None:
+        table = pa.table({f.name: pa.array(np.ascontiguousarray(columns[f.name]), type=f.type)
+                          for f in self.schema}, schema=self.schema)
+        self.buffer.append(table)
+        self.buffered += table.num_rows
+        while self.buffered >= self.row_group:
+            self._flush(self.row_group)
+
+    def _flush(self, rows: int) -> None:
+        table = pa.concat_tables(self.buffer).combine_chunks()
+        self.writer.write_table(table.slice(0, rows), row_group_size=rows)
+        rest = table.slice(rows)
+        self.buffer = [rest] if rest.num_rows else []
+        self.buffered = rest.num_rows
+
+    def close(self) -> None:
+        if self.buffered:
+            self._flush(self.buffered)
+        self.writer.close()
+
+
+def _results_schema(variables: Sequence[str], targets: Sequence[Target]) -> pa.Schema:
+    fields = [pa.field("draw", pa.int64())]
+    fields += [pa.field(column_name(v, y), pa.float64()) for v in variables for y in YEARS]
+    for t in targets:
+        if t.comparison != "not_modelled" and t.evaluate is not None:
+            fields += [pa.field(f"target|{t.id}", pa.float64()), pa.field(f"met|{t.id}", pa.bool_())]
+    return pa.schema(fields)
+
+
+def _draws_schema(design: EnsembleDesign) -> pa.Schema:
+    return pa.schema([pa.field("draw", pa.int64())] + [
+        pa.field(u.name, pa.string() if u.parameter.dtype == "choice" else pa.float64())
+        for u in design.uncertain])
+
+
+def _results_columns(chunk: ChunkResult, variables: Sequence[str],
+                     targets: Sequence[Target]) -> dict[str, np.ndarray]:
+    cols: dict[str, np.ndarray] = {"draw": np.arange(chunk.start, chunk.stop, dtype=np.int64)}
+    for v in variables:
+        arr = chunk.results[v]
+        for j, y in enumerate(YEARS):
+            cols[column_name(v, y)] = arr[:, j]
+    for j, t in enumerate(targets):
+        if t.comparison != "not_modelled" and t.evaluate is not None:
+            cols[f"target|{t.id}"] = chunk.target_values[:, j]
+            cols[f"met|{t.id}"] = chunk.target_met[:, j]
+    return cols
+
+
+def read_variable(path: str | Path, variable: str) -> np.ndarray:
+    """One variable of a ``results.parquet`` as a ``(draws, N_YEARS)`` array."""
+    cols = [column_name(variable, y) for y in YEARS]
+    table = pq.ParquetFile(str(path)).read(columns=cols)
+    return np.column_stack([table.column(c).to_numpy() for c in cols])
+
+
+# --------------------------------------------------------------------------- executors
+
+class _Ordered:
+    """Run chunks with at most ``in_flight`` pending; yield results in draw order."""
+
+    def __init__(self, submit: Callable[[int, int], Any], result: Callable[[Any], ChunkResult],
+                 chunks: Sequence[tuple[int, int]], in_flight: int):
+        self.submit, self.result, self.chunks, self.in_flight = submit, result, chunks, max(1, in_flight)
+
+    def __iter__(self) -> Iterator[ChunkResult]:
+        pending: deque = deque()
+        todo = iter(self.chunks)
+        for start, stop in todo:
+            pending.append(self.submit(start, stop))
+            if len(pending) >= self.in_flight:
+                break
+        while pending:
+            head = pending.popleft()
+            out = self.result(head)
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending.append(self.submit(*nxt))
+            yield out
+
+
+@dataclass
+class EnsembleRun:
+    """What :func:`run_ensemble` wrote and measured."""
+
+    folder: Path
+    summary: pd.DataFrame
+    probabilities: pd.DataFrame
+    variables: list[str]
+    seconds: float
+    draws_per_second: float
+    peak_rss_mb: float
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+def _check_replaceable(folder: Path, force: bool) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise UserInputError(f"{folder}: exists and is not a folder; expected an output folder for --out")
+    if not folder.exists() or force:
+        return
+    try:
+        ours = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("generator") == GENERATOR
+    except (OSError, ValueError):
+        ours = False
+    if not ours:
+        raise UserInputError(f"{folder}: exists and was not written by `python -m model ensemble`; "
+                             "choose another --out or pass --force to replace it")
+
+
+def _summarise(path: Path, variables: Sequence[str], quantiles: Sequence[float]) -> pd.DataFrame:
+    """Mean and percentiles per variable and year, reading one variable at a time."""
+    frames = []
+    for v in variables:
+        arr = read_variable(path, v)
+        with np.errstate(all="ignore"):
+            q = np.percentile(arr, [100 * x for x in quantiles], axis=0)
+            mean = arr.mean(axis=0)
+        frame = pd.DataFrame({"variable": v, "unit": VARIABLES[v].unit, "year": YEARS, "mean": mean})
+        for x, row in zip(quantiles, q):
+            frame[f"p{round(100 * x):d}"] = row
+        frames.append(frame)
+        del arr
+    return pd.concat(frames, ignore_index=True)
+
+
+def _probability_table(targets: Sequence[Target], met: np.ndarray, draws: int) -> pd.DataFrame:
+    rows = []
+    for j, t in enumerate(targets):
+        modelled = t.comparison != "not_modelled" and t.evaluate is not None
+        rows.append({"target": t.id, "label_zh": t.label_zh, "label_en": t.label_en,
+                     "section": t.section, "theme": t.theme, "year": t.year,
+                     "comparison": t.comparison,
+                     "target_value": t.target if t.target is not None else np.nan,
+                     "target_parameter": t.target_parameter or "",
+                     "draws": draws if modelled else 0,
+                     "draws_met": int(met[j]) if modelled else 0,
+                     "probability": met[j] / draws if modelled else np.nan})
+    return pd.DataFrame(rows)
+
+
+def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Method = "montecarlo",
+                 chunk_size: int = DEFAULT_CHUNK, workers: int = 1, scheduler: str | None = None,
+                 all_variables: bool = False, extra_variables: Sequence[str] = (),
+                 force: bool = False, progress: bool = True,
+                 quantiles: Sequence[float] = QUANTILES) -> EnsembleRun:
+    """Run an ensemble of ``draws`` draws of ``scenario`` and write it to ``out``.
+
+    Parameters
+    ----------
+    scenario
+        A loaded :class:`~model.scenario.Scenario`; its ``distributions()``
+        say what is uncertain.
+    draws, seed, method
+        Size, seed and sampler of the design (:class:`~model.sampling.EnsembleDesign`).
+    out
+        Output folder; replaced only if an earlier ensemble wrote it, or with ``force``.
+    chunk_size
+        Draws per model call (bounded memory: about ``chunk_size x 100 x 16``
+        floats for the model's outputs plus the stored columns).
+    workers
+        Local worker processes (1: run in this process).
+    scheduler
+        ``tcp://host:port`` of a Dask distributed scheduler: chunks become
+        Dask tasks (``workers`` is then ignored).
+    all_variables, extra_variables
+        Store every variable, or the default set plus these.
+    force
+        Replace an existing folder that this command did not write.
+    progress
+        Show a tqdm progress bar of draws done (on a terminal only).
+    """
+    out = Path(out)
+    _check_replaceable(out, force)
+    if chunk_size < 1:
+        raise UserInputError(f"--chunk-size: expected a whole number of at least 1, got {chunk_size}")
+    if workers < 1:
+        raise UserInputError(f"--workers: expected a whole number of at least 1, got {workers}")
+    design = EnsembleDesign.from_scenario(scenario, draws, seed, method)
+    targets = list(TARGETS)
+    variables = stored_variables(design, all_variables, extra_variables, targets)
+    chunks = design.chunks(chunk_size)
+    started = time.perf_counter()
+    met_counts = np.zeros(len(targets), dtype=np.int64)
+
+    from tqdm import tqdm
+
+    bar = tqdm(total=draws, unit="draw", unit_scale=True, disable=None if progress else True,
+               file=sys.stderr, desc=f"ensemble {scenario.id}")
+    client = None
+    pool: Executor | None = None
+    try:
+        if scheduler:
+            try:
+                from distributed import Client
+                client = Client(scheduler, timeout="10s")
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise UserInputError(f"--scheduler {scheduler}: cannot connect to a Dask scheduler "
+                                     f"({exc.__class__.__name__}: {exc})") from None
+            n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+            stream = _Ordered(lambda a, b: client.submit(run_chunk, design, variables, a, b, pure=False),
+                              lambda f: f.result(), chunks, 2 * n_workers)
+            where = {"scheduler": scheduler, "dask_workers": n_workers}
+        elif workers > 1:
+            pool = ProcessPoolExecutor(max_workers=workers)
+            stream = _Ordered(lambda a, b: pool.submit(run_chunk, design, variables, a, b),
+                              lambda f: f.result(), chunks, 2 * workers)
+            where = {"workers": workers}
+        else:
+            stream = _Ordered(lambda a, b: (a, b), lambda ab: run_chunk(design, variables, *ab), chunks, 1)
+            where = {"workers": 1}
+        with atomic_directory(out) as tmp:
+            results_path = tmp / "results.parquet"
+            rstream = _ParquetStream(results_path, _results_schema(variables, targets), ROW_GROUP)
+            dstream = _ParquetStream(tmp / "draws.parquet", _draws_schema(design), ROW_GROUP)
+            for chunk in stream:
+                rstream.append(_results_columns(chunk, variables, targets))
+                dstream.append({"draw": np.arange(chunk.start, chunk.stop, dtype=np.int64), **chunk.draws})
+                met_counts += chunk.target_met.sum(axis=0)
+                bar.update(chunk.n)
+                del chunk
+            rstream.close()
+            dstream.close()
+            run_seconds = time.perf_counter() - started
+            summary = _summarise(results_path, variables, quantiles)
+            summary.to_csv(tmp / "summary.csv", index=False, float_format="%.10g")
+            probabilities = _probability_table(targets, met_counts, draws)
+            probabilities.to_csv(tmp / "probabilities.csv", index=False, float_format="%.10g")
+            seconds = time.perf_counter() - started
+            manifest = {
+                "generator": GENERATOR, "model_version": __version__,
+                "python": platform.python_version(), "numpy": np.__version__,
+                "pyarrow": pa.__version__, "scenario": scenario.manifest(),
+                "design": design.describe(), "chunk_size": chunk_size, "row_group": ROW_GROUP,
+                **where, "variables": variables, "quantiles": list(quantiles),
+                "files": ["draws.parquet", "results.parquet", "summary.csv", "probabilities.csv"],
+                "seconds_model_and_write": round(run_seconds, 3), "seconds_total": round(seconds, 3),
+                "draws_per_second": round(draws / run_seconds, 1),
+                "peak_rss_mb": round(peak_rss_mb(), 1),
+                "note": "draws.parquet, results.parquet, summary.csv and probabilities.csv are identical "
+                        "byte for byte for the same scenario, draws, seed and sampler, whatever the "
+                        "chunk size and number of workers; this manifest records timings.",
+            }
+            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
+                                               encoding="utf-8")
+    finally:
+        bar.close()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        if client is not None:
+            client.close()
+    return EnsembleRun(out, summary, probabilities, variables, seconds, draws / run_seconds,
+                       manifest["peak_rss_mb"], manifest)
+
+
+# --------------------------------------------------------------------------- small, in memory
+
+def quick_bands(scenario, draws: int, seed: int, variables: list[str],
+                quantiles: Sequence[float] = QUANTILES, *, method: Method = "lhs"
+                ) -> dict[str, np.ndarray]:
+    """Percentile bands of a small in-memory ensemble (for the explorer and reports).
+
+    Returns
+    -------
+    dict
+        Variable -> array of shape ``(len(quantiles), N_YEARS)``.
+    """
+    unknown = [v for v in variables if v not in VARIABLES]
+    if unknown:
+        raise UserInputError(f"unknown variable(s) {', '.join(map(repr, unknown))}")
+    design = EnsembleDesign.from_scenario(scenario, draws, seed, method)
+    parts: dict[str, list[np.ndarray]] = {v: [] for v in variables}
+    for _, results in evaluate_design(design):
+        for v in variables:
+            parts[v].append(results[v])
+    q = [100 * x for x in quantiles]
+    bands = {}
+    for v in variables:
+        with np.errstate(all="ignore"):
+            bands[v] = np.percentile(np.concatenate(parts[v], axis=0), q, axis=0).reshape(len(q), N_YEARS)
+    return bands
+
+
+def target_probabilities(scenario, draws: int, seed: int, *, method: Method = "lhs",
+                         targets: Sequence[Target] | None = None) -> dict[str, float]:
+    """Share of draws meeting each scorecard target (NaN for targets not modelled)."""
+    targets = list(TARGETS if targets is None else targets)
+    design = EnsembleDesign.from_scenario(scenario, draws, seed, method)
+    met = np.zeros(len(targets), dtype=np.int64)
+    for params, results in evaluate_design(design):
+        met += evaluate_targets(params, results, targets).met.sum(axis=0)
+    return {t.id: (met[j] / draws if t.comparison != "not_modelled" and t.evaluate is not None
+                   else float("nan")) for j, t in enumerate(targets)}

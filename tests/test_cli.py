@@ -1,0 +1,105 @@
+"""The command line: validate, run, params; outputs, manifest, overwrite protection."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from model import __version__
+from model.cli import main
+from model.core import REGISTRY, VARIABLES
+from tests.conftest import run_cli
+
+CONTRACT = ["GDP", "GDP|Primary", "GDP|Secondary", "GDP|Tertiary", "GDP|Growth", "Share|Primary",
+            "Share|Secondary", "Share|Tertiary", "Value Added|Nonferrous Smelting",
+            "Value Added|Coal Chemicals", "Value Added|Power", "Value Added|Mining",
+            "Value Added|Other Industry", "Value Added|Construction"]
+
+
+def test_validate_shipped_scenarios(scenario_dir: Path, capsys):
+    assert main(["validate", str(scenario_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "ok  " in out and "baseline" in out
+
+
+def test_run_writes_results_scorecard_diagnostics_manifest(tmp_path: Path, scenario_dir: Path, capsys):
+    assert main(["run", str(scenario_dir / "baseline.yaml"), "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "规划目标记分卡" in printed and "规划内部矛盾诊断" in printed
+    folder = tmp_path / "baseline"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "diagnostics.csv", "manifest.json", "results.csv", "targets.csv"]
+    results = pd.read_csv(folder / "results.csv")
+    assert list(results.columns) == ["scenario", "variable", "unit", "year", "value"]
+    assert set(CONTRACT) <= set(results["variable"])
+    assert set(results["variable"]) == set(VARIABLES)
+    assert sorted(results["year"].unique()) == list(range(2020, 2036))
+    assert len(results) == len(VARIABLES) * 16
+    gdp_2020 = results.query("variable == 'GDP' and year == 2020")["value"].item()
+    assert gdp_2020 == pytest.approx(67.61)
+    targets = pd.read_csv(folder / "targets.csv")
+    assert {"target", "section", "target_value", "value", "unit", "status", "margin"} <= set(targets.columns)
+    assert set(targets["status"]) <= {"met", "missed", "not modelled"}
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["model_version"] == __version__
+    assert len(manifest["scenario"]["file_sha256"]) == 64
+    assert set(manifest["parameters"]) == set(REGISTRY)
+    assert manifest["started"] <= manifest["finished"]
+    assert "git_commit" in manifest
+
+
+def test_baseline_scorecard_shows_the_contradiction(tmp_path: Path, scenario_dir: Path):
+    main(["run", str(scenario_dir / "baseline.yaml"), "--out", str(tmp_path), "--lang", "en"])
+    t = pd.read_csv(tmp_path / "baseline" / "targets.csv").set_index("target")
+    # industry at 10 %/yr: the structure target is missed and GDP grows far above 6 %
+    assert t.loc["share_secondary_2025", "status"] == "missed"
+    assert t.loc["gdp_growth", "status"] == "missed"
+    d = pd.read_csv(tmp_path / "baseline" / "diagnostics.csv").set_index("diagnostic")
+    assert bool(d.loc["growth_vs_structure", "found"])
+
+
+def test_rerun_replaces_own_output_but_not_a_users_folder(tmp_path: Path, scenario_dir: Path, capsys):
+    args = ["run", str(scenario_dir / "baseline.yaml"), "--out", str(tmp_path), "--lang", "en"]
+    assert main(args) == 0
+    assert main(args) == 0
+    assert "replaced the previous run" in capsys.readouterr().out
+    user = tmp_path / "plan-consistent"
+    user.mkdir()
+    (user / "my-notes.txt").write_text("mine", encoding="utf-8")
+    status = main(["run", str(scenario_dir / "plan-consistent.yaml"), "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 2 and "was not written by this workbook" in err
+    assert (user / "my-notes.txt").read_text(encoding="utf-8") == "mine"
+    assert main(["run", str(scenario_dir / "plan-consistent.yaml"), "--out", str(tmp_path), "--force"]) == 0
+    assert (user / "results.csv").exists()
+
+
+def test_no_temporary_leftovers(tmp_path: Path, scenario_dir: Path):
+    main(["run", str(scenario_dir), "--out", str(tmp_path)])
+    assert not [p for p in tmp_path.rglob(".tmp-*")]
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_params_listing(fmt: str, lang: str, capsys):
+    assert main(["params", "--format", fmt, "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    for name in ("growth_tertiary", "va_2020_primary"):
+        assert name in out
+    label = REGISTRY["growth_tertiary"].label(lang)
+    assert label in out
+
+
+def test_help_for_every_command():
+    for cmd in ("validate", "run", "params"):
+        proc = run_cli(cmd, "--help")
+        assert proc.returncode == 0 and "usage:" in proc.stdout
+    proc = run_cli("--help")
+    assert "validate" in proc.stdout and "run" in proc.stdout
+
+
+def test_bad_option_exits_2():
+    proc = run_cli("params", "--format", "xml")
+    assert proc.returncode == 2 and "invalid choice" in proc.stderr

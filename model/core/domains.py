@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import economy
+from . import economy, livestock
 
 __all__ = ["DOMAINS"]
 
 DOMAINS: tuple[ModuleType, ...] = (
+    livestock,
     economy,
 )

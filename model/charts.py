@@ -402,3 +402,53 @@ def diagnostics_summary(report: DiagnosticReport, i: int, lang: str) -> list[tup
 
 __all__ += ["theme_figures", "render_theme_svgs", "diagnostics_summary", "BlitRenderer",
             "encode_png"]
+
+
+def render_comparison_svgs(scenarios: list[ChartData], lang: str = "zh", columns: int = 3
+                           ) -> dict[str, bytes]:
+    """Every theme as SVG with one line per scenario, for comparison reports.
+
+    Each series of each panel of :data:`THEME_CHARTS` gets its own small axes
+    (so one line per scenario stays readable); a panel's scorecard targets are
+    marked on the axes of the series they belong to.  Themes whose variables
+    the model does not produce are left out of the returned mapping.
+    """
+    from matplotlib.lines import Line2D
+
+    setup_fonts()
+    out: dict[str, bytes] = {}
+    styles = ("-", "--", "-.", ":")
+    for chart in THEME_CHARTS:
+        items = [(panel, k, s) for panel in available_panels(chart) for k, s in enumerate(panel.series)]
+        if not items:
+            continue
+        ncols = min(columns, len(items))
+        nrows = -(-len(items) // ncols)
+        figure = Figure(figsize=(9.0, 2.3 * nrows + 0.5), layout="constrained")
+        axes = [figure.add_subplot(nrows, ncols, k + 1) for k in range(len(items))]
+        for ax, (panel, k, series) in zip(axes, items):
+            unit = VARIABLES[series.variable].unit
+            ax.set_title(f"{series.label(lang)} ({unit})", fontsize=8.5)
+            ax.grid(True, color="#dddddd", linewidth=0.6)
+            ax.tick_params(labelsize=7)
+            ax.set_xlim(YEARS[0], YEARS[-1])
+            for n, data in enumerate(scenarios):
+                ax.plot(YEARS, data.series[series.variable], color=_PALETTE[n % len(_PALETTE)],
+                        ls=styles[(n // len(_PALETTE)) % len(styles)], lw=1.4)
+            if k < len(panel.target_ids) and scenarios:
+                year, value, tol, _ = scenarios[0].marks.get(panel.target_ids[k], (0, np.nan, np.nan, ""))
+                if np.isfinite(value):
+                    tol = tol if np.isfinite(tol) else 0.0
+                    ax.errorbar([year], [value], yerr=[[tol], [tol]], fmt="D", ms=4, color="black",
+                                capsize=3, elinewidth=1.0)
+        handles = [Line2D([], [], color=_PALETTE[n % len(_PALETTE)],
+                          ls=styles[(n // len(_PALETTE)) % len(styles)], lw=1.4)
+                   for n in range(len(scenarios))]
+        figure.legend(handles, [d.label for d in scenarios], loc="outside lower center",
+                      ncols=min(3, len(scenarios)), fontsize=7.5, frameon=False)
+        out[chart.theme] = figure_bytes(figure, "svg")
+        plt.close(figure)
+    return out
+
+
+__all__ += ["render_comparison_svgs"]

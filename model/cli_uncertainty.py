@@ -1,0 +1,255 @@
+"""Sub-commands ``ensemble``, ``sensitivity`` and ``solve`` of ``python -m model``.
+
+Thin: parse the options, call :mod:`model.ensemble`, :mod:`model.sensitivity`
+or :mod:`model.goalseek`, print the answer.  Bad input raises
+:class:`~model.errors.UserInputError` (one line, exit status 2, nothing written).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from .errors import UserInputError
+
+__all__ = ["register"]
+
+EXIT_OK = 0
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a non-negative whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative whole number, got {value}")
+    return value
+
+
+def _lang(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help="language of labels, tables and statements (default: zh)")
+
+
+def _load(path: str):
+    from .scenario import load_scenario
+
+    return load_scenario(path)
+
+
+# --------------------------------------------------------------------------- ensemble
+
+def _cmd_ensemble(args: argparse.Namespace) -> int:
+    from .ensemble import run_ensemble
+
+    scenario = _load(args.scenario)
+    out = Path(args.out) if args.out else Path("ensembles") / scenario.id
+    run = run_ensemble(scenario, args.draws, args.seed, out, method=args.sampler,
+                       chunk_size=args.chunk_size, workers=args.workers, scheduler=args.scheduler,
+                       all_variables=args.all_variables, extra_variables=args.variable or [],
+                       force=args.force, progress=not args.no_progress)
+    if args.charts:
+        _write_ensemble_charts(run, scenario, args.lang)
+    zh = args.lang == "zh"
+    print(("规划目标达成概率" if zh else "Probability of meeting each plan target")
+          + f" ({scenario.title(args.lang)}, {args.draws} draws, seed {args.seed}, {args.sampler}):")
+    for _, r in run.probabilities.iterrows():
+        if r["draws"] == 0:
+            continue
+        label = r["label_zh"] if zh else r["label_en"]
+        print(f"  {100 * r['probability']:6.1f}%  {label} [{r['section']}]")
+    print(("完成：" if zh else "done: ") + f"{args.draws / run.seconds:,.0f} draws/s, "
+          f"{run.seconds:.1f} s, peak memory {run.peak_rss_mb:,.0f} MB")
+    print(("结果已写入 " if zh else "written to ") + f"{run.folder}/ (draws.parquet, results.parquet, "
+          "summary.csv, probabilities.csv, manifest.json)")
+    return EXIT_OK
+
+
+def _write_ensemble_charts(run, scenario, lang: str) -> None:
+    """Fan charts and probability bars beside an ensemble's outputs (atomic writes)."""
+    from .atomic import atomic_write_bytes
+    from .charts import figure_bytes
+    from .uncertainty_charts import bands_from_summary, fan_chart_figure, probability_figure
+
+    bands = bands_from_summary(run.summary)
+    fig = fan_chart_figure(bands, lang=lang, title=scenario.title(lang))
+    atomic_write_bytes(run.folder / "fan_charts.png", figure_bytes(fig, "png", 110))
+    probs = {r["target"]: r["probability"] for _, r in run.probabilities.iterrows() if r["draws"]}
+    atomic_write_bytes(run.folder / "probabilities.png",
+                       figure_bytes(probability_figure(probs, lang), "png", 110))
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    from .sensitivity import analyse, statement
+
+    scenario = _load(args.scenario)
+    out = Path(args.out) if args.out else None
+    if out is not None and out.exists() and not args.force:
+        raise UserInputError(f"{out}: exists; choose another --out or pass --force to replace it")
+    result = analyse(scenario, args.output, args.year, args.method, args.draws, args.seed)
+    table = result.table(args.lang)
+    with_pd = table.to_string(index=False, float_format=lambda x: f"{x:.4g}")
+    print(with_pd)
+    print()
+    print(statement(result, args.lang))
+    if out is not None:
+        from .atomic import atomic_directory
+        from .charts import figure_bytes
+        from .uncertainty_charts import tornado_figure
+
+        with atomic_directory(out) as tmp:
+            table.to_csv(tmp / "indices.csv", index=False, float_format="%.10g")
+            (tmp / "statement.txt").write_text(statement(result, "zh") + "\n\n" + statement(result, "en")
+                                               + "\n", encoding="utf-8")
+            (tmp / "tornado.png").write_bytes(figure_bytes(tornado_figure(result, args.lang), "png", 110))
+            (tmp / "manifest.json").write_text(json.dumps({
+                "scenario": scenario.manifest(), "method": result.method, "output": result.output,
+                "year": result.year, "runs": result.runs, "seed": args.seed,
+                "draws": args.draws, "conf_level": result.conf_level}, ensure_ascii=False, indent=2),
+                encoding="utf-8")
+        print(("结果已写入 " if args.lang == "zh" else "written to ") + f"{out}/ (indices.csv, tornado.png, "
+              "statement.txt, manifest.json)")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- solve
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    from .goalseek import load_question, question_from_mapping, solve, write_solution
+
+    scenario = _load(args.scenario)
+    if args.question:
+        question = load_question(args.question, scenario)
+    else:
+        data: dict = {}
+        if args.lever:
+            data["levers"] = args.lever
+        for key in ("mode", "name"):
+            if getattr(args, key) is not None:
+                data[key] = getattr(args, key)
+        if args.bounds is not None:
+            data["bounds"] = list(args.bounds)
+        if args.period is not None:
+            data["period"] = list(args.period)
+        if args.year is not None:
+            data["year"] = args.year
+        if args.maximise is not None:
+            data["maximise"] = args.maximise
+        if args.minimise is not None:
+            data["minimise"] = args.minimise
+        if args.target is not None:
+            data["target"] = args.target
+        data["constraints"] = args.constraint or []
+        question = question_from_mapping(data, scenario, where="command line")
+    out = Path(args.out) if args.out else Path(f"{scenario.id}-{question.name}.yaml")
+    if out.exists() and not args.force:
+        raise UserInputError(f"{out}: exists; choose another --out or pass --force to replace it")
+    solution = solve(scenario, question)
+    print(solution.summary(args.lang))
+    path = write_solution(scenario, solution, out, force=args.force)
+    print(("答案已写成情景文件 " if args.lang == "zh" else "answer written as the scenario ") + str(path))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- registration
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``ensemble``, ``sensitivity`` and ``solve`` to the command line."""
+    from .ensemble import DEFAULT_CHUNK
+
+    p = sub.add_parser("ensemble", help="Monte Carlo ensemble: probability of meeting each target",
+                       description="Draw N parameter sets from the scenario's distributions, run them "
+                                   "through the model in chunks and write draws, results, a summary "
+                                   "(mean and percentiles) and target probabilities.")
+    p.add_argument("scenario", help="scenario file (its uncertainties: section overrides the registry's)")
+    p.add_argument("--draws", type=_positive_int, default=1000, help="number of draws (default: 1000)")
+    p.add_argument("--seed", type=_seed, default=20210301,
+                   help="random seed; the same seed gives the same files byte for byte (default: 20210301)")
+    p.add_argument("--sampler", choices=("montecarlo", "lhs"), default="montecarlo",
+                   help="Monte Carlo or Latin hypercube (stratified per block of 1,024 draws) "
+                        "(default: montecarlo)")
+    p.add_argument("--out", help="output folder (default: ensembles/<scenario id>)")
+    p.add_argument("--chunk-size", type=_positive_int, default=DEFAULT_CHUNK,
+                   help=f"draws per model call; bounds memory (default: {DEFAULT_CHUNK})")
+    p.add_argument("--workers", type=_positive_int, default=1,
+                   help="local worker processes (default: 1, run in this process)")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="Dask distributed scheduler to spread chunks over (overrides --workers)")
+    p.add_argument("--all-variables", action="store_true",
+                   help="store every model variable (default: the key variables of each theme and "
+                        "those the scorecard needs; all of them take about 13 GB per million draws)")
+    p.add_argument("--variable", action="append", metavar="NAME",
+                   help="store this variable as well (repeatable)")
+    p.add_argument("--charts", action="store_true",
+                   help="also write fan_charts.png and probabilities.png into the output folder")
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    p.add_argument("--force", action="store_true",
+                   help="replace an output folder this command did not write")
+    _lang(p)
+    p.set_defaults(func=_cmd_ensemble)
+
+    p = sub.add_parser("sensitivity", help="global sensitivity (SALib Sobol or Morris) of one output",
+                       description="Which uncertain assumptions drive an output in a year: Sobol "
+                                   "first-order and total indices with confidence intervals, or Morris "
+                                   "mu*/sigma, and a plain-language statement of the top three.")
+    p.add_argument("scenario", help="scenario file")
+    p.add_argument("--method", choices=("sobol", "morris"), default="sobol",
+                   help="sensitivity method (default: sobol)")
+    p.add_argument("--output", required=True, metavar="VARIABLE",
+                   help="output variable, e.g. 'Energy|Assessed' or 'Share|Secondary'")
+    p.add_argument("--year", type=int, default=2025, help="year of the output (default: 2025)")
+    p.add_argument("--draws", type=_positive_int,
+                   help="Sobol base samples N, a power of 2 (default 1024; N x (D+2) runs), or Morris "
+                        "trajectories (default 100)")
+    p.add_argument("--seed", type=_seed, default=20210301, help="random seed (default: 20210301)")
+    p.add_argument("--out", help="folder for indices.csv, tornado.png and statement.txt (optional)")
+    p.add_argument("--force", action="store_true", help="replace an existing --out folder")
+    _lang(p)
+    p.set_defaults(func=_cmd_sensitivity)
+
+    p = sub.add_parser("solve", help="goal seeking: the lever value that meets a target or fits a cap",
+                       description="Vary one lever (or several together) within bounds to maximise, "
+                                   "minimise or hit a quantity subject to constraints; write the answer "
+                                   "as a new scenario file inheriting from the input.  Quantities: "
+                                   "'Energy|Assessed[2025]', 'target:gdp_growth', 'lever', numbers, "
+                                   "joined by ' + ' or ' - '.")
+    p.add_argument("scenario", help="scenario file to start from")
+    p.add_argument("--question", metavar="FILE",
+                   help="YAML file with the question (levers, bounds, objective, constraints, year)")
+    p.add_argument("--lever", action="append", metavar="PARAMETER",
+                   help="lever to vary (repeat to move several together)")
+    p.add_argument("--mode", choices=("set", "scale"),
+                   help="set: levers take the value x; scale: levers are multiplied by x (default: set)")
+    p.add_argument("--bounds", nargs=2, type=float, metavar=("LOW", "HIGH"),
+                   help="range of x (default: the lever's registry bounds)")
+    p.add_argument("--period", nargs=2, type=int, metavar=("FIRST", "LAST"),
+                   help="years of a time-varying lever that x replaces (default: every year)")
+    p.add_argument("--year", type=int, help="year of quantities written without [year] (default: 2025)")
+    goal = p.add_mutually_exclusive_group()
+    goal.add_argument("--maximise", nargs="?", const="lever", metavar="QUANTITY",
+                      help="maximise this quantity (default: the lever itself)")
+    goal.add_argument("--minimise", nargs="?", const="lever", metavar="QUANTITY",
+                      help="minimise this quantity (default: the lever itself)")
+    goal.add_argument("--target", metavar="'QUANTITY = VALUE'",
+                      help="make a quantity equal a value, e.g. 'Share|Secondary[2025] = 70'")
+    p.add_argument("--constraint", action="append", metavar="'A <= B'",
+                   help="constraint, e.g. 'Energy|Assessed[2025] <= Energy|Cap[2025]' (repeatable)")
+    p.add_argument("--name", help="short name of the question (used in the output file name)")
+    p.add_argument("--out", metavar="FILE",
+                   help="scenario file to write (default: ./<scenario id>-<question name>.yaml)")
+    p.add_argument("--force", action="store_true", help="replace an existing --out file")
+    _lang(p)
+    p.set_defaults(func=_cmd_solve)

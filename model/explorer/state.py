@@ -1,0 +1,229 @@
+"""The explorer's state: current parameter values, the scenario they start from, save and load.
+
+Everything here is plain Python (no widgets), so it is tested directly and
+the widgets stay a thin view over it.
+
+* The **base** scenario is the file the user loaded (inheritance resolved by
+  :func:`model.scenario.load_scenario`); "reset" returns every value to it.
+* The **current** values are every parameter's value in scenario-file form
+  (number, choice or ``{year: value}`` path), as the widgets set them.
+* :meth:`ExplorerState.overrides` is what differs from the base, compared on
+  the model's arrays (so ``0.05`` and ``{2021: 0.05, 2035: 0.05}`` are equal).
+* :meth:`ExplorerState.save` writes a new scenario file that inherits from
+  the base and records only those overrides, validated before it is renamed
+  into place, never replacing an existing file unless asked to.
+"""
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..atomic import atomic_path
+from ..core.parameter import Parameter, ParameterValue
+from ..core.registry import REGISTRY, Registry
+from ..errors import UserInputError
+from ..scenario import SCENARIO_DIR, Scenario, dump_scenario_yaml, load_scenario
+
+__all__ = ["ExplorerState", "clean_value", "values_equal", "inherits_reference", "scenario_files"]
+
+
+def clean_value(p: Parameter, value: ParameterValue) -> ParameterValue:
+    """A widget value in scenario-file form, checked against the registry.
+
+    Numbers are rounded to 12 significant digits so that slider arithmetic
+    (``0.1 + 0.001``) is written and computed as the same short decimal;
+    paths get integer years.  The model computes with exactly the value a
+    saved file holds, so the explorer and ``python -m model run`` agree bit
+    for bit.
+
+    Raises
+    ------
+    UserInputError
+        For a value outside the parameter's bounds or of the wrong type.
+    """
+    def number(x: object, where: str = "") -> float | int:
+        if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
+            raise UserInputError(f"{p.name}{where}: expected a number, got {x!r}")
+        x = float(x)
+        if not math.isfinite(x):
+            raise UserInputError(f"{p.name}{where}: expected a finite number, got {x!r}")
+        x = float(f"{x:.12g}")
+        if not p.lower <= x <= p.upper:
+            raise UserInputError(f"{p.name}{where}: expected a value between {p.lower:g} and "
+                                 f"{p.upper:g} {p.unit}, got {x:g}")
+        if p.dtype == "int":
+            if x != int(x):
+                raise UserInputError(f"{p.name}{where}: expected a whole number, got {x:g}")
+            return int(x)
+        return x
+
+    if p.dtype == "choice":
+        if value not in p.choices:
+            raise UserInputError(f"{p.name}: expected one of {', '.join(map(repr, p.choices))}, "
+                                 f"got {value!r}")
+        return value
+    if isinstance(value, Mapping):
+        if not p.timeseries:
+            raise UserInputError(f"{p.name}: this parameter does not vary by year")
+        if not value:
+            raise UserInputError(f"{p.name}: a year path needs at least one year")
+        return {int(y): number(x, f" in {int(y)}") for y, x in sorted(value.items(), key=lambda kv: int(kv[0]))}
+    return number(value)
+
+
+def values_equal(p: Parameter, a: ParameterValue, b: ParameterValue) -> bool:
+    """Whether two values give the model the same array (exactly)."""
+    return bool(np.array_equal(p.to_array(a), p.to_array(b)))
+
+
+def scenario_files(folder: Path = SCENARIO_DIR) -> list[Path]:
+    """The scenario files of a folder, sorted with the baseline first."""
+    files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    return sorted(files, key=lambda f: (f.stem != "baseline", f.name))
+
+
+def inherits_reference(parent: Scenario, child_path: Path) -> str | None:
+    """How a file at ``child_path`` should name ``parent`` in its ``inherits:`` line.
+
+    The parent's id when :mod:`model.scenario` would find the parent's file by
+    that id (beside the child or in ``scenarios/``), else a path relative to
+    the child's folder.  None when the parent is the registry's defaults.
+    """
+    if parent.path is None:
+        return None
+    target = parent.path.resolve()
+    for folder in (child_path.parent, SCENARIO_DIR):
+        cand = folder / f"{parent.id}.yaml"
+        if cand.is_file():
+            return parent.id if cand.resolve() == target else os.path.relpath(target, child_path.parent.resolve())
+    return os.path.relpath(target, child_path.parent.resolve())
+
+
+@dataclass
+class ExplorerState:
+    """Current values of every parameter, relative to a loaded base scenario.
+
+    Parameters
+    ----------
+    base
+        The scenario the user started from (its inheritance already resolved).
+    registry
+        The parameter registry (the single source of every default).
+    """
+
+    base: Scenario
+    registry: Registry = field(default_factory=lambda: REGISTRY)
+    values: dict[str, ParameterValue] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.values = self.base.resolved()
+
+    # ------------------------------------------------------------------ loading
+
+    @classmethod
+    def from_file(cls, path: str | Path, registry: Registry = REGISTRY) -> "ExplorerState":
+        """Start from a scenario file (raises :class:`~model.scenario.ScenarioError`)."""
+        return cls(load_scenario(Path(path), registry), registry)
+
+    def load(self, path: str | Path) -> None:
+        """Replace the base by another scenario file and reset every value to it."""
+        self.base = load_scenario(Path(path), self.registry)
+        self.reset()
+
+    def reset(self) -> None:
+        """Every value back to the base scenario's."""
+        self.values = self.base.resolved()
+
+    # ------------------------------------------------------------------ values
+
+    def set(self, name: str, value: ParameterValue) -> ParameterValue:
+        """Set one parameter (checked); return the value as stored."""
+        if name not in self.registry:
+            raise UserInputError(f"{name}: unknown parameter")
+        clean = clean_value(self.registry[name], value)
+        self.values[name] = clean
+        return clean
+
+    def overrides(self) -> dict[str, ParameterValue]:
+        """Parameters whose current value differs from the base scenario's, in registry order."""
+        base = self.base.resolved()
+        return {n: self.values[n] for n, p in self.registry.items()
+                if not values_equal(p, self.values[n], base[n])}
+
+    def changed(self) -> dict[str, list[str]]:
+        """Names of changed parameters, levers apart from assumptions."""
+        out: dict[str, list[str]] = {"lever": [], "assumption": []}
+        for name in self.overrides():
+            out[self.registry[name].kind].append(name)
+        return out
+
+    def scenario(self, scenario_id: str = "explorer", title_zh: str = "探索器当前设置",
+                 title_en: str = "Explorer settings", description: str = "") -> Scenario:
+        """The current settings as an in-memory scenario inheriting from the base."""
+        over = self.overrides()
+        levers = {n: v for n, v in over.items() if self.registry[n].kind == "lever"}
+        assumptions = {n: v for n, v in over.items() if self.registry[n].kind == "assumption"}
+        return Scenario(scenario_id, title_zh, title_en, description, path=None,
+                        inherits=self.base.id, parent=self.base, levers=levers,
+                        assumptions=assumptions, registry=self.registry)
+
+    # ------------------------------------------------------------------ saving
+
+    def scenario_yaml(self, scenario_id: str, title_zh: str, title_en: str, note: str,
+                      path: Path) -> str:
+        """The text of the scenario file :meth:`save` would write at ``path``."""
+        header = ("# Saved from the explorer (model.explorer): only the settings that differ from "
+                  f"{self.base.id} are recorded.\n")
+        return header + dump_scenario_yaml(scenario_id, title_zh, title_en, note,
+                                           inherits_reference(self.base, path), self.overrides(),
+                                           self.registry)
+
+    def save(self, path: str | Path, scenario_id: str, title_zh: str, title_en: str,
+             note: str = "", overwrite: bool = False) -> Path:
+        """Write the current settings as a scenario file inheriting from the base.
+
+        The file is written under a temporary name, loaded back with
+        :func:`~model.scenario.load_scenario` and checked to resolve to exactly
+        the current values, then renamed into place.
+
+        Raises
+        ------
+        UserInputError
+            When ``path`` exists and ``overwrite`` is False, when it is the
+            base scenario's own file (a file cannot inherit from itself), or
+            when the id or titles are missing.
+        ScenarioError
+            When the written file does not validate (nothing is left behind).
+        """
+        path = Path(path)
+        if not scenario_id or not title_zh.strip() or not title_en.strip():
+            raise UserInputError(f"{path}: a scenario needs an id and a title in Chinese and English")
+        if path.suffix not in (".yaml", ".yml"):
+            raise UserInputError(f"{path}: expected a file name ending in .yaml")
+        for ancestor in self.base.lineage:
+            if ancestor.id == scenario_id:
+                raise UserInputError(f"{path}: id {scenario_id!r} is already used by the scenario "
+                                     "it inherits from; choose another id")
+            if ancestor.path is not None and path.resolve() == ancestor.path.resolve():
+                raise UserInputError(f"{path}: is the file this scenario inherits from "
+                                     f"({ancestor.id}); save under another name")
+        if path.exists() and not overwrite:
+            raise UserInputError(f"{path}: exists; confirm to replace it or choose another name")
+        if path.exists() and not path.is_file():
+            raise UserInputError(f"{path}: exists and is not a file")
+        text = self.scenario_yaml(scenario_id, title_zh.strip(), title_en.strip(), note, path)
+        with atomic_path(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+            saved = load_scenario(tmp, self.registry)
+            resolved = saved.resolved()
+            wrong = [n for n, p in self.registry.items()
+                     if not values_equal(p, resolved[n], self.values[n])]
+            if wrong:
+                raise UserInputError(f"{path}: the written file does not reproduce "
+                                     f"{', '.join(wrong)}; nothing was saved")
+        return path

@@ -379,3 +379,24 @@ def test_drought_year_is_the_one_the_diagnostic_reports():
     ps = _params(1, **flat, forage_purchased=0.0, precipitation_index=np.array([[1, 1, 1, 0.5] + [1] * 12], dtype=float))
     report = evaluate_diagnostics(ps, livestock.compute(ps, {}), livestock.DIAGNOSTICS)
     assert report.numbers[0]["year"][0] == 2023.0
+
+
+def test_the_coefficient_table_in_docs_matches_the_registry():
+    # docs/livestock.md lists every parameter of the module with its default and estimate flag.
+    from pathlib import Path
+
+    from model.listing import format_value
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "livestock.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0].startswith("`") and cells[0].strip("`") in REGISTRY:
+            rows[cells[0].strip("`")] = cells
+    assert set(rows) == {p.name for p in livestock.PARAMETERS}
+    for name, (_, default, unit, estimate, source) in rows.items():
+        p = REGISTRY[name]
+        assert default == format_value(p.default), name
+        assert unit == p.unit, name
+        assert estimate == ("yes" if p.estimate else "no"), name
+        assert source, name

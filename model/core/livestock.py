@@ -160,7 +160,7 @@ def _species_parameters() -> list[Parameter]:
         factor, low, high, src = _SU_FACTORS[key]
         out.append(Parameter(
             f"su_factor_{key}", f"{zh}羊单位折算系数", f"{en}: sheep units per head", "羊单位/头",
-            factor, 0.1, 10.0, "assumption", "livestock", src, estimate=key != "sheep",
+            factor, 0.1, 10.0, "assumption", "livestock", src,
             distribution=_range_distribution(low, factor, high),
             description="Sheep units one head counts for (NY/T 635 practice).", step=0.1))
     return out

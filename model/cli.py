@@ -20,7 +20,7 @@ from .scenario import ScenarioError, find_scenario_files, load_scenarios
 __all__ = ["main", "build_parser", "COMMAND_MODULES", "print_scorecard", "print_diagnostics"]
 
 #: Modules that add further sub-commands: each has ``register(subparsers)``.
-COMMAND_MODULES: tuple[str, ...] = ("model.cli_uncertainty",)
+COMMAND_MODULES: tuple[str, ...] = ("model.cli_uncertainty", "model.cli_reports")
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 

@@ -1,0 +1,166 @@
+"""Sub-commands ``report``, ``compare`` and ``batch`` of ``python -m model``.
+
+Thin: they check the input (bad input: one line, exit status 2, nothing
+written), then call :mod:`model.batch` (papermill execution of
+``notebooks/report.ipynb``, batch runs) and print where the outputs went.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import UserInputError
+from .scenario import load_scenarios
+
+__all__ = ["register", "cmd_report", "cmd_compare", "cmd_batch"]
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def _lang(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help="language of the report (default: zh)")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {text}")
+    return value
+
+
+def _out_dir(path: str) -> Path:
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise UserInputError(f"{out}: exists and is not a folder; expected an output folder (--out)")
+    return out
+
+
+def _check_pdf_target(target: Path, force: bool) -> None:
+    from .report import report_is_ours
+
+    if target.exists() and not force and not report_is_ours(target):
+        raise UserInputError(f"{target}: exists and was not written by this workbook; choose another "
+                             "--out or pass --force to replace it")
+
+
+def _execute(params: dict, out: Path, stem: str) -> int:
+    from .batch import ReportFailed, execute_report_notebook
+
+    try:
+        notebook = execute_report_notebook(params, out, stem)
+    except ReportFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"{out / (stem + '.pdf')}")
+    print(f"{notebook}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Execute the report notebook for one scenario: ``<out>/<id>.pdf`` and ``<id>.ipynb``."""
+    out = _out_dir(args.out)
+    paths = [args.scenario] + ([args.reference] if args.reference else [])
+    scenario = load_scenarios(paths)[0]
+    _check_pdf_target(out / f"{scenario.id}.pdf", args.force)
+    params = {"scenario": str(Path(args.scenario).resolve()),
+              "reference": str(Path(args.reference).resolve()) if args.reference else None,
+              "lang": args.lang, "out_dir": str(out.resolve()), "name": scenario.id, "force": args.force}
+    return _execute(params, out, scenario.id)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Execute the report notebook in comparison mode: ``<out>/<name>.pdf``."""
+    out = _out_dir(args.out)
+    if len(args.scenarios) < 2:
+        raise UserInputError("compare: expected at least two scenario files")
+    load_scenarios(args.scenarios)
+    _check_pdf_target(out / f"{args.name}.pdf", args.force)
+    files = [str(Path(p).resolve()) for p in args.scenarios]
+    params = {"scenario": files[0], "compare": files[1:], "lang": args.lang,
+              "out_dir": str(out.resolve()), "name": args.name, "force": args.force}
+    return _execute(params, out, args.name)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Run a batch; print one line per scenario that did not simply succeed, and the tables."""
+    from .batch import DONE, SKIPPED, run_batch
+
+    batch = run_batch(args.paths, args.out, workers=args.workers, scheduler=args.scheduler,
+                      timeout=args.timeout, reports=args.reports, force=args.force, lang=args.lang,
+                      reference=args.reference, progress=not args.quiet)
+    for r in batch.results:
+        if r.status in (DONE, SKIPPED):
+            pdfs = [o for o in r.outputs if o.endswith(".pdf")]
+            shown = pdfs[0] if pdfs else str(Path(args.out) / (r.scenario_id or ""))
+            print(f"{r.status:<9} {r.scenario_id:<24} {r.seconds:6.2f} s  {shown}")
+        else:
+            print(f"{r.status:<9} {r.scenario_id or r.file:<24} {r.seconds:6.2f} s  {r.error}")
+    counts = ", ".join(f"{batch.count(s)} {s}" for s in ("done", "skipped", "failed", "timed out"))
+    print(f"{len(batch.results)} scenarios in {batch.seconds:.1f} s on {batch.executor}: {counts}")
+    for key in ("manifest", "summary", "results_csv", "results_xlsx"):
+        print(batch.files[key])
+    return batch.exit_status
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``report``, ``compare`` and ``batch`` to the command line."""
+    p = subparsers.add_parser(
+        "report", help="render a scenario's PDF report (papermill executes notebooks/report.ipynb)",
+        description="Execute notebooks/report.ipynb with papermill for one scenario; write "
+                    "DIR/<id>.pdf (A4, Chinese by default) and DIR/<id>.ipynb (the executed "
+                    "notebook, the run's log). A failed notebook is kept as DIR/<id>.failed.ipynb.")
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario file")
+    p.add_argument("--reference", metavar="SCENARIO",
+                   help="reference scenario drawn dashed in the charts (default: scenarios/baseline.yaml)")
+    p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
+    p.add_argument("--force", action="store_true", help="replace a PDF this workbook did not write")
+    _lang(p)
+    p.set_defaults(func=cmd_report)
+
+    p = subparsers.add_parser(
+        "compare", help="render one PDF comparing several scenarios side by side",
+        description="Execute notebooks/report.ipynb in comparison mode: scorecard columns per "
+                    "scenario, charts with one line per scenario; write DIR/NAME.pdf and NAME.ipynb.")
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="two or more scenario files")
+    p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
+    p.add_argument("--name", default="comparison", help="file stem (default: comparison)")
+    p.add_argument("--force", action="store_true", help="replace a PDF this workbook did not write")
+    _lang(p)
+    p.set_defaults(func=cmd_compare)
+
+    p = subparsers.add_parser(
+        "batch", help="run many scenarios (and their reports) in parallel, failures contained",
+        description="Run every scenario given (files or folders) on local worker processes or a "
+                    "Dask cluster; write DIR/<id>/ per scenario, batch-manifest.json, "
+                    "batch-summary.csv, results.csv and results.xlsx. Exit status 0 when all "
+                    "succeeded, 1 when some failed or timed out, 2 when the input is invalid.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
+    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                   help="worker processes (default: the machine's cores)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="submit to a running Dask scheduler, e.g. tcp://127.0.0.1:8786")
+    p.add_argument("--timeout", type=_positive_float, default=None, metavar="SECONDS",
+                   help="seconds one scenario may take before its worker is killed")
+    p.add_argument("--reports", action="store_true", help="also render each scenario's PDF report")
+    p.add_argument("--reference", metavar="SCENARIO", help="reference scenario of the reports")
+    p.add_argument("--force", action="store_true",
+                   help="rerun scenarios whose outputs are current; replace folders not written here")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _lang(p)
+    p.set_defaults(func=cmd_batch)

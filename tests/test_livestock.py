@@ -223,7 +223,8 @@ def test_drought_lowers_capacity_and_raises_the_stocking_ratio():
     _, base = _scenario_results("baseline")
     _, dry = _scenario_results("drought")
     years = slice(year_index(2023), year_index(2025) + 1)
-    assert np.all(dry["Livestock|Grassland Capacity"][0, years] < base["Livestock|Grassland Capacity"][0, years])
+    capacity = "Livestock|Grassland Capacity"
+    assert np.all(dry[capacity][0, years] < base[capacity][0, years])
     assert np.all(dry["Livestock|Stocking Ratio"][0, years] > base["Livestock|Stocking Ratio"][0, years])
     # 0.6 ** 1.2 = 0.5417: capacity falls about 46 % (comment of scenarios/drought.yaml)
     ratio = dry["Livestock|Grassland Capacity"][0, Y2023] / base["Livestock|Grassland Capacity"][0, Y2023]
@@ -275,7 +276,8 @@ def test_a_bigger_herd_raises_the_stocking_ratio():
 
 
 def test_scenarios_are_independent_along_the_scenario_axis():
-    both = _run(2, forage_purchased=np.array([[100.0], [900.0]]), precipitation_index=np.array([[1.0], [0.7]]))
+    both = _run(2, forage_purchased=np.array([[100.0], [900.0]]),
+                precipitation_index=np.array([[1.0], [0.7]]))
     one = _run(forage_purchased=900.0, precipitation_index=0.7)
     for name in livestock_variable_names():
         assert np.array_equal(both[name][1], one[name][0]), name
@@ -376,7 +378,8 @@ def test_the_diagnostic_is_not_found_in_plan_feasible():
 def test_drought_year_is_the_one_the_diagnostic_reports():
     # A drought in 2023 only: with a flat herd, 2023 is the worst year of 2021-2025.
     flat = {f"herd_{k}": 1.0 for k, *_ in SPECIES}
-    ps = _params(1, **flat, forage_purchased=0.0, precipitation_index=np.array([[1, 1, 1, 0.5] + [1] * 12], dtype=float))
+    rain = np.array([[1.0, 1.0, 1.0, 0.5] + [1.0] * 12])
+    ps = _params(1, **flat, forage_purchased=0.0, precipitation_index=rain)
     report = evaluate_diagnostics(ps, livestock.compute(ps, {}), livestock.DIAGNOSTICS)
     assert report.numbers[0]["year"][0] == 2023.0
 

@@ -31,6 +31,8 @@ that gap (``Livestock|Stocking Ratio`` far above 100 %) and the
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from .catalogue import Diagnostic, Results, Target, Variable
@@ -83,8 +85,8 @@ STOCK_2020: dict[str, float] = {
 _SU_FACTORS: dict[str, tuple[float, float, float, str]] = {
     "sheep": (1.0, 1.0, 1.0, "NY/T 635-2015: one adult 45 kg sheep = 1 sheep unit (parameters.md §D2)"),
     "goat": (0.8, 0.8, 0.9, "parameters.md §D2: goat 0.8 (Gansu practice), 0.8-0.9 elsewhere"),
-    "beef_cattle": (5.0, 4.0, 5.0, "parameters.md §D2: cattle 5 (Gansu; Qinghai DB63/T 2298-2024 lists 4-5)"),
-    "grassland_cattle": (5.0, 4.0, 5.0, "parameters.md §D2: cattle 5 (Gansu; Qinghai DB63/T 2298-2024 lists 4-5)"),
+    "beef_cattle": (5.0, 4.0, 5.0, "parameters.md §D2: cattle 5 (Gansu; Qinghai DB63/T 2298-2024: 4-5)"),
+    "grassland_cattle": (5.0, 4.0, 5.0, "parameters.md §D2: cattle 5 (Gansu; Qinghai DB63/T 2298-2024: 4-5)"),
     "camel": (7.0, 7.0, 7.0, "parameters.md §D2: camel 7 (Gansu; Qinghai)"),
     "donkey": (3.0, 3.0, 3.5, "parameters.md §D2: donkey 3 (Qinghai) to 3.5 (Gansu)"),
     "horse": (6.0, 6.0, 6.0, "parameters.md §D2: horse 6 (Gansu; Qinghai)"),
@@ -120,7 +122,8 @@ _SRC_STOCK_PATH = ("plan 第四章第二节三 (2025 存栏 target); 2021-2024 a
 _SRC_AREA = ("estimate: share {share:.0%} of the usable grassland (180 万公顷, parameters.md §D6: 1.5-2.2 Mha, "
              "estimate) by the banner's terrain (§D6)")
 _SRC_YIELD = "estimate: parameters.md §D4 (Urad Rear 150-600 kg DM/ha; desert-steppe NPP ≈ 390 kg/ha)"
-_SRC_UTIL = "estimate: parameters.md §D3 (NY/T 635-2002 year-round utilisation rates, recalled; measured 38 %)"
+_SRC_UTIL = ("estimate: parameters.md §D3 (NY/T 635-2002 year-round utilisation rates, recalled; "
+             "measured 38 %)")
 _SCORE_SRC = ("workbook convention: 'about' (左右) in the herd targets (第四章第二节三) read as +/- 10 % "
               "of the figure; the plan gives no band")
 
@@ -441,7 +444,8 @@ def compute(params: ParameterSet, results: Results) -> Results:
         herd += su
 
     intake = annual_intake_kg(params["sheep_unit_intake"])[:, None]            # (n, 1) kg/SU/yr
-    total_area = sum(params[f"grassland_area_{g}"] for g, *_ in GRASSLAND_TYPES)
+    total_area: np.ndarray = np.sum([params[f"grassland_area_{g}"] for g, *_ in GRASSLAND_TYPES],
+                                    axis=0)
     ban = params.series("grazing_ban_area")
     rest = params.series("rest_grazing_area")
     # Everything that scales every type's yield alike: hay conversion, weather, bans and rest.
@@ -497,7 +501,8 @@ def compute(params: ParameterSet, results: Results) -> Results:
 _SECTION = "第四章第二节三"
 
 
-def _stock_2025(suffix: str):
+def _stock_2025(suffix: str) -> Callable[[ParameterSet, Results], np.ndarray]:
+    """Evaluator of one species' 2025 stock, 万头."""
     name = _stock_var(suffix)
     return lambda p, r: r[name][:, year_index(PLAN_YEAR)]
 
@@ -565,9 +570,9 @@ DIAGNOSTICS: list[Diagnostic] = [
         explain_en=("In {year:.0f} the herd is {herd:.1f} 万 sheep units and eats about {forage_kt:.0f} kt of "
                     "standard hay a year; after grazing bans and rest grazing the range can carry only "
                     "{capacity:.1f} 万 sheep units in that year's weather. Silage and sown forage, crop straw "
-                    "and forage bought in feed {supplement:.1f} 万 sheep units, which leaves {demand:.1f} 万 on "
-                    "the range: {ratio:.0f} % of its carrying capacity. Balancing grass and livestock, as the "
-                    "plan requires, needs about {extra_kt:.0f} kt more supplementary hay a year: "
+                    "and forage bought in feed {supplement:.1f} 万 sheep units, which leaves {demand:.1f} 万 "
+                    "on the range: {ratio:.0f} % of its carrying capacity. Balancing grass and livestock, as "
+                    "the plan requires, needs about {extra_kt:.0f} kt more supplementary hay a year: "
                     "{off_range:.0f} % of the herd's feed must come from off the range."),
         resolved_zh=("2021-2025年草原载畜均未超过合理载畜量：最紧的{year:.0f}年畜群{herd:.1f}万羊单位，其中"
                      "{supplement:.1f}万由补饲承载，留在草原上的{demand:.1f}万羊单位为合理载畜量"

@@ -17,11 +17,15 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import economy, livestock
+from . import coal_chemicals, economy, energy, livestock, power, smelting
 
 __all__ = ["DOMAINS"]
 
 DOMAINS: tuple[ModuleType, ...] = (
     livestock,
+    smelting,
+    coal_chemicals,
+    power,
     economy,
+    energy,
 )

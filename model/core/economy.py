@@ -27,7 +27,7 @@ from .timeline import BASE_YEAR, N_YEARS, YEARS, year_index
 
 __all__ = ["INDUSTRIES", "PARAMETERS", "VARIABLES", "TARGETS", "DIAGNOSTICS", "compute",
            "compound_growth", "annual_growth_pct", "cagr_pct", "value_added_from_output",
-           "GDP_2020", "SHARES_2020"]
+           "GDP_2020", "SHARES_2020", "OUTPUT_DRIVEN_INDUSTRIES"]
 
 #: 2020 GDP, 亿元 (专栏1).
 GDP_2020: float = 67.61
@@ -53,14 +53,24 @@ INDUSTRIES: tuple[tuple[str, str, str, str], ...] = (
 # 2020 capacities in parameters.md §C3 (about 200 kt Zn, 100 kt Cu, 100 kt Pb
 # smelting; Zijin's mine; the Jingneng 2 x 1000 MW units) and is marked as such.
 # "Other industry" is the remainder, so the defaults add up to the plan's total.
+# The three output-driven industries take their 2020 output x value added per
+# unit at the registry defaults (docs/industry-energy.md):
+#   smelting  85 kt Cu x 4,300 + 156 kt Zn x 2,450 + 80 kt Pb x 1,300 yuan/t = 8.52 亿元 -> 8.5
+#   coal chem 1,800 kt coke x 150 + 72 kt tar x 800 + 19.8 kt benzene x 1,000 = 3.47 -> 3.5
+#   power     (2,000 MW x 2,300 h x 0.92 + 300 MW x 1,600 h x 0.96) = 4,693 GWh x 0.18 yuan/kWh
+#             = 8.45 亿元 -> 8.4
 _INDUSTRY_VA_2020 = {
-    "nonferrous_smelting": 11.0,
+    "nonferrous_smelting": 8.5,
     "coal_chemicals": 3.5,
-    "power": 8.0,
+    "power": 8.4,
     "mining": 15.0,
     "construction": 4.5,
 }
 _INDUSTRY_VA_2020["other_industry"] = _SECONDARY_2020 - sum(_INDUSTRY_VA_2020.values())
+
+#: Industries whose value added comes from physical output (smelting, coal_chemicals,
+#: power modules, which run before this one); they have no growth parameter.
+OUTPUT_DRIVEN_INDUSTRIES: tuple[str, ...] = ("nonferrous_smelting", "coal_chemicals", "power")
 
 _INDUSTRIAL_GROWTH_PATH = {2021: 0.10, 2025: 0.10, 2026: 0.05, 2035: 0.05}
 _SRC_VA_SPLIT = ("estimate: split of the plan's 2020 secondary value added (专栏1: 67.61 亿元 x "
@@ -101,7 +111,7 @@ PARAMETERS: list[Parameter] = [
                 _SRC_INDUSTRY_GROWTH if key != "construction" else
                 "estimate: construction tracks the plan's 6 %/yr GDP growth (第二章第五节); 5 %/yr after 2025",
                 estimate=key == "construction", timeseries=True, step=0.001)
-      for key, _, zh, en in INDUSTRIES],
+      for key, _, zh, en in INDUSTRIES if key not in OUTPUT_DRIVEN_INDUSTRIES],
     Parameter("tolerance_gdp_growth_pp", "“6%左右”的容差", "Tolerance of 'about 6 %'", "百分点",
               0.5, 0.0, 3.0, "assumption", "scorecard",
               "workbook convention: 'about' (左右) read as +/- 0.5 percentage points; the plan gives no band",

@@ -1,0 +1,303 @@
+"""Energy dual control (能耗双控): energy by consumer, accounting regimes, caps, CO2.
+
+Method
+------
+Energy use of the banner (万吨标准煤) is built bottom-up, because the banner's
+2020 energy base is not published (parameters.md §G); every 2020 figure here is
+therefore an estimate.  Consumers::
+
+    nonferrous smelting = fuel energy of the smelters + their electricity x e
+    coal chemicals      = coke and methanol energy by the national standards
+    power               = coal burnt by the thermal units - their electricity sent out x e
+                          (own use and conversion losses; exported thermal electricity
+                          leaves its losses in the banner)
+    other industry      = (mining + other industry + construction) value added x intensity
+    primary, services   = sector value added x intensity
+    households          = a path
+
+``e`` is the electricity conversion factor: 0.1229 kgce/kWh (equivalent value)
+or the coal-consumption method (0.305 kgce/kWh by default), parameters.md §A2.
+The consumers sum exactly to ``Energy|Total``.  Energy intensity is energy
+(万吨标准煤) over GDP at 2020 prices (亿元): 1 万吨标准煤 / 1 亿元 = 1 吨标准煤/万元,
+so the ratio is directly in 吨标准煤/万元 (parameters.md §A1).
+
+Accounting regimes (parameters.md §A4), applied to every year including 2020::
+
+    2021  everything counts:            assessed = total;  intensity basis = total
+    2022  feedstock and new renewables: assessed = total - feedstock - max(RE_t - RE_2020, 0) e
+          intensity basis = total - feedstock          (renewables kept in the intensity)
+    2024  non-fossil out of both:       assessed = intensity basis = total - feedstock - RE_t e
+
+where RE is wind and PV electricity used in the banner (power sent out is
+credited to the receiving province, §A4).  So assessed energy under 2024 <= 2022
+<= 2021 for any scenario.  The cap is the 2020 assessed energy times
+(1 + allowed growth); the default growth 13.75 % by 2025 is what the intensity
+cut of 15 % allows with GDP at the plan's 6 %/yr: 1.06^5 x 0.85 - 1 = 0.1375
+(Inner Mongolia, §A5; the plan itself only says "meet the city's requirement",
+专栏2 rows 14, 19).  Headroom = cap - assessed.
+
+CO2 (万吨) = 2.66 t/tce x fossil energy other than feedstock and other than
+electricity bought from the grid, plus grid electricity x the grid factor
+(§A3, §A6); the feedstock's carbon stays in the methanol.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .catalogue import Diagnostic, Results, Target, Variable
+from .parameter import Distribution, Parameter, ParameterSet
+from .smelting import ELECTRICITY_EQUIVALENT_KGCE_PER_KWH
+from .timeline import N_YEARS, year_index
+
+__all__ = ["CONSUMERS", "REGIMES", "PARAMETERS", "VARIABLES", "TARGETS", "DIAGNOSTICS", "compute",
+           "conversion_factor", "assessed_energy"]
+
+#: Energy consumers: (key, variable suffix, zh, en).  ``Energy|<suffix>`` sum to ``Energy|Total``.
+CONSUMERS: tuple[tuple[str, str, str, str], ...] = (
+    ("nonferrous_smelting", "Nonferrous Smelting", "有色金属冶炼", "Nonferrous smelting"),
+    ("coal_chemicals", "Coal Chemicals", "煤焦化工", "Coal chemicals"),
+    ("power", "Power", "电厂自用及转换损失", "Power plants' own use and conversion"),
+    ("other_industry", "Other Industry", "其他工业和建筑业", "Other industry and construction"),
+    ("primary", "Primary", "第一产业", "Primary sector"),
+    ("services", "Services", "服务业", "Services"),
+    ("households", "Households", "居民生活", "Households"),
+)
+#: Accounting regimes (parameters.md §A4).
+REGIMES: tuple[int, ...] = (2021, 2022, 2024)
+
+_SRC_A4 = "parameters.md §A4"
+
+PARAMETERS: list[Parameter] = [
+    Parameter("accounting_regime", "能耗核算规则", "Energy accounting regime", "", 2024,
+              kind="lever", theme="energy", dtype="choice", choices=REGIMES,
+              choice_labels={2021: ("2021年：全部能耗计入", "2021: everything counts"),
+                             2022: ("2022年：扣除原料用能和新增可再生能源（强度仍计可再生）",
+                                    "2022: feedstock and new renewables out of the total"),
+                             2024: ("2024年：非化石能源不纳入总量和强度", "2024: non-fossil out of both")},
+              source=(f"{_SRC_A4}: 发改环资〔2021〕1310号; 2022-11 原料用能 notice; 发改运行〔2022〕1258号; "
+                      "2024-02 green-certificate notice (the rules in force for the 14th-plan assessment)")),
+    Parameter("electricity_conversion_method", "电力折标准煤方法", "Electricity conversion method", "",
+              "equivalent", kind="assumption", theme="energy", dtype="choice",
+              choices=("equivalent", "coal_consumption"),
+              choice_labels={"equivalent": ("当量值 0.1229 kgce/kWh", "equivalent value 0.1229 kgce/kWh"),
+                             "coal_consumption": ("发电煤耗法", "coal-consumption method")},
+              source=("parameters.md §A2: equivalent value used by the product standards and (as an "
+                      "assumption here) for electricity leaving the banner; coal-consumption method "
+                      "for regional primary-electricity accounting")),
+    Parameter("electricity_coal_consumption_factor", "发电煤耗法折算系数",
+              "Coal-consumption method factor", "kgce/kWh", 0.305, 0.25, 0.40, "assumption", "energy",
+              "parameters.md §A2: IM coal-power supply coal rate about 305 gce/kWh by 2025 (0.30-0.315)",
+              step=0.001),
+    Parameter("energy_intensity_other_industry", "其他工业和建筑业能耗强度",
+              "Energy intensity, other industry and construction", "吨标准煤/万元",
+              {2020: 1.0, 2025: 0.9, 2035: 0.75}, 0.0, 10.0, "assumption", "energy",
+              "estimate: mining and light industry about 1 tce/万元 (IM average 2020 about 1.5; "
+              "parameters.md §A5), improving about 2 %/yr", estimate=True, timeseries=True,
+              distribution=Distribution("triangular", {"low": 0.6, "mode": 1.0, "high": 1.6}), step=0.05),
+    Parameter("energy_intensity_primary", "第一产业能耗强度", "Energy intensity, primary sector",
+              "吨标准煤/万元", 0.3, 0.0, 3.0, "assumption", "energy",
+              "estimate: farming and herding about 0.2-0.4 tce/万元 (no source retrieved)", estimate=True,
+              timeseries=True, step=0.05),
+    Parameter("energy_intensity_services", "服务业能耗强度", "Energy intensity, services",
+              "吨标准煤/万元", {2020: 0.35, 2035: 0.30}, 0.0, 3.0, "assumption", "energy",
+              "estimate: services about 0.3-0.4 tce/万元 (no source retrieved)", estimate=True,
+              timeseries=True, step=0.05),
+    Parameter("household_energy", "居民生活能耗", "Household energy use", "万吨标准煤",
+              {2020: 5.0, 2035: 6.0}, 0.0, 50.0, "assumption", "energy",
+              "estimate: about 6.4万 residents (parameters.md §E2) x about 0.8 tce per person",
+              estimate=True, timeseries=True, step=0.5),
+    Parameter("co2_per_tce_fossil", "化石能源排放因子", "CO2 per tonne of fossil energy", "吨CO2/吨标准煤",
+              2.66, 2.0, 3.2, "assumption", "energy",
+              "parameters.md §A3: raw coal 1.9003 kg CO2/kg / 0.7143 kgce/kg = 2.66 (IPCC 2.77)",
+              distribution=Distribution("uniform", {"low": 2.66, "high": 2.77}), step=0.01),
+    Parameter("grid_emission_factor", "电网排放因子", "Grid CO2 factor", "kg CO2/kWh",
+              {2020: 0.71, 2021: 0.7025, 2022: 0.6849, 2035: 0.50}, 0.0, 1.2, "assumption", "energy",
+              "parameters.md §A6: Inner Mongolia 0.7025 (2021), 0.6849 (2022); falling about 2-3 %/yr "
+              "after (estimate)", estimate=True, timeseries=True, step=0.01),
+    Parameter("energy_intensity_cut_target_pct", "能耗强度下降目标", "Energy intensity cut target", "%",
+              15.0, 0.0, 50.0, "lever", "energy",
+              "plan 专栏2 row 14 says 'meet the city's requirement'; default Inner Mongolia's -15 % by "
+              "2025 against 2020 (parameters.md §A5, 内政发〔2022〕17号)", step=0.5),
+    Parameter("energy_cap_growth_vs_2020", "能耗总量上限（较2020年增幅）",
+              "Total-energy cap (growth over 2020)", "比例", {2020: 0.0, 2025: 0.1375, 2035: 0.1375},
+              -0.5, 20.0, "lever", "energy",
+              "derived: the growth the intensity cut allows with GDP at the plan's 6 %/yr, "
+              "1.06^5 x (1 - 0.15) - 1 = 0.1375 (plan 第二章第五节; parameters.md §A5); held after 2025 "
+              "(the 15th plan moves to carbon control, §A4)", timeseries=True, step=0.01),
+    Parameter("co2_intensity_cut_target_pct", "碳排放强度下降目标", "CO2 intensity cut target", "%",
+              18.0, 0.0, 60.0, "lever", "energy",
+              "plan 专栏2 row 15 says 'meet the city's requirement'; default the national 14th-plan "
+              "-18 % (parameters.md §A5, recall)", estimate=True, step=0.5),
+]
+
+VARIABLES: list[Variable] = [
+    *[Variable(f"Energy|{suffix}", "万吨标准煤", f"{zh}能耗", f"Energy: {en}", "energy")
+      for key, suffix, zh, en in CONSUMERS if key != "coal_chemicals"],
+    Variable("Energy|Total", "万吨标准煤", "能源消费总量", "Total energy use", "energy"),
+    Variable("Energy|Non-fossil", "万吨标准煤", "旗内消纳的非化石能源", "Non-fossil energy used in the banner",
+             "energy"),
+    Variable("Energy|Assessed", "万吨标准煤", "纳入总量考核的能耗", "Energy counted against the cap", "energy"),
+    Variable("Energy|Intensity Basis", "万吨标准煤", "纳入强度考核的能耗", "Energy counted in the intensity",
+             "energy"),
+    Variable("Energy|Cap", "万吨标准煤", "能耗总量上限", "Total-energy cap", "energy"),
+    Variable("Energy|Headroom", "万吨标准煤", "能耗总量余量", "Headroom under the cap", "energy"),
+    Variable("Energy|Intensity", "吨标准煤/万元", "能耗强度（考核口径）", "Energy intensity (assessed)",
+             "energy"),
+    Variable("Energy|Intensity Reduction", "%", "能耗强度较2020年下降", "Energy intensity cut since 2020",
+             "energy"),
+    Variable("Emissions|CO2", "万吨", "二氧化碳排放", "CO2 emissions", "energy"),
+    Variable("Emissions|CO2 Intensity", "吨/万元", "碳排放强度", "CO2 intensity", "energy"),
+    Variable("Emissions|CO2 Intensity Reduction", "%", "碳排放强度较2020年下降", "CO2 intensity cut since 2020",
+             "energy"),
+]
+
+
+def conversion_factor(params: ParameterSet) -> np.ndarray:
+    """kgce per kWh of electricity, ``(n,)``, by the scenario's method (parameters.md §A2)."""
+    return np.where(params.is_choice("electricity_conversion_method", "equivalent"),
+                    ELECTRICITY_EQUIVALENT_KGCE_PER_KWH, params["electricity_coal_consumption_factor"])
+
+
+def assessed_energy(regime: np.ndarray, total: np.ndarray, feedstock: np.ndarray,
+                    non_fossil: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Energy counted against the cap and in the intensity under each regime (parameters.md §A4).
+
+    Parameters
+    ----------
+    regime
+        Regime year per scenario, ``(n,)`` (2021, 2022 or 2024).
+    total, feedstock, non_fossil
+        ``(n, N_YEARS)`` in 万吨标准煤; ``non_fossil`` is wind and PV used in the banner.
+
+    Returns
+    -------
+    tuple
+        ``(assessed, intensity_basis)``, both ``(n, N_YEARS)``.
+    """
+    r = np.asarray(regime)[:, None]
+    new_renewable = np.maximum(non_fossil - non_fossil[:, :1], 0.0)
+    assessed = np.where(r == 2021, total,
+                        np.where(r == 2022, total - feedstock - new_renewable,
+                                 total - feedstock - non_fossil))
+    basis = np.where(r == 2021, total,
+                     np.where(r == 2022, total - feedstock, total - feedstock - non_fossil))
+    return assessed, basis
+
+
+def _cut_pct(x: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 100.0 * (1.0 - x / x[:, :1])
+
+
+def compute(params: ParameterSet, results: Results) -> Results:
+    """Energy by consumer, assessed energy, cap, intensity and CO2."""
+    e = conversion_factor(params)[:, None] * 0.1  # 万tce per GWh
+    gdp = results["GDP"]
+    other_va = (results["Value Added|Mining"] + results["Value Added|Other Industry"]
+                + results["Value Added|Construction"])
+    consumers = {
+        "Nonferrous Smelting": (results["Energy|Nonferrous Smelting|Fuel"]
+                                + results["Electricity|Nonferrous Smelting"] * e),
+        "Coal Chemicals": results["Energy|Coal Chemicals"],
+        "Power": results["Fuel|Thermal Coal"] - results["Electricity|Thermal"] * e,
+        "Other Industry": other_va * params.series("energy_intensity_other_industry"),
+        "Primary": results["GDP|Primary"] * params.series("energy_intensity_primary"),
+        "Services": results["GDP|Tertiary"] * params.series("energy_intensity_services"),
+        "Households": params.series("household_energy"),
+    }
+    total = np.zeros((params.n, N_YEARS))
+    for v in consumers.values():
+        total = total + v
+    non_fossil = results["Electricity|Renewable Local Use"] * e
+    feedstock = results["Energy|Coal Chemicals|Feedstock"]
+    regime = params.choice_values("accounting_regime")
+    assessed, basis = assessed_energy(regime, total, feedstock, non_fossil)
+    cap = assessed[:, :1] * (1.0 + params.series("energy_cap_growth_vs_2020"))
+    intensity = basis / gdp
+    imported = results["Electricity|Import"]
+    fossil = np.maximum(total - non_fossil - imported * e - feedstock, 0.0)
+    co2 = (fossil * params["co2_per_tce_fossil"][:, None]
+           + imported * params.series("grid_emission_factor") * 0.1)
+    co2_intensity = co2 / gdp
+    out: Results = {f"Energy|{k}": v for k, v in consumers.items() if k != "Coal Chemicals"}
+    out.update({
+        "Energy|Total": total,
+        "Energy|Non-fossil": non_fossil,
+        "Energy|Assessed": assessed,
+        "Energy|Intensity Basis": basis,
+        "Energy|Cap": cap,
+        "Energy|Headroom": cap - assessed,
+        "Energy|Intensity": intensity,
+        "Energy|Intensity Reduction": _cut_pct(intensity),
+        "Emissions|CO2": co2,
+        "Emissions|CO2 Intensity": co2_intensity,
+        "Emissions|CO2 Intensity Reduction": _cut_pct(co2_intensity),
+    })
+    return out
+
+
+def _at(r: Results, name: str, year: int = 2025) -> np.ndarray:
+    return r[name][:, year_index(year)]
+
+
+TARGETS: list[Target] = [
+    Target("energy_intensity_cut", "单位GDP能耗下降", "Energy intensity cut, 2020-2025",
+           "专栏2 row 14 (达到全市要求)", "energy", "%", ">=",
+           target_parameter="energy_intensity_cut_target_pct",
+           evaluate=lambda p, r: _at(r, "Energy|Intensity Reduction"),
+           note_zh="目标值来自参数（默认内蒙古-15%）", note_en="target from a lever (default Inner Mongolia's -15 %)"),
+    Target("co2_intensity_cut", "单位GDP二氧化碳排放下降", "CO2 intensity cut, 2020-2025",
+           "专栏2 row 15 (达到全市要求)", "energy", "%", ">=",
+           target_parameter="co2_intensity_cut_target_pct",
+           evaluate=lambda p, r: _at(r, "Emissions|CO2 Intensity Reduction"),
+           note_zh="目标值来自参数（默认全国-18%）", note_en="target from a lever (default the national -18 %)"),
+    Target("energy_within_cap", "能耗总量占上限比例", "Assessed energy as a share of the cap",
+           "专栏2 row 19; 第四章第一节一 (在能耗双控范围内)", "energy", "%", "<=", 100.0,
+           evaluate=lambda p, r: 100.0 * _at(r, "Energy|Assessed") / _at(r, "Energy|Cap"),
+           note_zh="上限由参数设定（默认与-15%强度目标和6%增速一致）",
+           note_en="cap from a lever (default consistent with -15 % intensity at 6 %/yr growth)"),
+]
+
+
+def _coke_vs_dual_control(p: ParameterSet, r: Results) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The >10 Mt coke plan against IM's 2021 coke rule and the energy caps (plan-targets.md #5)."""
+    i = year_index(2025)
+    added = r["Capacity|Coke|Added Since 2020"][:, i]
+    coke = r["Production|Coke"]
+    coke_energy = r["Energy|Coal Chemicals|Coke"]
+    coke_added = coke_energy[:, i] - coke_energy[:, 0]
+    headroom = r["Energy|Headroom"][:, i]
+    cut = r["Energy|Intensity Reduction"][:, i]
+    target = p["energy_intensity_cut_target_pct"]
+    squeezed = (coke_added > 0) & ((headroom < 0) | (cut < target))
+    found = (added > 0) | squeezed
+    return found, {"added": added, "coke": coke[:, i], "coke_energy_added": coke_added,
+                   "headroom": headroom, "cap": r["Energy|Cap"][:, i],
+                   "assessed": r["Energy|Assessed"][:, i], "cut": cut, "target": target,
+                   "regime": p.choice_values("accounting_regime").astype(float)}
+
+
+DIAGNOSTICS: list[Diagnostic] = [
+    Diagnostic(
+        "coke_vs_dual_control", "焦炭扩能与能耗双控规则相冲突",
+        "The coke expansion collides with the energy dual-control rules",
+        "第四章第一节一; 专栏4-2; parameters.md §A5b", "coal_chemicals", _coke_vs_dual_control,
+        explain_zh=("规划2025年焦炭超过1000万吨，本情景2020年后新增焦化产能{added:.0f}千吨/年，2025年焦炭"
+                    "{coke:.0f}千吨；内蒙古2021年双控保障措施规定乌海、鄂尔多斯、阿拉善以外原则上不再新增焦化产能"
+                    "（仅2020年底前在建、就地转化进口焦煤的项目例外）。新增焦炉能耗{coke_energy_added:.1f}万吨标准煤，"
+                    "而按{regime:.0f}年核算规则2025年能耗总量为{assessed:.1f}万吨标准煤、上限{cap:.1f}万吨标准煤，"
+                    "余量{headroom:.1f}万吨标准煤；能耗强度较2020年下降{cut:.1f}%（目标{target:.1f}%）。"),
+        explain_en=("The plan wants more than 10 Mt of coke in 2025; this scenario adds {added:.0f} kt/yr "
+                    "of coke ovens after 2020 and makes {coke:.0f} kt of coke in 2025. Inner Mongolia's "
+                    "2021 dual-control safeguards allow no new coke capacity outside Wuhai, Ordos and "
+                    "Alxa, except projects under construction by end-2020 that convert imported coking "
+                    "coal. The new ovens use {coke_energy_added:.1f} 万tce more by 2025, while under the "
+                    "{regime:.0f} rules assessed energy is {assessed:.1f} against a cap of {cap:.1f} "
+                    "万tce (headroom {headroom:.1f}) and energy intensity changes by {cut:.1f} % "
+                    "against 2020 (target {target:.1f} %)."),
+        resolved_zh=("本情景2020年后未新增焦化产能，焦炭{coke:.0f}千吨，焦炉能耗未挤占双控余量"
+                     "（2025年余量{headroom:.1f}万吨标准煤）。"),
+        resolved_en=("No coke capacity is added after 2020 ({coke:.0f} kt of coke in 2025), so the "
+                     "ovens take none of the dual-control headroom (2025 headroom {headroom:.1f} 万tce)."),
+    ),
+]

@@ -67,7 +67,8 @@ from .sampling import BLOCK_SIZE, EnsembleDesign, Method
 __all__ = ["KEY_VARIABLES", "QUANTILES", "ROW_GROUP", "DEFAULT_CHUNK", "GENERATOR",
            "ChunkResult", "EnsembleRun", "run_chunk", "run_ensemble", "stored_variables",
            "target_dependencies", "column_name", "read_variable", "quick_bands",
-           "target_probabilities", "evaluate_design", "peak_rss_mb"]
+           "target_probabilities", "design_bands", "design_probabilities", "evaluate_design",
+           "peak_rss_mb"]
 
 #: Key variables of every theme (stored by default; names not produced by the
 #: model as it stands are skipped).
@@ -322,11 +323,15 @@ def _check_replaceable(folder: Path, force: bool) -> None:
 def _summarise(path: Path, variables: Sequence[str], quantiles: Sequence[float]) -> pd.DataFrame:
     """Mean and percentiles per variable and year, reading one variable at a time."""
     frames = []
+    pf = pq.ParquetFile(str(path))
     for v in variables:
-        arr = read_variable(path, v)
+        cols = [column_name(v, y) for y in YEARS]
+        table = pf.read(columns=cols)
+        arr = np.stack([table.column(c).to_numpy() for c in cols])  # (N_YEARS, draws), rows contiguous
+        del table
         with np.errstate(all="ignore"):
-            q = np.percentile(arr, [100 * x for x in quantiles], axis=0)
-            mean = arr.mean(axis=0)
+            q = np.percentile(arr, [100 * x for x in quantiles], axis=1)
+            mean = arr.mean(axis=1)
         frame = pd.DataFrame({"variable": v, "unit": VARIABLES[v].unit, "year": YEARS, "mean": mean})
         for x, row in zip(quantiles, q):
             frame[f"p{round(100 * x):d}"] = row
@@ -354,7 +359,8 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
                  chunk_size: int = DEFAULT_CHUNK, workers: int = 1, scheduler: str | None = None,
                  all_variables: bool = False, extra_variables: Sequence[str] = (),
                  force: bool = False, progress: bool = True,
-                 quantiles: Sequence[float] = QUANTILES) -> EnsembleRun:
+                 quantiles: Sequence[float] = QUANTILES,
+                 design: EnsembleDesign | None = None) -> EnsembleRun:
     """Run an ensemble of ``draws`` draws of ``scenario`` and write it to ``out``.
 
     Parameters
@@ -380,6 +386,9 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
         Replace an existing folder that this command did not write.
     progress
         Show a tqdm progress bar of draws done (on a terminal only).
+    design
+        A ready-made :class:`~model.sampling.EnsembleDesign` (its draws, seed
+        and method replace the arguments); for tests and special studies.
     """
     out = Path(out)
     _check_replaceable(out, force)
@@ -387,7 +396,9 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
         raise UserInputError(f"--chunk-size: expected a whole number of at least 1, got {chunk_size}")
     if workers < 1:
         raise UserInputError(f"--workers: expected a whole number of at least 1, got {workers}")
-    design = EnsembleDesign.from_scenario(scenario, draws, seed, method)
+    if design is None:
+        design = EnsembleDesign.from_scenario(scenario, draws, seed, method)
+    draws = design.draws
     targets = list(TARGETS)
     variables = stored_variables(design, all_variables, extra_variables, targets)
     chunks = design.chunks(chunk_size)
@@ -476,10 +487,15 @@ def quick_bands(scenario, draws: int, seed: int, variables: list[str],
     dict
         Variable -> array of shape ``(len(quantiles), N_YEARS)``.
     """
+    return design_bands(EnsembleDesign.from_scenario(scenario, draws, seed, method), variables, quantiles)
+
+
+def design_bands(design: EnsembleDesign, variables: Sequence[str],
+                 quantiles: Sequence[float] = QUANTILES) -> dict[str, np.ndarray]:
+    """:func:`quick_bands` for a ready-made design."""
     unknown = [v for v in variables if v not in VARIABLES]
     if unknown:
         raise UserInputError(f"unknown variable(s) {', '.join(map(repr, unknown))}")
-    design = EnsembleDesign.from_scenario(scenario, draws, seed, method)
     parts: dict[str, list[np.ndarray]] = {v: [] for v in variables}
     for _, results in evaluate_design(design):
         for v in variables:
@@ -495,8 +511,14 @@ def quick_bands(scenario, draws: int, seed: int, variables: list[str],
 def target_probabilities(scenario, draws: int, seed: int, *, method: Method = "lhs",
                          targets: Sequence[Target] | None = None) -> dict[str, float]:
     """Share of draws meeting each scorecard target (NaN for targets not modelled)."""
+    return design_probabilities(EnsembleDesign.from_scenario(scenario, draws, seed, method), targets)
+
+
+def design_probabilities(design: EnsembleDesign, targets: Sequence[Target] | None = None
+                         ) -> dict[str, float]:
+    """:func:`target_probabilities` for a ready-made design."""
     targets = list(TARGETS if targets is None else targets)
-    design = EnsembleDesign.from_scenario(scenario, draws, seed, method)
+    draws = design.draws
     met = np.zeros(len(targets), dtype=np.int64)
     for params, results in evaluate_design(design):
         met += evaluate_targets(params, results, targets).met.sum(axis=0)

@@ -273,8 +273,9 @@ def question_from_mapping(data: Mapping[str, Any], scenario: Scenario, where: st
     for name in levers:
         if name not in registry:
             raise UserInputError(f"{where}.levers: unknown parameter {name!r}" + _suggest(name, list(registry)))
-        if registry[name].dtype == "choice":
-            raise UserInputError(f"{where}.levers: {name} is a choice; goal seeking needs a number")
+        if registry[name].dtype != "float":
+            raise UserInputError(f"{where}.levers: {name} is a {registry[name].dtype}; goal seeking "
+                                 "varies a continuous number")
     year = data.get("year", 2025)
     if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         raise UserInputError(f"{where}.year: expected a year in {FIRST_YEAR}-{LAST_YEAR}, got {year!r}")

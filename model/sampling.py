@@ -235,11 +235,15 @@ class EnsembleDesign:
         return self.values_from_unit(self.unit_draws(start, stop))
 
     def base_parameter_set(self, n: int) -> ParameterSet:
-        """``n`` copies of the scenario's own values."""
+        """``n`` copies of the scenario's own values.
+
+        The copies are read-only broadcast views of one row (no memory per
+        draw); the model core never writes into its inputs.
+        """
         if self._base_set is None:
             self._base_set = self.registry.parameter_set([self.base])
         return ParameterSet(self._base_set.definitions,
-                            {k: np.repeat(v, n, axis=0) for k, v in self._base_set.items()})
+                            {k: np.broadcast_to(v, (n, *v.shape[1:])) for k, v in self._base_set.items()})
 
     def parameter_set_from_values(self, values: Mapping[str, np.ndarray]) -> ParameterSet:
         """Model input: the scenario's values with the drawn ones put in."""

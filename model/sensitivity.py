@@ -189,11 +189,13 @@ def _model_output(design: EnsembleDesign, output: str, year: int) -> Callable[[n
 
 
 def analyse(scenario, output: str, year: int, method: Method = "sobol", draws: int | None = None,
-            seed: int = 20210301, conf_level: float = 0.95) -> SensitivityResult:
+            seed: int = 20210301, conf_level: float = 0.95,
+            design: EnsembleDesign | None = None) -> SensitivityResult:
     """Sensitivity of ``output`` in ``year`` to the scenario's uncertain assumptions.
 
     ``draws`` is Sobol's base sample ``N`` (a power of 2, default 1024) or the
-    number of Morris trajectories (default 100).
+    number of Morris trajectories (default 100).  A ready-made ``design``
+    (its values and distributions) replaces the scenario's.
     """
     if output not in VARIABLES:
         import difflib
@@ -204,7 +206,8 @@ def analyse(scenario, output: str, year: int, method: Method = "sobol", draws: i
         raise UserInputError(f"--year: expected a year in {YEARS[0]}-{YEARS[-1]}, got {year}")
     if method not in METHODS:
         raise UserInputError(f"--method: expected sobol or morris, got {method!r}")
-    design = EnsembleDesign.from_scenario(scenario, 1, seed)
+    if design is None:
+        design = EnsembleDesign.from_scenario(scenario, 1, seed)
     evaluate = _model_output(design, output, int(year))
     if method == "sobol":
         res = sobol_indices(salib_problem(design), evaluate, draws or 1024, seed, conf_level)

@@ -64,13 +64,18 @@ demo: setup
 test: setup
 	$(PY) -m pytest
 
+# Kernels inherit PYTHONPATH, so notebooks/explorer.ipynb imports the package
+# from the project folder whatever the notebook's working folder.
 lab: setup
-	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --port $(LAB_PORT) --no-browser notebooks/explorer.ipynb
+	@echo "JupyterLab: http://127.0.0.1:$(LAB_PORT)/lab/tree/notebooks/explorer.ipynb (the token is printed below)"
+	PYTHONPATH=$(CURDIR) $(VENV)/bin/jupyter lab --ip 127.0.0.1 --port $(LAB_PORT) --no-browser \
+	  notebooks/explorer.ipynb
 
+# The explorer as a page without code cells (Voila).  PORT=9000 make app for another port.
 app: setup
 	@echo "Explorer: http://127.0.0.1:$(PORT)/"
-	$(VENV)/bin/voila --no-browser --Voila.ip=127.0.0.1 --port=$(PORT) --theme=light \
-	  notebooks/explorer.ipynb
+	PYTHONPATH=$(CURDIR) $(VENV)/bin/voila --no-browser --Voila.ip=127.0.0.1 --port=$(PORT) \
+	  --theme=light --strip_sources=True notebooks/explorer.ipynb
 
 # Regenerate the fully pinned requirements.txt from requirements.in.
 lock:

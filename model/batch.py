@@ -171,7 +171,10 @@ class WarmKernel:
         if self.km is not None and self.km.has_kernel and not run_sync(self.km.is_alive)():
             self.shutdown()
         if self.km is None:
-            self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+            # IPC (Unix sockets in the temporary folder) rather than TCP: nothing listens on
+            # the network, and ipykernel does not warn about unencrypted TCP.
+            ipc = Path(tempfile.gettempdir()) / f"urad-kernel-{os.getpid()}-{time.time_ns()}"
+            self.km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(ipc))
         return self.km
 
     def pid(self) -> int | None:
@@ -194,7 +197,7 @@ class WarmKernel:
 
 def execute_report_notebook(parameters: dict[str, Any], out_dir: Path, stem: str,
                             failed_dir: Path | None = None, kernel: WarmKernel | None = None,
-                            cell_timeout: float | None = None) -> Path:
+                            cell_timeout: float | None = None, notebook: Path | None = None) -> Path:
     """Execute the report template with papermill; return the executed notebook's path.
 
     The executed notebook goes to a temporary name in ``out_dir`` and is
@@ -209,6 +212,8 @@ def execute_report_notebook(parameters: dict[str, Any], out_dir: Path, stem: str
     kernel
         A warm kernel to execute on (batch workers); None starts and stops a
         kernel for this notebook, as the ``papermill`` command does.
+    notebook
+        The template (default :data:`NOTEBOOK`; tests pass purpose-built ones).
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -226,7 +231,7 @@ def execute_report_notebook(parameters: dict[str, Any], out_dir: Path, stem: str
         WarmEngine()
         options.update(engine_name="urad-warm", km=kernel.manager())
     try:
-        pm.execute_notebook(str(NOTEBOOK), str(tmp), parameters=parameters, **options)
+        pm.execute_notebook(str(notebook or NOTEBOOK), str(tmp), parameters=parameters, **options)
     except PapermillExecutionError as exc:
         failed.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(tmp, 0o644)
@@ -260,6 +265,7 @@ class Task:
     lang: str = "zh"
     reference: str | None = None
     timestamp: str | None = None
+    notebook: str | None = None
 
 
 @dataclass
@@ -312,7 +318,8 @@ def run_task(task: Task) -> TaskResult:
                           "out_dir": str(folder.resolve()), "name": scenario.id, "force": True,
                           "reference": str(Path(task.reference).resolve()) if task.reference else None,
                           "timestamp": task.timestamp}
-                execute_report_notebook(params, folder, scenario.id, out_dir / FAILED_DIR, _KERNEL)
+                execute_report_notebook(params, folder, scenario.id, out_dir / FAILED_DIR, _KERNEL,
+                                        notebook=Path(task.notebook) if task.notebook else None)
                 return [f"{scenario.id}.pdf", f"{scenario.id}.ipynb"]
             writers.append(write_report)
         ((folder, _),) = write_run(output, out_dir, force=True, extra_writers=writers)
@@ -660,7 +667,8 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
               scheduler: str | None = None, timeout: float | None = None, reports: bool = False,
               force: bool = False, lang: str = "zh", reference: str | Path | None = None,
               progress: bool = True, timestamp: str | None = None,
-              on_result: Callable[[TaskResult], None] | None = None) -> BatchResult:
+              on_result: Callable[[TaskResult], None] | None = None,
+              notebook: str | Path | None = None) -> BatchResult:
     """Run every scenario under ``paths``; write per-scenario outputs and the batch tables.
 
     Parameters
@@ -682,6 +690,8 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
     force
         Rerun scenarios whose outputs are current, and replace folders this
         workbook did not write.
+    notebook
+        Report template (default :data:`NOTEBOOK`).
 
     Raises
     ------
@@ -701,8 +711,8 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
     files = find_scenario_files(paths)
     if reference is not None and not Path(reference).is_file():
         raise UserInputError(f"--reference: {reference}: file not found")
-    if reports and not NOTEBOOK.is_file():
-        raise UserInputError(f"{NOTEBOOK}: the report template is missing")
+    if reports and not Path(notebook or NOTEBOOK).is_file():
+        raise UserInputError(f"{notebook or NOTEBOOK}: the report template is missing")
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise UserInputError(f"{out_dir}: exists and is not a folder; expected an output folder")
@@ -739,7 +749,8 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
                                       resolved_sha256=scenario.resolved_hash()))
             continue
         tasks.append(Task(str(f), scenario.id, str(out_dir), reports, lang,
-                          str(reference) if reference else None, timestamp))
+                          str(reference) if reference else None, timestamp,
+                          str(notebook) if notebook else None))
     for r in results:
         if on_result:
             on_result(r)

@@ -404,14 +404,16 @@ __all__ += ["theme_figures", "render_theme_svgs", "diagnostics_summary", "BlitRe
             "encode_png"]
 
 
-def render_comparison_svgs(scenarios: list[ChartData], lang: str = "zh", columns: int = 3
-                           ) -> dict[str, bytes]:
+def render_comparison_svgs(scenarios: list[ChartData], lang: str = "zh", columns: int = 3,
+                           fonttype: str = "path") -> dict[str, bytes]:
     """Every theme as SVG with one line per scenario, for comparison reports.
 
     Each series of each panel of :data:`THEME_CHARTS` gets its own small axes
     (so one line per scenario stays readable); a panel's scorecard targets are
     marked on the axes of the series they belong to.  Themes whose variables
     the model does not produce are left out of the returned mapping.
+    ``fonttype="none"`` keeps text as SVG text (faster; for renderers that
+    have the CJK font, such as the Typst PDF route).
     """
     from matplotlib.lines import Line2D
 
@@ -446,7 +448,8 @@ def render_comparison_svgs(scenarios: list[ChartData], lang: str = "zh", columns
                    for n in range(len(scenarios))]
         figure.legend(handles, [d.label for d in scenarios], loc="outside lower center",
                       ncols=min(3, len(scenarios)), fontsize=7.5, frameon=False)
-        out[chart.theme] = figure_bytes(figure, "svg")
+        with matplotlib.rc_context({"svg.fonttype": fonttype}):
+            out[chart.theme] = figure_bytes(figure, "svg")
         plt.close(figure)
     return out
 

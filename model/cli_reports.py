@@ -59,13 +59,16 @@ def _check_pdf_target(target: Path, force: bool) -> None:
 
 
 def _execute(params: dict, out: Path, stem: str) -> int:
-    from .batch import ReportFailed, execute_report_notebook
+    from .batch import ReportFailed, WarmKernel, execute_report_notebook
 
+    kernel = WarmKernel()  # IPC transport; shut down when the report is done
     try:
-        notebook = execute_report_notebook(params, out, stem)
+        notebook = execute_report_notebook(params, out, stem, kernel=kernel)
     except ReportFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    finally:
+        kernel.shutdown()
     print(f"{out / (stem + '.pdf')}")
     print(f"{notebook}")
     return EXIT_OK

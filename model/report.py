@@ -36,8 +36,10 @@ import numpy as np
 
 from . import __version__
 from .atomic import atomic_write_bytes
-from .charts import (THEME_CHARTS, available_panels, chart_data, render_comparison_svgs,
-                     render_theme_svgs)
+import matplotlib
+
+from .charts import (THEME_CHARTS, ChartData, ThemeFigure, available_panels, chart_data, figure_bytes,
+                     render_comparison_svgs)
 from .core.parameter import THEMES
 from .core.scorecard import MET, MISSED, NOT_MODELLED, STATUS_LABELS
 from .core.simulate import VARIABLES
@@ -50,7 +52,7 @@ from .scenario import SCENARIO_DIR, Scenario, load_scenarios
 
 __all__ = ["UI", "ReportResult", "scenario_report_content", "comparison_report_content",
            "executive_summary", "build_report", "build_comparison", "render", "baseline_path",
-           "report_is_ours", "margin_phrase"]
+           "report_is_ours", "margin_phrase", "theme_svgs"]
 
 #: Every fixed phrase of the reports, (Chinese, English).
 UI: dict[str, tuple[str, str]] = {
@@ -312,12 +314,38 @@ def _scorecard_blocks(output: RunOutput, i: int, lang: str) -> list[dict[str, An
     return blocks
 
 
+#: Theme figures kept between reports (a warm batch kernel reuses them: building a
+#: figure costs about a third of drawing it, see model.charts).
+_FIGURES: dict[tuple[str, str], ThemeFigure] = {}
+
+
+def theme_svgs(current: ChartData, reference: ChartData | None, lang: str) -> dict[str, bytes]:
+    """Every theme chart with variables as SVG, text kept as SVG text.
+
+    The figures are :class:`model.charts.ThemeFigure` (the explorer's),
+    updated in place; Typst draws the text with the same Noto CJK font, which
+    halves the time of turning every glyph into paths in matplotlib.
+    """
+    out: dict[str, bytes] = {}
+    for chart in THEME_CHARTS:
+        if not available_panels(chart):
+            continue
+        key = (chart.theme, lang)
+        if key not in _FIGURES:
+            _FIGURES[key] = ThemeFigure(chart, lang)
+        figure = _FIGURES[key]
+        figure.update(current, reference)
+        with matplotlib.rc_context({"svg.fonttype": "none"}):
+            out[chart.theme] = figure_bytes(figure.figure, "svg")
+    return out
+
+
 def _chart_blocks(output: RunOutput, i: int, ref: int | None, lang: str) -> list[dict[str, Any]]:
     s = output.scenarios[i]
     current = chart_data(output.results, output.scorecard, i, s.title(lang))
     reference = (chart_data(output.results, output.scorecard, ref, output.scenarios[ref].title(lang))
                  if ref is not None else None)
-    svgs = render_theme_svgs(current, reference, lang)
+    svgs = theme_svgs(current, reference, lang)
     blocks: list[dict[str, Any]] = [_heading(_t("charts", lang))]
     zh = lang == "zh"
     ref_note = ((f"虚线为参照情景“{output.scenarios[ref].title(lang)}”" if zh else
@@ -525,7 +553,7 @@ def comparison_report_content(output: RunOutput, lang: str = "zh",
     # charts: one line per scenario
     blocks.append(_heading(_t("charts", lang)))
     datas = [chart_data(output.results, output.scorecard, i, titles[i]) for i in range(n)]
-    svgs = render_comparison_svgs(datas, lang)
+    svgs = render_comparison_svgs(datas, lang, fonttype="none")
     missing = []
     for chart in THEME_CHARTS:
         if chart.theme not in svgs:

@@ -98,7 +98,7 @@ QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 #: Rows per Parquet row group (a multiple of the sampling block).
 ROW_GROUP: int = 16 * BLOCK_SIZE
 #: Draws per model call by default.
-DEFAULT_CHUNK: int = 16 * BLOCK_SIZE
+DEFAULT_CHUNK: int = 8 * BLOCK_SIZE
 #: ``generator`` recorded in the manifest (folders with it may be replaced).
 GENERATOR = "urad-rear-workbook ensemble"
 _PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 1,
@@ -201,33 +201,43 @@ def evaluate_design(design: EnsembleDesign, start: int = 0, stop: int | None = N
 # --------------------------------------------------------------------------- streaming to Parquet
 
 class _ParquetStream:
-    """Append columns to a Parquet file in row groups of exactly ``row_group`` rows."""
+    """Append columns to a Parquet file in row groups of exactly ``row_group`` rows.
+
+    Rows are copied into one preallocated buffer per column (the only copy
+    held), and each full buffer becomes one row group, so the file's layout
+    does not depend on how the rows arrived.
+    """
 
     def __init__(self, path: Path, schema: pa.Schema, row_group: int):
         self.schema = schema
         self.row_group = row_group
         self.writer = pq.ParquetWriter(str(path), schema, **_PARQUET_OPTIONS)
-        self.buffer: list[pa.Table] = []
-        self.buffered = 0
+        self.buffers = {f.name: np.empty(row_group, dtype=object if pa.types.is_string(f.type)
+                                         else f.type.to_pandas_dtype()) for f in schema}
+        self.filled = 0
 
     def append(self, columns: Mapping[str, np.ndarray]) -> None:
-        table = pa.table({f.name: pa.array(np.ascontiguousarray(columns[f.name]), type=f.type)
-                          for f in self.schema}, schema=self.schema)
-        self.buffer.append(table)
-        self.buffered += table.num_rows
-        while self.buffered >= self.row_group:
-            self._flush(self.row_group)
+        n = len(columns[self.schema[0].name])
+        done = 0
+        while done < n:
+            take = min(n - done, self.row_group - self.filled)
+            for name, buf in self.buffers.items():
+                buf[self.filled:self.filled + take] = columns[name][done:done + take]
+            self.filled += take
+            done += take
+            if self.filled == self.row_group:
+                self._flush()
 
-    def _flush(self, rows: int) -> None:
-        table = pa.concat_tables(self.buffer).combine_chunks()
-        self.writer.write_table(table.slice(0, rows), row_group_size=rows)
-        rest = table.slice(rows)
-        self.buffer = [rest] if rest.num_rows else []
-        self.buffered = rest.num_rows
+    def _flush(self) -> None:
+        rows = self.filled
+        table = pa.table({f.name: pa.array(self.buffers[f.name][:rows], type=f.type) for f in self.schema},
+                         schema=self.schema)
+        self.writer.write_table(table, row_group_size=rows)
+        self.filled = 0
 
     def close(self) -> None:
-        if self.buffered:
-            self._flush(self.buffered)
+        if self.filled:
+            self._flush()
         self.writer.close()
 
 
@@ -415,7 +425,7 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
         if scheduler:
             try:
                 from distributed import Client
-                client = Client(scheduler, timeout="10s")
+                client = Client(scheduler, timeout="5s")
             except (OSError, TimeoutError, ValueError) as exc:
                 raise UserInputError(f"--scheduler {scheduler}: cannot connect to a Dask scheduler "
                                      f"({exc.__class__.__name__}: {exc})") from None

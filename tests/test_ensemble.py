@@ -128,6 +128,7 @@ def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path, baseline, cli, s
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]  # no temporary folder left
 
 
+@pytest.mark.slow
 def test_cli_ensemble_writes_outputs_and_rejects_bad_scheduler(tmp_path, cli, scenario_dir):
     out = tmp_path / "ens"
     res = cli("ensemble", str(scenario_dir / "baseline.yaml"), "--draws", "300", "--seed", "5",

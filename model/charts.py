@@ -198,6 +198,9 @@ class ThemeFigure:
         self._reference: dict[tuple[str, str], object] = {}
         self._marks: dict[tuple[str, str], object] = {}
         self._bands: dict[tuple[str, str], object] = {}
+        #: uncertainty bands (:meth:`set_fans`), created on first use
+        self._fans: dict[tuple[str, str, int], object] = {}
+        self._fan_extent: dict[int, tuple[float, float]] = {}
         for ax, panel in zip(self.axes, self.panels):
             ax.set_title(panel.title(lang), fontsize=9.5)
             ax.grid(True, color="#dddddd", linewidth=0.6)
@@ -259,16 +262,18 @@ class ThemeFigure:
                 for cap, y in zip(caps, (value - tol, value + tol)):
                     cap.set_data([year], [y])
             if keep_limits:
-                self._rescale_with_hysteresis(ax)
+                self._rescale_with_hysteresis(ax, self._fan_range(ax))
             else:
                 ax.relim()
                 ax.autoscale_view(scalex=False)
         return any(ax.get_ylim() != lim for ax, lim in zip(self.axes, before))
 
     @staticmethod
-    def _rescale_with_hysteresis(ax) -> None:
+    def _rescale_with_hysteresis(ax, extra: tuple[float, float] | None = None) -> None:
         ys = [np.asarray(line.get_ydata(), dtype=float) for line in ax.lines]
         ys = np.concatenate([y[np.isfinite(y)] for y in ys]) if ys else np.array([])
+        if extra is not None:
+            ys = np.concatenate([ys, np.asarray(extra, dtype=float)])
         if ys.size == 0:
             return
         lo, hi = float(ys.min()), float(ys.max())
@@ -278,8 +283,47 @@ class ThemeFigure:
         ax.relim()
         ax.autoscale_view(scalex=False)
         ylo, yhi = ax.get_ylim()
+        ylo, yhi = min(ylo, lo), max(yhi, hi)
         pad = 0.08 * (yhi - ylo)
         ax.set_ylim(ylo - pad, yhi + pad)
+
+    def set_fans(self, bands: dict[str, np.ndarray] | None) -> None:
+        """Uncertainty bands around the current series, updated in place.
+
+        ``bands`` maps a variable to an array ``(k, N_YEARS)`` of ascending
+        quantiles (for example 5/25/50/75/95 %, ``model.ensemble.quick_bands``);
+        the outer and next pair are drawn as two shaded bands in the series'
+        colour.  None (or a variable missing from ``bands``) hides them.  Call
+        before :meth:`update` so that rescaling takes the bands into account.
+        """
+        from matplotlib.collections import PolyCollection
+
+        self._fan_extent = {}
+        for k, (ax, panel) in enumerate(zip(self.axes, self.panels)):
+            for s in panel.series:
+                band = None if bands is None else bands.get(s.variable)
+                for level, alpha in ((0, 0.15), (1, 0.28)):
+                    key = (panel.id, s.variable, level)
+                    if key not in self._fans:
+                        poly = PolyCollection([], facecolors=s.color, alpha=alpha, linewidths=0,
+                                              zorder=1)
+                        ax.add_collection(poly, autolim=False)
+                        self._fans[key] = poly
+                    poly = self._fans[key]
+                    if band is None or band.shape[0] < 2 * level + 2:
+                        poly.set_verts([])
+                        continue
+                    lo, hi = np.asarray(band[level], float), np.asarray(band[-1 - level], float)
+                    verts = np.column_stack([np.r_[YEARS, YEARS[::-1]], np.r_[lo, hi[::-1]]])
+                    poly.set_verts([verts])
+                    finite = np.r_[lo, hi][np.isfinite(np.r_[lo, hi])]
+                    if finite.size:
+                        old = self._fan_extent.get(k, (np.inf, -np.inf))
+                        self._fan_extent[k] = (min(old[0], float(finite.min())),
+                                               max(old[1], float(finite.max())))
+
+    def _fan_range(self, ax) -> tuple[float, float] | None:
+        return self._fan_extent.get(self.axes.index(ax))
 
     def data_artists(self) -> list[list[object]]:
         """Per axes, every artist :meth:`update` moves (lines, target marks, bands)."""
@@ -290,6 +334,7 @@ class ThemeFigure:
             for tid in panel.target_ids:
                 _, caps, bars = self._bands[(panel.id, tid)].lines
                 out[k] += [*bars, *caps, self._marks[(panel.id, tid)]]
+            out[k] = [poly for key, poly in self._fans.items() if key[0] == panel.id] + out[k]
         return out
 
     def png(self, dpi: int = 96) -> bytes:
@@ -332,10 +377,7 @@ class BlitRenderer:
         self.theme_figure = figure
         figure.figure.set_dpi(dpi)
         self.canvas = FigureCanvasAgg(figure.figure)
-        self._artists = figure.data_artists()
-        for group in self._artists:
-            for artist in group:
-                artist.set_animated(True)
+        self._artists: list[list[object]] = []
         self._background = None
         self._state: tuple | None = None
         #: How many renders needed a full draw, and how many were blits.
@@ -353,6 +395,12 @@ class BlitRenderer:
 
     def png(self) -> bytes:
         """The figure as PNG bytes, blitting when the axes did not change."""
+        self._artists = self.theme_figure.data_artists()
+        for group in self._artists:
+            for artist in group:
+                if not artist.get_animated():  # new artists (bands): keep them off the background
+                    artist.set_animated(True)
+                    self._background = None
         state = self._axes_state()
         if self._background is None or state != self._state:
             self.canvas.draw()

@@ -7,7 +7,7 @@ Layout (Chinese first, English one switch away)::
     +- controls: one tab per theme -+  +- charts: one tab per theme (current solid, reference dashed)
     |  levers                       |  |  scorecard: target, value, reference, status, margin
     |  assumptions                  |  |  plan diagnostics, in plain language
-    |  sources of the parameters    |  +- uncertainty bands and goal seeking (when available)
+    |  sources of the parameters    |  +- uncertainty bands (toggle), goal seeking
     +-------------------------------+
     save as a new scenario: id, titles, note, file, confirm overwrite, [save]
 
@@ -46,6 +46,7 @@ from ..errors import UserInputError
 from ..runner import RunOutput, run_scenarios
 from ..scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario
 from .controls import ControlPanel
+from .extras import GoalSeekControls, UncertaintyControls
 from .state import ExplorerState, scenario_files
 
 __all__ = ["Explorer", "ChartPane", "PROJECT_ROOT", "resolve_path", "scorecard_html",
@@ -116,16 +117,21 @@ _CSS = """<style>
 </style>"""
 
 
-def scorecard_html(current: RunOutput, reference: RunOutput | None, lang: str) -> str:
+def scorecard_html(current: RunOutput, reference: RunOutput | None, lang: str,
+                   probabilities: Mapping[str, float] | None = None) -> str:
     """The scorecard of the current settings next to the reference, as an HTML table.
 
     Every value cell carries ``data-target`` and a class (``sc-value``,
-    ``sc-ref``, ``sc-status``) so that tests can read it back.
+    ``sc-ref``, ``sc-status``, ``sc-prob``) so that tests can read it back.
+    With ``probabilities`` (target id -> share of ensemble draws meeting it) a
+    column shows them.
     """
     zh = lang == "zh"
     ref_rows = reference.scorecard.rows(0, lang) if reference is not None else None
     head = ["目标", "规划出处", "年份", "目标值", "当前设置", "参照情景", "状态", "差距", "单位"] if zh else \
         ["target", "plan section", "year", "target value", "current", "reference", "status", "margin", "unit"]
+    if probabilities is not None:
+        head.insert(7, "达成概率" if zh else "probability met")
     out = [_CSS, '<table class="explorer-table explorer-scorecard"><tr>',
            "".join(f"<th>{h}</th>" for h in head), "</tr>"]
     for j, r in enumerate(current.scorecard.rows(0, lang)):
@@ -148,13 +154,19 @@ def scorecard_html(current: RunOutput, reference: RunOutput | None, lang: str) -
             f'{format_number(r["value"])}</td>'
             f'<td class="num sc-ref" data-target="{tid}">{format_number(ref_value)}</td>'
             f'<td class="status sc-status" data-target="{tid}">{html.escape(str(r["status_label"]))}</td>'
-            f'<td class="num">{margin}</td><td>{html.escape(str(r["unit"]))}</td></tr>')
+            + (_probability_cell(probabilities.get(str(r["target"])), tid) if probabilities is not None else "")
+            + f'<td class="num">{margin}</td><td>{html.escape(str(r["unit"]))}</td></tr>')
     out.append("</table>")
     met = int((current.scorecard.status[0] == "met").sum())
     missed = int((current.scorecard.status[0] == "missed").sum())
     summary = (f"达成 {met} 项，未达成 {missed} 项" if zh else f"{met} met, {missed} missed")
     return f"<b>{_t('scorecard', lang)}</b>：{summary}" + "".join(out) if zh else \
         f"<b>{_t('scorecard', lang)}</b>: {summary}" + "".join(out)
+
+
+def _probability_cell(p: float | None, tid: str) -> str:
+    text = "-" if p is None or not np.isfinite(p) else f"{100 * p:.0f}%"
+    return f'<td class="num sc-prob" data-target="{tid}">{text}</td>'
 
 
 def diagnostics_html(current: RunOutput, lang: str) -> str:
@@ -222,7 +234,8 @@ class ChartPane:
         targets = [t for p in self.figure.panels for t in p.target_ids]
         parts.append(repr([current.marks.get(t) for t in targets]).encode())
         if self.bands is not None:
-            parts += [np.asarray(b).tobytes() for b in self.bands.values()]
+            parts += [b"bands"] + [np.asarray(self.bands[v]).tobytes() for v in self.variables
+                                   if v in self.bands]
         return b"".join(parts)
 
 
@@ -343,7 +356,15 @@ class Explorer:
         self.save_message.add_class("explorer-save-message")
         self.save_id.observe(self._suggest_file, names="value")
 
-        self.extras = widgets.VBox()  # uncertainty bands and goal seeking (model.explorer.extras)
+        self.uncertainty = UncertaintyControls(lang)
+        self.uncertainty.toggle.observe(lambda _: self.schedule_refresh(), names="value")
+        self.uncertainty.draws.observe(lambda _: self.schedule_refresh(), names="value")
+        self.goalseek = GoalSeekControls(self)
+        self.goalseek_box = widgets.Accordion(children=[self.goalseek.widget])
+        self.goalseek_box.add_class("explorer-goalseek")
+        self.extras = widgets.VBox([self.uncertainty.widget, self.goalseek_box])
+        self.bands: dict[str, np.ndarray] | None = None
+        self.probabilities: dict[str, float] | None = None
 
         header = widgets.HBox([self.title, self.lang_switch],
                               layout=widgets.Layout(justify_content="space-between", align_items="center"))
@@ -412,6 +433,7 @@ class Explorer:
         self.save_file.placeholder = "scenarios/my-scenario.yaml"
         self.save_overwrite.description = _t("overwrite", lang)
         self.save_button.description = _t("save_button", lang)
+        self.goalseek_box.titles = ("目标求解（所选参数）" if lang == "zh" else "Goal seeking (selected lever)",)
 
     # ------------------------------------------------------------------ changes
 
@@ -423,6 +445,7 @@ class Explorer:
             self.controls[name].set_value(self.state.values[name])
             return
         self.selected_parameter = name
+        self.goalseek.select(name)
         self.schedule_refresh()
 
     def set_value(self, name: str, value: ParameterValue) -> None:
@@ -456,11 +479,15 @@ class Explorer:
     def refresh(self) -> None:
         """Run the model for the current settings and update every visible output."""
         start = time.perf_counter()
+        scenario = self.state.scenario()
         try:
-            self.output = run_scenarios([self.state.scenario()])
+            self.output = run_scenarios([scenario])
+            self.bands, self.probabilities = self.uncertainty.compute(scenario)
         except (UserInputError, ValueError) as exc:
             self.status.value = _error_html(str(exc))
             return
+        for pane in self.panes.values():
+            pane.bands = self.bands
         self._update_charts()
         self._update_tables()
         for callback in self._listeners:
@@ -507,16 +534,16 @@ class Explorer:
         if not pane.stale or pane.pending is None:
             return
         cur, ref = pane.pending
+        pane.figure.set_fans(dict(pane.bands) if pane.bands is not None else None)
         pane.figure.update(cur, ref, keep_limits=True)
-        if pane.bands is not None and hasattr(pane.figure, "set_bands"):
-            pane.figure.set_bands(pane.bands)
         pane.image.value = pane.renderer.png()
         pane.stale = False
         pane.renders += 1
 
     def _update_tables(self) -> None:
         assert self.output is not None
-        self.scorecard.value = scorecard_html(self.output, self.reference_output, self.lang)
+        self.scorecard.value = scorecard_html(self.output, self.reference_output, self.lang,
+                                              self.probabilities)
         self.diagnostics.value = diagnostics_html(self.output, self.lang)
         self.changes.value = changes_html(self.state, self.lang)
         self.panel.mark_changed(set(self.state.overrides()))
@@ -615,6 +642,8 @@ class Explorer:
         if self.lang_switch.value != lang:
             self.lang_switch.value = lang
         self.panel.set_lang(lang)
+        self.uncertainty.set_lang(lang)
+        self.goalseek.set_lang(lang)
         for theme, pane in list(self.panes.items()):
             pane.figure.close()
             new = self._make_pane(pane.chart)

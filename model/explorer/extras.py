@@ -1,0 +1,191 @@
+"""Uncertainty bands and goal seeking in the explorer (built on the issue-6 modules).
+
+* :class:`UncertaintyControls`: a toggle that draws 5-95 % and 25-75 % bands
+  around the current settings' lines from a small Latin-hypercube ensemble
+  (:func:`model.ensemble.quick_bands`, the scenario's distributions) and adds
+  each target's probability of being met
+  (:func:`model.ensemble.target_probabilities`) to the scorecard.  A few
+  hundred draws run through the vectorised model in milliseconds, so the
+  explorer stays responsive with the bands on.
+* :class:`GoalSeekControls`: the goal seeking of ``python -m model solve``
+  (:func:`model.goalseek.solve`) for the lever the user selected (the last one
+  moved, or any continuous parameter picked from the list): maximise,
+  minimise or hit a target, under constraints such as
+  ``Energy|Assessed <= Energy|Cap``; the answer can be applied to the
+  controls in one click.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..charts import THEME_CHARTS, available_panels
+from ..errors import UserInputError
+from ..scenario import Scenario
+
+if TYPE_CHECKING:  # pragma: no cover - import for type hints only
+    from .app import Explorer
+
+__all__ = ["UncertaintyControls", "GoalSeekControls", "DRAW_CHOICES", "UNCERTAINTY_SEED",
+           "chart_variables"]
+
+#: Ensemble sizes offered for the bands (draws).
+DRAW_CHOICES: tuple[int, ...] = (100, 200, 500, 1000)
+#: Fixed seed: the same settings always give the same bands.
+UNCERTAINTY_SEED = 20210301
+
+
+def chart_variables() -> list[str]:
+    """Every variable drawn in a theme chart."""
+    return list(dict.fromkeys(v for c in THEME_CHARTS for p in available_panels(c) for v in p.variables))
+
+
+def _error(message: str) -> str:
+    return f'<span style="color:#c8412d">{html.escape(message)}</span>'
+
+
+class UncertaintyControls:
+    """The uncertainty toggle: bands from a small ensemble, probabilities in the scorecard."""
+
+    def __init__(self, lang: str):
+        self.toggle = widgets.Checkbox(value=False, indent=False)
+        self.toggle.add_class("explorer-uncertainty")
+        self.draws = widgets.Dropdown(options=list(DRAW_CHOICES), value=200,
+                                      layout=widgets.Layout(width="150px"))
+        self.message = widgets.HTML()
+        self.widget = widgets.HBox([self.toggle, self.draws, self.message],
+                                   layout=widgets.Layout(align_items="center"))
+        self.set_lang(lang)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.toggle.value)
+
+    def set_lang(self, lang: str) -> None:
+        self.toggle.description = ("显示不确定性区间（5–95%、25–75%）" if lang == "zh" else
+                                   "Show uncertainty bands (5-95 %, 25-75 %)")
+        self.draws.description = "抽样数" if lang == "zh" else "draws"
+        self.draws.style = {"description_width": "50px"}
+        self.toggle.tooltip = ("按情景的参数分布做小样本集合（拉丁超立方抽样，固定种子）" if lang == "zh" else
+                               "a small Latin-hypercube ensemble over the scenario's distributions (fixed seed)")
+
+    def compute(self, scenario: Scenario) -> tuple[dict[str, np.ndarray] | None, dict[str, float] | None]:
+        """Bands of every chart variable and target probabilities, or (None, None) when off."""
+        if not self.enabled:
+            return None, None
+        from ..ensemble import quick_bands, target_probabilities
+
+        draws = int(self.draws.value)
+        bands = quick_bands(scenario, draws, UNCERTAINTY_SEED, chart_variables())
+        probabilities = target_probabilities(scenario, draws, UNCERTAINTY_SEED)
+        return bands, probabilities
+
+
+class GoalSeekControls:
+    """Goal seeking for the selected lever (``model.goalseek``), answer applied in one click."""
+
+    def __init__(self, explorer: "Explorer"):
+        self.explorer = explorer
+        registry = explorer.registry
+        self.levers = [n for n, p in registry.items() if p.dtype == "float"]
+        self.lever = widgets.Dropdown(layout=widgets.Layout(width="420px"))
+        self.mode = widgets.Dropdown(layout=widgets.Layout(width="260px"))
+        self.objective = widgets.Dropdown(layout=widgets.Layout(width="260px"))
+        self.quantity = widgets.Text(value="Share|Secondary", layout=widgets.Layout(width="420px"))
+        self.target_value = widgets.FloatText(value=70.0, layout=widgets.Layout(width="200px"))
+        self.year = widgets.BoundedIntText(value=2025, min=2020, max=2035, layout=widgets.Layout(width="160px"))
+        self.constraints = widgets.Textarea(layout=widgets.Layout(width="420px", height="48px"))
+        self.solve_button = widgets.Button(button_style="info")
+        self.apply_button = widgets.Button(disabled=True)
+        self.result = widgets.HTML()
+        self.result.add_class("explorer-goalseek-result")
+        self.solve_button.on_click(lambda _: self.solve())
+        self.apply_button.on_click(lambda _: self.apply())
+        self.solution: Any = None
+        self._solved_for: Scenario | None = None
+        self.widget = widgets.VBox([self.lever, self.mode, self.objective, self.quantity, self.target_value,
+                                    self.year, self.constraints,
+                                    widgets.HBox([self.solve_button, self.apply_button]), self.result])
+        self.set_lang(explorer.lang)
+
+    def set_lang(self, lang: str) -> None:
+        zh = lang == "zh"
+        registry = self.explorer.registry
+        value = self.lever.value
+        self.lever.options = [(f"{registry[n].label(lang)} ({n})", n) for n in self.levers]
+        self.lever.value = value if value in self.levers else self.levers[0]
+        mode = self.mode.value or "set"
+        self.mode.options = [("取值 x" if zh else "set to x", "set"),
+                             ("乘以系数 x" if zh else "scale by x", "scale")]
+        self.mode.value = mode
+        objective = self.objective.value or "target"
+        self.objective.options = [("使指标达到目标值" if zh else "hit a target value", "target"),
+                                  ("使指标最大" if zh else "maximise", "maximise"),
+                                  ("使指标最小" if zh else "minimise", "minimise")]
+        self.objective.value = objective
+        for w, (z, e) in ((self.lever, ("变动的参数", "lever")), (self.mode, ("方式", "how")),
+                          (self.objective, ("目标", "objective")), (self.quantity, ("指标", "quantity")),
+                          (self.target_value, ("目标值", "target value")), (self.year, ("年份", "year")),
+                          (self.constraints, ("约束（每行一条）", "constraints (one a line)"))):
+            w.description = z if zh else e
+            w.style = {"description_width": "110px"}
+        self.constraints.placeholder = "Energy|Assessed <= Energy|Cap"
+        self.quantity.placeholder = "Production|Copper + Production|Zinc"
+        self.solve_button.description = "求解" if zh else "Solve"
+        self.apply_button.description = "采用此结果" if zh else "Apply the answer"
+
+    def select(self, name: str | None) -> None:
+        """Offer goal seeking for the parameter the user just moved."""
+        if name in self.levers and name != self.lever.value:
+            self.lever.value = name
+
+    def question_data(self) -> dict[str, Any]:
+        """The question in the form ``python -m model solve`` reads from YAML."""
+        data: dict[str, Any] = {"levers": [self.lever.value], "mode": self.mode.value,
+                                "year": int(self.year.value),
+                                "constraints": [c.strip() for c in self.constraints.value.splitlines() if c.strip()]}
+        if self.objective.value == "target":
+            data["target"] = {"quantity": self.quantity.value, "value": float(self.target_value.value)}
+        else:
+            data[self.objective.value] = self.quantity.value
+        return data
+
+    def solve(self) -> None:
+        """Answer the question for the current settings; show the answer and the binding constraint."""
+        from ..goalseek import question_from_mapping, solve
+
+        lang = self.explorer.lang
+        scenario = self.explorer.state.scenario()
+        self.solution = None
+        self.apply_button.disabled = True
+        try:
+            question = question_from_mapping(self.question_data(), scenario,
+                                             where="goal seeking" if lang == "en" else "目标求解")
+            solution = solve(scenario, question)
+        except UserInputError as exc:
+            self.result.value = _error(str(exc))
+            return
+        self.solution, self._solved_for = solution, scenario
+        self.result.value = "<pre style='white-space:pre-wrap;font-size:12px'>" + \
+            html.escape(solution.summary(lang)) + "</pre>"
+        self.apply_button.disabled = not solution.feasible
+
+    def apply(self) -> None:
+        """Put the answer's lever values into the controls (one refresh)."""
+        from ..goalseek import solution_overrides
+
+        if self.solution is None or self._solved_for is None:
+            return
+        values: Mapping[str, Any] = solution_overrides(self._solved_for, self.solution)
+        for name, value in values.items():
+            try:
+                self.explorer.state.set(name, value)
+            except UserInputError as exc:
+                self.result.value += _error(str(exc))
+                return
+            self.explorer.controls[name].set_value(self.explorer.state.values[name])
+        self.explorer.refresh()

@@ -161,3 +161,11 @@ def test_cli_run_prints_every_theme_and_writes_the_contract(cli, tmp_path):
         years.setdefault(row["variable"], set()).add(int(row["year"]))
     for name in CONTRACT:
         assert years.get(name) == set(int(y) for y in YEARS), name
+
+
+def test_scenarios_run_together_equal_scenarios_run_alone():
+    out = _run("baseline", "smelters-slip", "coke-capped-2021", "regime-2022", "plan-feasible")
+    for i in range(len(out.scenarios)):
+        alone = simulate(out.params.take(slice(i, i + 1)))
+        for name in CONTRACT:
+            np.testing.assert_allclose(out.results[name][i], alone[name][0], err_msg=name)

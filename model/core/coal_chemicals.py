@@ -89,7 +89,7 @@ PARAMETERS: list[Parameter] = [
                   1990, 2040, "lever", "coal_chemicals", src, estimate=True, dtype="int", step=1),
     )],
     Parameter("coke_additions_after_2020", "2020年后新增焦化产能", "Coke capacity added after 2020",
-              "", "allowed", kind="lever", theme="coal_chemicals", dtype="choice",
+              "选项", "allowed", kind="lever", theme="coal_chemicals", dtype="choice",
               choices=("allowed", "none"),
               choice_labels={"allowed": ("允许（规划原文）", "allowed (the plan)"),
                              "none": ("不允许（内蒙古2021年双控保障措施）", "none (Inner Mongolia 2021 rules)")},

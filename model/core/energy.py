@@ -68,7 +68,7 @@ REGIMES: tuple[int, ...] = (2021, 2022, 2024)
 _SRC_A4 = "parameters.md §A4"
 
 PARAMETERS: list[Parameter] = [
-    Parameter("accounting_regime", "能耗核算规则", "Energy accounting regime", "", 2024,
+    Parameter("accounting_regime", "能耗核算规则", "Energy accounting regime", "规则年份", 2024,
               kind="lever", theme="energy", dtype="choice", choices=REGIMES,
               choice_labels={2021: ("2021年：全部能耗计入", "2021: everything counts"),
                              2022: ("2022年：扣除原料用能和新增可再生能源（强度仍计可再生）",
@@ -76,7 +76,7 @@ PARAMETERS: list[Parameter] = [
                              2024: ("2024年：非化石能源不纳入总量和强度", "2024: non-fossil out of both")},
               source=(f"{_SRC_A4}: 发改环资〔2021〕1310号; 2022-11 原料用能 notice; 发改运行〔2022〕1258号; "
                       "2024-02 green-certificate notice (the rules in force for the 14th-plan assessment)")),
-    Parameter("electricity_conversion_method", "电力折标准煤方法", "Electricity conversion method", "",
+    Parameter("electricity_conversion_method", "电力折标准煤方法", "Electricity conversion method", "选项",
               "equivalent", kind="assumption", theme="energy", dtype="choice",
               choices=("equivalent", "coal_consumption"),
               choice_labels={"equivalent": ("当量值 0.1229 kgce/kWh", "equivalent value 0.1229 kgce/kWh"),

@@ -516,14 +516,11 @@ class DaskPool:
         return list(self.futures.values())
 
     def poll(self, timeout: float) -> list[tuple[Task, TaskResult]]:
-        from distributed import wait as dwait
-
         if not self.futures:
             return []
-        try:
-            dwait(list(self.futures), timeout=timeout, return_when="FIRST_COMPLETED")
-        except TimeoutError:
-            return []
+        end = time.monotonic() + timeout
+        while not any(f.done() for f in self.futures) and time.monotonic() < end:
+            time.sleep(0.02)
         done = []
         for future in [f for f in self.futures if f.done()]:
             task, _ = self.futures.pop(future)

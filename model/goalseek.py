@@ -512,6 +512,8 @@ def solve(scenario: Scenario, question: Question, grid: int = GRID) -> Solution:
                                        options={"xatol": 1e-12 * max(1.0, abs(q.upper - q.lower))})
         if res.fun > scale:
             x = float(res.x)
+            span = abs(q.upper - q.lower)
+            x = q.lower if abs(x - q.lower) <= 1e-8 * span else q.upper if abs(x - q.upper) <= 1e-8 * span else x
             j = int(np.argmin(ev.scalar(x)[1]))
             raise Infeasible(f"infeasible: no value of {', '.join(q.levers)} in [{q.lower:g}, {q.upper:g}] "
                              f"satisfies {q.constraints[j].text()}; at best (x = {x:.6g}) it is short by "

@@ -56,10 +56,19 @@ $(STAMPS)/kernel: $(STAMPS)/venv
 	  --display-name "Python (Urad Rear workbook)" >/dev/null
 	@touch $@
 
+# Results and the PDF report of every shipped scenario (the batch skips scenarios whose
+# outputs are current), then one comparison report of them all (re-rendered only when a
+# scenario, the model or the template changed).
 demo: setup
-	$(PY) -m model run scenarios/ --out $(OUT)
+	$(PY) -m model batch scenarios/ --out $(OUT) --reports
+	@$(MAKE) --no-print-directory $(OUT)/comparison.pdf
 	@echo
-	@echo "Results of every scenario are in $(OUT)/<scenario id>/ (results.csv, targets.csv, manifest.json)."
+	@echo "Results and reports of every scenario are in $(OUT)/<scenario id>/ (results.csv, targets.csv,"
+	@echo "manifest.json, <id>.pdf, <id>.ipynb); all scenarios together: $(OUT)/results.csv, $(OUT)/results.xlsx;"
+	@echo "comparison report: $(OUT)/comparison.pdf"
+
+$(OUT)/comparison.pdf: scenarios/*.yaml model/*.py model/core/*.py notebooks/report.ipynb
+	$(PY) -m model compare scenarios/*.yaml --out $(OUT)
 
 test: setup
 	$(PY) -m pytest

@@ -505,6 +505,26 @@ def scenario_report_content(output: RunOutput, i: int, ref: int | None, baseline
             "blocks": blocks}
 
 
+#: Scenario columns per table in comparison reports (more would not fit an A4 page).
+COLUMNS_PER_TABLE = 5
+
+
+def _split_columns(header: list[str], rows: list[list[Any]], fixed: int, fixed_widths: list[str],
+                   fixed_align: list[str], width: str, align: str, per: int = COLUMNS_PER_TABLE,
+                   note: str = "") -> list[dict[str, Any]]:
+    """Tables of at most ``per`` scenario columns each, repeating the ``fixed`` leading columns."""
+    n = len(header) - fixed
+    out = []
+    for start in range(0, max(n, 1), per):
+        cols = list(range(fixed)) + list(range(fixed + start, fixed + min(n, start + per)))
+        k = len(cols) - fixed
+        out.append(_table([header[c] for c in cols], [[r[c] for c in cols] for r in rows],
+                          fixed_widths + [width] * k, fixed_align + [align] * k,
+                          note if start + per >= n else ""))
+    return out
+
+
+
 def comparison_report_content(output: RunOutput, lang: str = "zh",
                               generated: _dt.datetime | None = None) -> dict[str, Any]:
     """A side-by-side report of every scenario in ``output`` (scorecard columns, one line each)."""
@@ -547,9 +567,9 @@ def comparison_report_content(output: RunOutput, lang: str = "zh",
         rows.append(cells)
     legend = (f"绿色：{STATUS_LABELS[MET][0]}；红色：{STATUS_LABELS[MISSED][0]}。" if zh else
               f"green: {STATUS_LABELS[MET][1]}; red: {STATUS_LABELS[MISSED][1]}.")
-    blocks.append(_table([_t("col_target", lang), _t("col_goal", lang), *[s.id for s in output.scenarios]],
-                         rows, ["1.6fr", "auto", *["auto"] * n], ["left", "right", *["right"] * n],
-                         note=legend))
+    blocks.extend(_split_columns([_t("col_target", lang), _t("col_goal", lang),
+                                  *[s.id for s in output.scenarios]], rows, 2, ["1.6fr", "auto"],
+                                 ["left", "right"], "1fr", "right", note=legend))
     # charts: one line per scenario
     blocks.append(_heading(_t("charts", lang)))
     datas = [chart_data(output.results, output.scorecard, i, titles[i]) for i in range(n)]
@@ -575,8 +595,8 @@ def comparison_report_content(output: RunOutput, lang: str = "zh",
                           "status": MISSED if hit else MET})
         diag_rows.append(cells)
     if diag_rows:
-        blocks.append(_table([_t("col_diag", lang), *[s.id for s in output.scenarios]], diag_rows,
-                             ["2fr", *["auto"] * n], ["left", *["center"] * n]))
+        blocks.extend(_split_columns([_t("col_diag", lang), *[s.id for s in output.scenarios]], diag_rows,
+                                     1, ["2fr"], ["left"], "1fr", "center"))
     # parameters that differ
     blocks.append({"kind": "pagebreak"})
     blocks.append(_heading(_t("compare_params", lang), numbered=False))
@@ -588,8 +608,9 @@ def comparison_report_content(output: RunOutput, lang: str = "zh",
         if any(v != vals[0] for v in vals[1:]):
             prow.append([f"{p.label(lang)} ({name})", p.unit, *[format_value(v) for v in vals]])
     if prow:
-        blocks.append(_table([_t("col_param", lang), _t("col_unit", lang), *[s.id for s in output.scenarios]],
-                             prow, ["1.4fr", "auto", *["1fr"] * n], ["left", "left", *["left"] * n]))
+        blocks.extend(_split_columns([_t("col_param", lang), _t("col_unit", lang),
+                                      *[s.id for s in output.scenarios]], prow, 2, ["1.4fr", "auto"],
+                                     ["left", "left"], "1fr", "left", per=4))
     else:
         blocks.append(_para("各情景参数完全相同。" if zh else "The scenarios share every parameter."))
     facts = [[_t("compare_scenarios", lang), "; ".join(f"{s.id}" for s in output.scenarios)],

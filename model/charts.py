@@ -21,6 +21,7 @@ import matplotlib
 matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from .core.catalogue import Results  # noqa: E402
@@ -296,8 +297,6 @@ class ThemeFigure:
         colour.  None (or a variable missing from ``bands``) hides them.  Call
         before :meth:`update` so that rescaling takes the bands into account.
         """
-        from matplotlib.collections import PolyCollection
-
         self._fan_extent = {}
         for k, (ax, panel) in enumerate(zip(self.axes, self.panels)):
             for s in panel.series:
@@ -412,6 +411,8 @@ class BlitRenderer:
             self.blits += 1
         for ax, group in zip(self.theme_figure.axes, self._artists):
             for artist in group:
+                if isinstance(artist, PolyCollection) and not artist.get_paths():
+                    continue  # hidden uncertainty band
                 ax.draw_artist(artist)
         return encode_png(np.asarray(self.canvas.buffer_rgba()))
 

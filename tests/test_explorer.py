@@ -361,3 +361,49 @@ def test_explorer_displays_as_its_widget(explorer):
     assert "乌拉特后旗" in explorer.title.value
     assert isinstance(explorer.panes["economy"], ChartPane)
     assert scorecard_html(explorer.output, None, "en").count("<tr") == len(explorer.output.scorecard.targets) + 1
+
+
+# --------------------------------------------------------------------------- uncertainty and goal seeking
+
+def test_uncertainty_toggle_draws_the_models_bands_and_probabilities(explorer):
+    from model.ensemble import quick_bands, target_probabilities
+    from model.explorer.extras import UNCERTAINTY_SEED, chart_variables
+
+    explorer.uncertainty.draws.value = 100
+    explorer.uncertainty.toggle.value = True
+    scenario = explorer.state.scenario()
+    bands = quick_bands(scenario, 100, UNCERTAINTY_SEED, chart_variables())
+    for v, band in bands.items():
+        np.testing.assert_array_equal(explorer.bands[v], band, err_msg=v)
+    probabilities = target_probabilities(scenario, 100, UNCERTAINTY_SEED)
+    cells = _scorecard_cells(explorer.scorecard.value, "sc-prob")
+    for tid, p in probabilities.items():
+        assert cells[tid] == ("-" if np.isnan(p) else f"{100 * p:.0f}%")
+    # the GDP band is drawn around the current line: 5 % and 95 % quantiles as polygon edges
+    fig = explorer.panes["economy"].figure
+    poly = fig._fans[("gdp", "GDP", 0)]
+    ys = poly.get_paths()[0].vertices[:, 1]
+    np.testing.assert_allclose(ys[:len(YEARS)], bands["GDP"][0])
+    explorer.uncertainty.toggle.value = False
+    assert explorer.bands is None and "sc-prob" not in explorer.scorecard.value
+    assert fig._fans[("gdp", "GDP", 0)].get_paths() == []
+
+
+def test_goal_seeking_for_the_selected_lever_and_applying_the_answer(explorer):
+    explorer.controls["growth_tertiary"].boxes[2025].value = 0.08
+    g = explorer.goalseek
+    assert g.lever.value == "growth_tertiary"  # the lever just moved is selected
+    g.objective.value = "target"
+    g.quantity.value = "Share|Tertiary"
+    g.target_value.value = 24.0  # the plan's 6:70:24 (第四章 intro)
+    g.solve()
+    assert g.solution is not None and g.solution.feasible and not g.apply_button.disabled
+    g.apply()
+    # by definition of the question: the services share in 2025 is 24 %
+    assert explorer.output.results["Share|Tertiary"][0, 5] == pytest.approx(24.0, abs=1e-6)
+    assert explorer.state.values["growth_tertiary"] == pytest.approx(g.solution.value)
+    # an impossible target is answered with a message and nothing to apply
+    g.target_value.value = 99.0
+    g.solve()
+    assert g.solution is None and g.apply_button.disabled
+    assert "99" in g.result.value

@@ -121,7 +121,9 @@ class ExplorerState:
     values: dict[str, ParameterValue] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.values = self.base.resolved()
+        self._base_values = self.base.resolved()
+        self.values = dict(self._base_values)
+        self._overrides: dict[str, ParameterValue] | None = None
 
     # ------------------------------------------------------------------ loading
 
@@ -133,11 +135,13 @@ class ExplorerState:
     def load(self, path: str | Path) -> None:
         """Replace the base by another scenario file and reset every value to it."""
         self.base = load_scenario(Path(path), self.registry)
+        self._base_values = self.base.resolved()
         self.reset()
 
     def reset(self) -> None:
         """Every value back to the base scenario's."""
-        self.values = self.base.resolved()
+        self.values = dict(self._base_values)
+        self._overrides = None
 
     # ------------------------------------------------------------------ values
 
@@ -147,13 +151,17 @@ class ExplorerState:
             raise UserInputError(f"{name}: unknown parameter")
         clean = clean_value(self.registry[name], value)
         self.values[name] = clean
+        self._overrides = None
         return clean
 
     def overrides(self) -> dict[str, ParameterValue]:
         """Parameters whose current value differs from the base scenario's, in registry order."""
-        base = self.base.resolved()
-        return {n: self.values[n] for n, p in self.registry.items()
-                if not values_equal(p, self.values[n], base[n])}
+        if self._overrides is None:
+            base = self._base_values
+            self._overrides = {n: self.values[n] for n, p in self.registry.items()
+                               if self.values[n] is not base[n]
+                               and not values_equal(p, self.values[n], base[n])}
+        return dict(self._overrides)
 
     def changed(self) -> dict[str, list[str]]:
         """Names of changed parameters, levers apart from assumptions."""

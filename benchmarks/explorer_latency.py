@@ -1,0 +1,112 @@
+"""Explorer latency: time from a control change to every visible output updated.
+
+Run from the project folder::
+
+    .venv/bin/python benchmarks/explorer_latency.py [--changes 40]
+
+Both ways are measured in the same run, in this process (the kernel side of
+the explorer; the browser adds the websocket and image decode, about
+10-30 ms, see tests/test_explorer_browser.py):
+
+* **explorer**: set a slider's value through its widget; the explorer runs
+  the model once, moves the artists of the visible chart and blits them
+  (model.charts.BlitRenderer), and re-renders the scorecard, diagnostics and
+  changes tables (debounce off, so the change is computed at once);
+* **rebuild**: what a straightforward notebook does on each change: run the
+  model, build every theme's figure from scratch, draw each to PNG, and
+  render the same tables.
+
+It prints the median, 90th percentile and maximum of both, and the ratio of
+the medians.  The target is at most 100 ms per change on a 2-core machine.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from model.charts import THEME_CHARTS, ThemeFigure, available_panels, chart_data  # noqa: E402
+from model.explorer import build_explorer  # noqa: E402
+from model.explorer.app import diagnostics_html, scorecard_html  # noqa: E402
+from model.runner import run_scenarios  # noqa: E402
+
+
+def _stats(ms: list[float]) -> str:
+    q = sorted(ms)
+    p90 = q[min(len(q) - 1, int(0.9 * len(q)))]
+    return f"median {statistics.median(q):6.1f} ms   p90 {p90:6.1f} ms   max {q[-1]:6.1f} ms"
+
+
+def _values(n: int) -> list[float]:
+    # va_2020_mining (亿元, slider 0-50 step 0.5): small moves, as a user drags
+    return [15.0 + 0.5 * ((k % 8) - 4 + (k // 8)) for k in range(n)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=40, help="value changes to time (default 40)")
+    args = parser.parse_args()
+
+    ex = build_explorer(debounce_s=0)
+    slider = ex.controls["va_2020_mining"].input
+    values = _values(args.changes)
+
+    # warm-up: first draws, font cache, imports
+    slider.value = 16.0
+    slider.value = 15.0
+
+    explorer_ms = []
+    for v in values:
+        t0 = time.perf_counter()
+        slider.value = v
+        explorer_ms.append((time.perf_counter() - t0) * 1000)
+    pane = ex.panes["economy"]
+    full, blits = pane.renderer.full_draws, pane.renderer.blits
+
+    ex.uncertainty.toggle.value = True
+    bands_ms = []
+    for k in range(max(5, args.changes // 4)):
+        t0 = time.perf_counter()
+        slider.value = 20.0 + 0.5 * k  # every value differs from the last
+        bands_ms.append((time.perf_counter() - t0) * 1000)
+    ex.uncertainty.toggle.value = False
+
+    state = ex.state
+    rebuild_ms = []
+    for v in values[: max(5, args.changes // 4)]:  # each takes seconds: a quarter of the changes
+        t0 = time.perf_counter()
+        state.set("va_2020_mining", v)
+        out = run_scenarios([state.scenario()])
+        cur = chart_data(out.results, out.scorecard, 0, "current")
+        ref = chart_data(ex.reference_output.results, ex.reference_output.scorecard, 0, "reference")
+        for chart in THEME_CHARTS:
+            if not available_panels(chart):
+                continue
+            fig = ThemeFigure(chart, "zh")
+            fig.update(cur, ref)
+            fig.png()
+            fig.close()
+        scorecard_html(out, ex.reference_output, "zh")
+        diagnostics_html(out, "zh")
+        rebuild_ms.append((time.perf_counter() - t0) * 1000)
+
+    med_e, med_r = statistics.median(explorer_ms), statistics.median(rebuild_ms)
+    print(f"changes timed: {len(values)} explorer, {len(rebuild_ms)} rebuild (full model: {len(ex.controls)} parameters, "
+          f"{len(ex.output.results)} variables, {len(ex.panes)} theme charts)")
+    print(f"explorer (update artists, blit visible chart, tables): {_stats(explorer_ms)}")
+    print(f"  visible chart: {full} full draws, {blits} blits")
+    print(f"explorer with uncertainty bands (200 draws):          {_stats(bands_ms)}")
+    print(f"rebuild every figure from scratch:                    {_stats(rebuild_ms)}")
+    print(f"ratio rebuild / explorer (medians): {med_r / med_e:.1f}x")
+    print(f"target <= 100 ms per change: {'met' if med_e <= 100 else 'NOT met'} "
+          f"(median {med_e:.1f} ms)")
+    ex.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -169,3 +169,22 @@ def test_scenarios_run_together_equal_scenarios_run_alone():
         alone = simulate(out.params.take(slice(i, i + 1)))
         for name in CONTRACT:
             np.testing.assert_allclose(out.results[name][i], alone[name][0], err_msg=name)
+
+
+def test_rewritten_economy_scenarios_keep_their_story():
+    from model.core.economy import cagr_pct
+    out = _run("plan-consistent", "slower-industry", "services-led", "repeat-2016-2020", "baseline")
+    r = out.results
+    industry = cagr_pct(r["Value Added|Industry"], 2020, 2025)
+    secondary = cagr_pct(r["GDP|Secondary"], 2020, 2025)
+    # plan-consistent: secondary about 6.13 %/yr (67.61 x 1.06^5 x 70 % = 63.33 from 47.04)
+    assert secondary[0] == pytest.approx(6.13, abs=0.1)
+    card = out.scorecard
+    for target in ("gdp_growth", "share_primary_2025", "share_secondary_2025", "share_tertiary_2025"):
+        assert card.met[0, card.index(target)], target
+    # slower industry about 5 %/yr, services-led about 7 %/yr, the 2016-2020 repeat shrinking
+    assert industry[1] == pytest.approx(5.0, abs=0.5)
+    assert industry[2] == pytest.approx(7.0, abs=0.5)
+    assert industry[3] < 0.0
+    # and all of them below the baseline's plan-as-written projects
+    assert (industry[:4] < industry[4]).all()

@@ -273,7 +273,7 @@ def _coke_vs_dual_control(p: ParameterSet, r: Results) -> tuple[np.ndarray, dict
     found = (added > 0) | squeezed
     return found, {"added": added, "coke": coke[:, i], "coke_energy_added": coke_added,
                    "headroom": headroom, "cap": r["Energy|Cap"][:, i],
-                   "assessed": r["Energy|Assessed"][:, i], "cut": cut, "target": target,
+                   "assessed": r["Energy|Assessed"][:, i], "change": -cut, "target_change": -target,
                    "regime": p.choice_values("accounting_regime").astype(float)}
 
 
@@ -286,15 +286,15 @@ DIAGNOSTICS: list[Diagnostic] = [
                     "{coke:.0f}千吨；内蒙古2021年双控保障措施规定乌海、鄂尔多斯、阿拉善以外原则上不再新增焦化产能"
                     "（仅2020年底前在建、就地转化进口焦煤的项目例外）。新增焦炉能耗{coke_energy_added:.1f}万吨标准煤，"
                     "而按{regime:.0f}年核算规则2025年能耗总量为{assessed:.1f}万吨标准煤、上限{cap:.1f}万吨标准煤，"
-                    "余量{headroom:.1f}万吨标准煤；能耗强度较2020年下降{cut:.1f}%（目标{target:.1f}%）。"),
+                    "余量{headroom:.1f}万吨标准煤；能耗强度较2020年变化{change:+.1f}%（目标{target_change:+.1f}%）。"),
         explain_en=("The plan wants more than 10 Mt of coke in 2025; this scenario adds {added:.0f} kt/yr "
                     "of coke ovens after 2020 and makes {coke:.0f} kt of coke in 2025. Inner Mongolia's "
                     "2021 dual-control safeguards allow no new coke capacity outside Wuhai, Ordos and "
                     "Alxa, except projects under construction by end-2020 that convert imported coking "
                     "coal. The new ovens use {coke_energy_added:.1f} 万tce more by 2025, while under the "
                     "{regime:.0f} rules assessed energy is {assessed:.1f} against a cap of {cap:.1f} "
-                    "万tce (headroom {headroom:.1f}) and energy intensity changes by {cut:.1f} % "
-                    "against 2020 (target {target:.1f} %)."),
+                    "万tce (headroom {headroom:.1f}) and energy intensity changes by {change:+.1f} % "
+                    "against 2020 (target {target_change:+.1f} %)."),
         resolved_zh=("本情景2020年后未新增焦化产能，焦炭{coke:.0f}千吨，焦炉能耗未挤占双控余量"
                      "（2025年余量{headroom:.1f}万吨标准煤）。"),
         resolved_en=("No coke capacity is added after 2020 ({coke:.0f} kt of coke in 2025), so the "

@@ -644,14 +644,14 @@ def _write_pdf(pdf: bytes, target: Path, force: bool) -> Path:
 class ReportResult:
     """What a report run produced (shown in the executed notebook, the run's log)."""
 
-    pdf: Path
+    pdf: Path | None
     scenarios: list[str]
     lang: str
     seconds: float
     summary: list[dict[str, Any]] = field(default_factory=list)
 
     def _repr_markdown_(self) -> str:
-        lines = [f"**PDF:** `{self.pdf}`  ({self.seconds:.2f} s, lang={self.lang})", "",
+        lines = [f"**PDF:** `{self.pdf or 'not written'}`  ({self.seconds:.2f} s, lang={self.lang})", "",
                  "| scenario | met | missed | contradictions |", "|---|---|---|---|"]
         lines += [f"| {r['id']} | {r['met']} | {r['missed']} | {r['found']} |" for r in self.summary]
         return "\n".join(lines)
@@ -670,7 +670,8 @@ def _check_lang(lang: str) -> None:
 
 def build_report(scenario: str | Path, reference: str | Path | None = None, lang: str = "zh",
                  out_dir: str | Path = "reports", name: str | None = None,
-                 timestamp: _dt.datetime | None = None, force: bool = False) -> ReportResult:
+                 timestamp: _dt.datetime | None = None, force: bool = False,
+                 pdf: bool = True) -> ReportResult:
     """Run a scenario (with its reference and the baseline) and write ``<out_dir>/<id>.pdf``.
 
     Parameters
@@ -690,6 +691,9 @@ def build_report(scenario: str | Path, reference: str | Path | None = None, lang
         Date on the title page and in the PDF metadata (now when None).
     force
         Replace an existing PDF this workbook did not write.
+    pdf
+        False: assemble the content (model runs, charts) but write no PDF
+        (the benchmark's "papermill without PDF" loop).
     """
     _check_lang(lang)
     started = time.perf_counter()
@@ -708,12 +712,13 @@ def build_report(scenario: str | Path, reference: str | Path | None = None, lang
     output = run_scenarios(runs)
     content = scenario_report_content(output, 0, 1 if ref_s is not None else None, baseline, lang,
                                       timestamp)
-    from .pdf import render_pdf
-
-    pdf = render_pdf(content, timestamp)
     target = Path(out_dir) / f"{name or s.id}.pdf"
-    _write_pdf(pdf, target, force)
-    return ReportResult(target, [s.id], lang, time.perf_counter() - started, _summary_rows(output)[:1])
+    if pdf:
+        from .pdf import render_pdf
+
+        _write_pdf(render_pdf(content, timestamp), target, force)
+    return ReportResult(target if pdf else None, [s.id], lang, time.perf_counter() - started,
+                        _summary_rows(output)[:1])
 
 
 def build_comparison(scenarios: Sequence[str | Path], lang: str = "zh", out_dir: str | Path = "reports",
@@ -739,12 +744,13 @@ def build_comparison(scenarios: Sequence[str | Path], lang: str = "zh", out_dir:
 
 def render(scenario: str, reference: str | None = None, compare: Sequence[str] = (), lang: str = "zh",
            out_dir: str = "reports", name: str | None = None, timestamp: str | None = None,
-           force: bool = False) -> ReportResult:
+           force: bool = False, pdf: bool = True) -> ReportResult:
     """The report notebook's one call: a scenario report, or a comparison when ``compare`` is given.
 
-    ``timestamp`` is an ISO 8601 string (papermill parameters are plain values).
+    ``timestamp`` is an ISO 8601 string (papermill parameters are plain values); ``pdf=False``
+    assembles a scenario report without writing the PDF.
     """
     stamp = _dt.datetime.fromisoformat(timestamp) if timestamp else None
     if compare:
         return build_comparison([scenario, *compare], lang, out_dir, name or "comparison", stamp, force)
-    return build_report(scenario, reference, lang, out_dir, name, stamp, force)
+    return build_report(scenario, reference, lang, out_dir, name, stamp, force, pdf)

@@ -178,3 +178,20 @@ def test_dask_local_cluster_gives_the_same_files(tmp_path, baseline, monkeypatch
     assert run.manifest["dask_workers"] == 2
     for f in FILES:
         assert (tmp_path / "dask" / f).read_bytes() == (local / f).read_bytes(), f
+
+
+def test_fan_chart_draws_every_available_panel():
+    from matplotlib.collections import PolyCollection
+
+    from model.uncertainty_charts import available_fan_panels, fan_chart_figure, fan_variables
+
+    bands = design_bands(_one_uniform(256), fan_variables())
+    fig = fan_chart_figure(bands, lang="zh")
+    panels = available_fan_panels()
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(visible) == len(panels)
+    for ax, panel in zip(visible, panels):
+        # two shaded bands (5-95 %, 25-75 %) per variable drawn in the panel
+        bands_drawn = [c for c in ax.collections if isinstance(c, PolyCollection)]
+        assert len(bands_drawn) == 2 * len(panel.variables)
+        assert ax.get_title() == panel.title("zh")

@@ -144,3 +144,21 @@ def test_bad_design_arguments():
         EnsembleDesign(REGISTRY.defaults(), DISTS, 10, 1, "sobol")  # type: ignore[arg-type]
     with pytest.raises(IndexError):
         _design(10).values(5, 11)
+
+
+@settings(max_examples=60, deadline=None)
+@given(low=st.floats(0.0, 20.0), width=st.floats(0.01, 10.0), mode_at=st.floats(0.0, 1.0),
+       u=st.lists(st.floats(0.0, 1.0, exclude_max=True), min_size=2, max_size=50))
+def test_inverse_cdf_is_monotone_and_within_the_support(low, width, mode_at, u):
+    p = REGISTRY["va_2020_primary"]  # bounds 0-30 (registry)
+    high = min(low + width, p.upper)
+    if high <= low:
+        return
+    u_sorted = np.sort(np.asarray(u))
+    for dist in (Distribution("uniform", {"low": low, "high": high}),
+                 Distribution("triangular", {"low": low, "mode": low + mode_at * (high - low), "high": high}),
+                 Distribution("truncnormal", {"mean": (low + high) / 2, "sd": width})):
+        x = inverse_cdf(p, dist, u_sorted)
+        assert np.all(np.diff(x) >= -1e-12)
+        lo, hi = (low, high) if dist.kind != "truncnormal" else (p.lower, p.upper)
+        assert np.all(x >= lo - 1e-9) and np.all(x <= hi + 1e-9)

@@ -22,7 +22,9 @@ Output folder (built under a temporary name and renamed when complete):
     (numpy's default linear interpolation), computed after the run by reading
     the results back one variable at a time.
 ``probabilities.csv``
-    Per scorecard target: the share of draws that meet it.
+    Per scorecard target: the share of draws that meet it; then joint rows
+    (``joint:<name>``): the share of draws meeting a group of targets at once
+    (:data:`JOINT_TARGETS`, every modelled target, and groups asked for).
 ``manifest.json``
     Scenario, seed, sampler, chunking, stored variables, timings, peak memory.
 
@@ -64,7 +66,7 @@ from .core.timeline import N_YEARS, YEARS
 from .errors import UserInputError
 from .sampling import BLOCK_SIZE, EnsembleDesign, Method
 
-__all__ = ["KEY_VARIABLES", "QUANTILES", "ROW_GROUP", "DEFAULT_CHUNK", "GENERATOR",
+__all__ = ["KEY_VARIABLES", "JOINT_TARGETS", "joint_groups", "QUANTILES", "ROW_GROUP", "DEFAULT_CHUNK", "GENERATOR",
            "ChunkResult", "EnsembleRun", "run_chunk", "run_ensemble", "stored_variables",
            "target_dependencies", "column_name", "read_variable", "quick_bands",
            "target_probabilities", "design_bands", "design_probabilities", "evaluate_design",
@@ -95,6 +97,16 @@ KEY_VARIABLES: tuple[str, ...] = (
 
 #: Quantiles of the summary and of the fan charts.
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
+#: Joint targets reported besides each target alone: name -> (zh, en, target ids).
+#: Groups whose targets the model does not all evaluate are skipped.
+JOINT_TARGETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "structure_2025": ("2025年产业结构6:70:24（三项同时）", "6:70:24 structure in 2025 (all three shares)",
+                       ("share_primary_2025", "share_secondary_2025", "share_tertiary_2025")),
+    "growth_and_structure_2025": ("年均增长6%左右且2025年结构6:70:24",
+                                  "GDP growth about 6 %/yr and the 6:70:24 structure",
+                                  ("gdp_growth", "share_primary_2025", "share_secondary_2025",
+                                   "share_tertiary_2025")),
+}
 #: Rows per Parquet row group (a multiple of the sampling block).
 ROW_GROUP: int = 16 * BLOCK_SIZE
 #: Draws per model call by default.
@@ -350,7 +362,32 @@ def _summarise(path: Path, variables: Sequence[str], quantiles: Sequence[float])
     return pd.concat(frames, ignore_index=True)
 
 
-def _probability_table(targets: Sequence[Target], met: np.ndarray, draws: int) -> pd.DataFrame:
+def joint_groups(targets: Sequence[Target], extra: Sequence[Sequence[str]] = ()
+                 ) -> list[tuple[str, str, str, list[int]]]:
+    """Joint target groups as ``(id, zh, en, column indices)``: :data:`JOINT_TARGETS`,
+    every modelled target together, and ``extra`` groups of target ids."""
+    index = {t.id: j for j, t in enumerate(targets)
+             if t.comparison != "not_modelled" and t.evaluate is not None}
+    groups = []
+    for name, (zh, en, ids) in JOINT_TARGETS.items():
+        if all(i in index for i in ids):
+            groups.append((f"joint:{name}", zh, en, [index[i] for i in ids]))
+    for ids in extra:
+        unknown = [i for i in ids if i not in index]
+        if unknown:
+            raise UserInputError(f"--joint: no modelled scorecard target {unknown[0]!r}; expected ids "
+                                 "from probabilities.csv such as " + ", ".join(list(index)[:3]))
+        groups.append(("joint:" + "+".join(ids), "同时达成：" + "、".join(ids), "jointly: " + " & ".join(ids),
+                       [index[i] for i in ids]))
+    if index:
+        groups.append(("joint:all_modelled", "全部已建模目标同时达成", "every modelled target at once",
+                       list(index.values())))
+    return groups
+
+
+def _probability_table(targets: Sequence[Target], met: np.ndarray, draws: int,
+                       joints: Sequence[tuple[str, str, str, list[int]]] = (),
+                       joint_met: np.ndarray | None = None) -> pd.DataFrame:
     rows = []
     for j, t in enumerate(targets):
         modelled = t.comparison != "not_modelled" and t.evaluate is not None
@@ -362,12 +399,20 @@ def _probability_table(targets: Sequence[Target], met: np.ndarray, draws: int) -
                      "draws": draws if modelled else 0,
                      "draws_met": int(met[j]) if modelled else 0,
                      "probability": met[j] / draws if modelled else np.nan})
+    for g, (gid, zh, en, cols) in enumerate(joints):
+        rows.append({"target": gid, "label_zh": zh, "label_en": en,
+                     "section": ("全部 / all" if gid == "joint:all_modelled" else
+                                 "; ".join(dict.fromkeys(targets[c].section for c in cols))),
+                     "theme": "joint", "year": max(targets[c].year for c in cols), "comparison": "all",
+                     "target_value": np.nan, "target_parameter": "", "draws": draws,
+                     "draws_met": int(joint_met[g]), "probability": joint_met[g] / draws})
     return pd.DataFrame(rows)
 
 
 def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Method = "montecarlo",
                  chunk_size: int = DEFAULT_CHUNK, workers: int = 1, scheduler: str | None = None,
                  all_variables: bool = False, extra_variables: Sequence[str] = (),
+                 joint: Sequence[Sequence[str]] = (),
                  force: bool = False, progress: bool = True,
                  quantiles: Sequence[float] = QUANTILES,
                  design: EnsembleDesign | None = None) -> EnsembleRun:
@@ -392,6 +437,10 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
         Dask tasks (``workers`` is then ignored).
     all_variables, extra_variables
         Store every variable, or the default set plus these.
+    joint
+        Extra groups of target ids whose joint probability (all met in the
+        same draw) is reported, besides :data:`JOINT_TARGETS` and all
+        modelled targets together.
     force
         Replace an existing folder that this command did not write.
     progress
@@ -414,6 +463,8 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
     chunks = design.chunks(chunk_size)
     started = time.perf_counter()
     met_counts = np.zeros(len(targets), dtype=np.int64)
+    joints = joint_groups(targets, joint)
+    joint_counts = np.zeros(len(joints), dtype=np.int64)
 
     from tqdm import tqdm
 
@@ -449,6 +500,8 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
                 rstream.append(_results_columns(chunk, variables, targets))
                 dstream.append({"draw": np.arange(chunk.start, chunk.stop, dtype=np.int64), **chunk.draws})
                 met_counts += chunk.target_met.sum(axis=0)
+                for g, (_, _, _, cols) in enumerate(joints):
+                    joint_counts[g] += int(np.all(chunk.target_met[:, cols], axis=1).sum())
                 bar.update(chunk.n)
                 del chunk
             rstream.close()
@@ -456,7 +509,7 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
             run_seconds = time.perf_counter() - started
             summary = _summarise(results_path, variables, quantiles)
             summary.to_csv(tmp / "summary.csv", index=False, float_format="%.10g")
-            probabilities = _probability_table(targets, met_counts, draws)
+            probabilities = _probability_table(targets, met_counts, draws, joints, joint_counts)
             probabilities.to_csv(tmp / "probabilities.csv", index=False, float_format="%.10g")
             seconds = time.perf_counter() - started
             manifest = {

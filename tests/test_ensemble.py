@@ -71,7 +71,7 @@ def test_run_ensemble_summary_matches_the_analytic_case(tmp_path, baseline):
     assert arr.shape == (3000, N_YEARS)
     assert np.percentile(arr[:, 0], 50) == pytest.approx(row.p50, rel=1e-9)
     probs = pd.read_csv(tmp_path / "ens" / "probabilities.csv")
-    assert set(probs.target) == {t.id for t in TARGETS}
+    assert {t for t in probs.target if not t.startswith("joint:")} == {t.id for t in TARGETS}
     assert run.manifest["design"]["draws"] == 3000
 
 
@@ -172,7 +172,7 @@ def test_dask_local_cluster_gives_the_same_files(tmp_path, baseline, monkeypatch
     local = tmp_path / "local"
     run_ensemble(baseline, 3000, 8, local, chunk_size=3000, progress=False)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+                      dashboard_address="127.0.0.1:0") as cluster:
         run = run_ensemble(baseline, 3000, 8, tmp_path / "dask", chunk_size=800,
                            scheduler=cluster.scheduler_address, progress=False)
     assert run.manifest["dask_workers"] == 2
@@ -195,3 +195,23 @@ def test_fan_chart_draws_every_available_panel():
         bands_drawn = [c for c in ax.collections if isinstance(c, PolyCollection)]
         assert len(bands_drawn) == 2 * len(panel.variables)
         assert ax.get_title() == panel.title("zh")
+
+
+def test_joint_probabilities_agree_with_the_stored_met_flags(tmp_path, baseline):
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "joint"
+    run_ensemble(baseline, 1500, 4, out, joint=[["gdp_growth", "industry_growth"]], progress=False)
+    probs = pd.read_csv(out / "probabilities.csv").set_index("target")
+    table = pq.read_table(out / "results.parquet")
+    met = {c[len("met|"):]: table.column(c).to_numpy() for c in table.column_names if c.startswith("met|")}
+    both = met["gdp_growth"] & met["industry_growth"]
+    assert probs.loc["joint:gdp_growth+industry_growth", "draws_met"] == both.sum()
+    structure = met["share_primary_2025"] & met["share_secondary_2025"] & met["share_tertiary_2025"]
+    assert probs.loc["joint:structure_2025", "probability"] == pytest.approx(structure.mean())
+    everything = np.all(np.stack(list(met.values())), axis=0)
+    assert probs.loc["joint:all_modelled", "draws_met"] == everything.sum()
+    # a joint probability never exceeds the probability of any of its parts
+    assert probs.loc["joint:structure_2025", "probability"] <= probs.loc["share_secondary_2025", "probability"]
+    with pytest.raises(UserInputError, match="--joint"):
+        run_ensemble(baseline, 10, 4, tmp_path / "bad", joint=[["no_such_target"]], progress=False)

@@ -64,6 +64,7 @@ from .core.scorecard import TARGETS, evaluate_targets
 from .core.simulate import VARIABLES, simulate
 from .core.timeline import N_YEARS, YEARS
 from .errors import UserInputError
+from .runner import git_commit
 from .sampling import BLOCK_SIZE, EnsembleDesign, Method
 
 __all__ = ["KEY_VARIABLES", "JOINT_TARGETS", "joint_groups", "QUANTILES", "ROW_GROUP", "DEFAULT_CHUNK", "GENERATOR",
@@ -513,7 +514,7 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
             probabilities.to_csv(tmp / "probabilities.csv", index=False, float_format="%.10g")
             seconds = time.perf_counter() - started
             manifest = {
-                "generator": GENERATOR, "model_version": __version__,
+                "generator": GENERATOR, "model_version": __version__, "git_commit": git_commit(),
                 "python": platform.python_version(), "numpy": np.__version__,
                 "pyarrow": pa.__version__, "scenario": scenario.manifest(),
                 "design": design.describe(), "chunk_size": chunk_size, "row_group": ROW_GROUP,

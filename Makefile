@@ -78,7 +78,7 @@ test: setup
 lab: setup
 	@echo "JupyterLab: http://127.0.0.1:$(LAB_PORT)/lab/tree/notebooks/explorer.ipynb (the token is printed below)"
 	PYTHONPATH=$(CURDIR) $(VENV)/bin/jupyter lab --ip 127.0.0.1 --port $(LAB_PORT) --no-browser \
-	  notebooks/explorer.ipynb
+	  $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/explorer.ipynb
 
 # The explorer as a page without code cells (Voila).  PORT=9000 make app for another port.
 app: setup

@@ -8,6 +8,7 @@ started in its own process group and killed by its id even when the test fails.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -69,22 +70,22 @@ def _kill_group(proc: subprocess.Popen) -> None:
         pass
 
 
-@pytest.fixture
-def voila_url(tmp_path: Path) -> Iterator[str]:
+@contextlib.contextmanager
+def _serve(command: list[str], tmp_path: Path, name: str) -> Iterator[int]:
+    """Run a server on a free port of 127.0.0.1 in its own process group; kill the group after."""
     _ensure_kernel()
     port = _free_port()
-    tmp = tmp_path / "tmp"
+    tmp = tmp_path / f"{name}-tmp"
     tmp.mkdir()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp),
-           "JUPYTER_RUNTIME_DIR": str(tmp / "runtime")}
-    voila = Path(sys.executable).parent / "voila"
-    log = (tmp_path / "voila.log").open("wb")
-    proc = subprocess.Popen([str(voila), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
-                             "--theme=light", "--strip_sources=True", "notebooks/explorer.ipynb"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+           "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp / "config"),
+           "JUPYTERLAB_SETTINGS_DIR": str(tmp / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces")}
+    log_path = tmp_path / f"{name}.log"
+    log = log_path.open("wb")
+    proc = subprocess.Popen([*command, f"--port={port}"], cwd=ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        url = f"http://127.0.0.1:{port}/"
         deadline = time.monotonic() + 60
         while True:
             try:  # the port accepts connections: the server is up (GET / would run the notebook)
@@ -92,13 +93,35 @@ def voila_url(tmp_path: Path) -> Iterator[str]:
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("Voila did not start:\n"
-                                       + (tmp_path / "voila.log").read_text(errors="replace")[-3000:])
+                    raise RuntimeError(f"{name} did not start:\n"
+                                       + log_path.read_text(errors="replace")[-3000:])
                 time.sleep(0.3)
-        yield url
+        yield port
     finally:
         _kill_group(proc)
         log.close()
+
+
+@pytest.fixture
+def voila_url(tmp_path: Path) -> Iterator[str]:
+    voila = Path(sys.executable).parent / "voila"
+    with _serve([str(voila), "--no-browser", "--Voila.ip=127.0.0.1", "--theme=light",
+                 "--strip_sources=True", "notebooks/explorer.ipynb"], tmp_path, "voila") as port:
+        yield f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture
+def lab_url(tmp_path: Path) -> Iterator[str]:
+    # JupyterLab serves a copy of the notebook, so its autosave never touches the project's file
+    folder = tmp_path / "lab-root" / "notebooks"
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "notebooks" / "explorer.ipynb", folder)
+    jupyter = Path(sys.executable).parent / "jupyter"
+    with _serve([str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", "--allow-root",
+                 "--ServerApp.token=", "--ServerApp.password=", f"--ServerApp.root_dir={folder.parent}",
+                 "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+                tmp_path, "lab") as port:
+        yield f"http://127.0.0.1:{port}/lab/tree/notebooks/explorer.ipynb"
 
 
 def _expected_after_one_step() -> tuple[float, dict[str, str]]:
@@ -111,47 +134,76 @@ def _expected_after_one_step() -> tuple[float, dict[str, str]]:
     return value, {r["target"]: format_number(r["value"]) for r in out.scorecard.rows(0, "zh")}
 
 
+def _launch(pw):
+    return pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def _move_slider_and_check(page, shot: Path) -> None:
+    """Move the slider one step with the keyboard; check chart, readout and scorecard against the model."""
+    value, expected = _expected_after_one_step()
+    chart = page.locator("img.chart-economy")
+    chart.wait_for(state="visible", timeout=90_000)
+    page.wait_for_function("document.querySelector('img.chart-economy').naturalWidth > 0",
+                           timeout=30_000)
+    # the baseline, in Chinese
+    body = page.inner_text("body")
+    assert "乌拉特后旗“十四五”规划情景探索器" in body
+    assert "基准情景" in body and "规划目标记分卡" in body
+    cells = page.locator("td.sc-value")
+    first_src = chart.get_attribute("src")
+    first_png = chart.screenshot()
+    before = {c.get_attribute("data-target"): c.inner_text().strip() for c in cells.all()}
+
+    handle = page.locator(f".param-{PARAMETER} .noUi-handle")
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "src => document.querySelector('img.chart-economy').getAttribute('src') !== src",
+        arg=first_src, timeout=30_000)
+    readout = page.locator(f".param-{PARAMETER} .widget-readout").inner_text()
+    assert float(readout) == pytest.approx(value)
+    # the scorecard shows the model's values for the new setting
+    page.wait_for_function(
+        "([t, v]) => { const c = document.querySelector(`td.sc-value[data-target='${t}']`);"
+        " return c && c.innerText.trim() === v; }",
+        arg=["share_secondary_2025", expected["share_secondary_2025"]], timeout=30_000)
+    after = {c.get_attribute("data-target"): c.inner_text().strip() for c in cells.all()}
+    assert after == expected
+    assert after != before
+    assert chart.screenshot() != first_png
+    page.screenshot(path=str(shot), full_page=False)
+    assert shot.stat().st_size > 10_000
+
+
 def test_slider_in_voila_updates_chart_and_scorecard(voila_url, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    value, expected = _expected_after_one_step()
+    shot = Path(os.environ.get("EXPLORER_SCREENSHOT", tmp_path / "explorer-voila.png"))
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = _launch(pw)
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.goto(voila_url, timeout=60_000)
-            chart = page.locator("img.chart-economy")
-            chart.wait_for(state="visible", timeout=90_000)
-            page.wait_for_function("document.querySelector('img.chart-economy').naturalWidth > 0",
-                                   timeout=30_000)
-            # the baseline, in Chinese
-            body = page.inner_text("body")
-            assert "乌拉特后旗“十四五”规划情景探索器" in body
-            assert "基准情景" in body and "规划目标记分卡" in body
-            cells = page.locator("td.sc-value")
-            first_src = chart.get_attribute("src")
-            first_png = chart.screenshot()
-            before = {c.get_attribute("data-target"): c.inner_text() for c in cells.all()}
+            _move_slider_and_check(page, shot)
+            assert "build_explorer" not in page.inner_text("body")  # no code cells in Voila
+        finally:
+            browser.close()
 
-            handle = page.locator(f".param-{PARAMETER} .noUi-handle")
-            handle.focus()
-            page.keyboard.press("ArrowRight")
-            page.wait_for_function(
-                "src => document.querySelector('img.chart-economy').getAttribute('src') !== src",
-                arg=first_src, timeout=30_000)
-            readout = page.locator(f".param-{PARAMETER} .widget-readout").inner_text()
-            assert float(readout) == pytest.approx(value)
-            # the scorecard shows the model's values for the new setting
-            page.wait_for_function(
-                "([t, v]) => { const c = document.querySelector(`td.sc-value[data-target='${t}']`);"
-                " return c && c.innerText.trim() === v; }",
-                arg=["share_secondary_2025", expected["share_secondary_2025"]], timeout=30_000)
-            after = {c.get_attribute("data-target"): c.inner_text().strip() for c in cells.all()}
-            assert after == expected
-            assert after != before
-            assert chart.screenshot() != first_png
-            shot = Path(os.environ.get("EXPLORER_SCREENSHOT", tmp_path / "explorer.png"))
-            page.screenshot(path=str(shot), full_page=False)
-            assert shot.stat().st_size > 10_000
+
+def test_slider_in_jupyterlab_updates_chart_and_scorecard(lab_url, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    shot = Path(os.environ.get("EXPLORER_LAB_SCREENSHOT", tmp_path / "explorer-lab.png"))
+    with sync_playwright() as pw:
+        browser = _launch(pw)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            page.goto(lab_url, timeout=60_000)
+            page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=60_000)
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+            assert "Python (Urad Rear workbook)" in page.inner_text(".jp-NotebookPanel-toolbar")
+            page.locator(".jp-Notebook .jp-CodeCell .jp-InputArea-editor").first.click()
+            page.keyboard.press("Shift+Enter")  # run the one code cell
+            _move_slider_and_check(page, shot)
         finally:
             browser.close()

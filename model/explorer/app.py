@@ -375,11 +375,12 @@ class Explorer:
         save_box = widgets.VBox([self.save_heading, self.save_id, self.save_title_zh, self.save_title_en,
                                  self.save_note, self.save_file,
                                  widgets.HBox([self.save_overwrite, self.save_button]), self.save_message])
+        # side by side from about 940 px (JupyterLab's output area), stacked when narrower
         left = widgets.VBox([self.panel.tabs, save_box],
-                            layout=widgets.Layout(flex="1 1 560px", min_width="480px", max_width="720px"))
+                            layout=widgets.Layout(flex="1 1 470px", min_width="420px", max_width="720px"))
         right = widgets.VBox([self.charts_heading, self.chart_tabs, self.extras, self.changes, self.scorecard,
                               self.diagnostics, self.status],
-                             layout=widgets.Layout(flex="1 1 760px", min_width="560px"))
+                             layout=widgets.Layout(flex="1 1 620px", min_width="500px"))
         self.widget = widgets.VBox([header, scen_row, ref_row,
                                     widgets.HBox([left, right], layout=widgets.Layout(
                                         flex_flow="row wrap", align_items="flex-start"))])

@@ -25,7 +25,6 @@ the package already knows:
 from __future__ import annotations
 
 import datetime as _dt
-import importlib.util
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -379,30 +378,45 @@ def _diagnostic_blocks(output: RunOutput, i: int, lang: str) -> list[dict[str, A
 
 
 def _uncertainty_blocks(scenario: Scenario, lang: str) -> list[dict[str, Any]]:
-    """Quantiles of key variables and target probabilities, when the scenario file asks for them."""
-    options = scenario.report_options()
-    if options.uncertainty_draws <= 0 or importlib.util.find_spec("model.ensemble") is None:
-        return []
-    from .ensemble import KEY_VARIABLES, QUANTILES, quick_bands, target_probabilities
+    """Fan charts, percentiles and target probabilities, when the scenario file asks for them.
 
-    variables = [v for v in KEY_VARIABLES if v in VARIABLES]
-    draws, seed = options.uncertainty_draws, options.uncertainty_seed
-    bands = quick_bands(scenario, draws, seed, variables, QUANTILES)
+    ``report: {uncertainty_draws: N, uncertainty_seed: S}`` in the scenario file
+    (:meth:`Scenario.report_options`); the ensemble comes from
+    :func:`model.ensemble.quick_bands` and :func:`model.ensemble.target_probabilities`,
+    the figures from :mod:`model.uncertainty_charts`.
+    """
+    options = scenario.report_options()
+    if options.uncertainty_draws <= 0:
+        return []
+    from .ensemble import QUANTILES, quick_bands, target_probabilities
+    from .uncertainty_charts import fan_chart_figure, fan_variables, probability_figure
+
     zh = lang == "zh"
-    header = [_t("col_param", lang).replace("参数", "变量") if zh else "Variable", _t("col_unit", lang),
-              _t("col_year", lang), *[f"P{round(100 * q)}" for q in QUANTILES]]
+    draws, seed = options.uncertainty_draws, options.uncertainty_seed
+    variables = fan_variables()
+    bands = quick_bands(scenario, draws, seed, variables, QUANTILES)
+    probs = target_probabilities(scenario, draws, seed)
+    blocks: list[dict[str, Any]] = [_heading(_t("uncertainty", lang)),
+                                    _para(_t("quantile_note", lang).format(draws=draws, seed=seed))]
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fan = fan_chart_figure(bands, QUANTILES, lang)
+        blocks.append({"kind": "figure", "svg": figure_bytes(fan, "svg").decode("utf-8"),
+                       "caption": "关键变量的不确定性区间" if zh else "Uncertainty of the key variables"})
+        if any(np.isfinite(v) for v in probs.values()):
+            bars = probability_figure(probs, lang)
+            blocks.append({"kind": "figure", "svg": figure_bytes(bars, "svg").decode("utf-8"),
+                           "caption": _t("probability", lang)})
+    header = ["变量" if zh else "Variable", _t("col_unit", lang), _t("col_year", lang),
+              *[f"P{round(100 * q)}" for q in QUANTILES]]
     rows = []
     for v in variables:
         for year in (PLAN_YEAR, int(YEARS[-1])):
             col = bands[v][:, year_index(year)]
             rows.append([VARIABLES[v].label(lang), VARIABLES[v].unit, str(year), *[_num(x) for x in col]])
-    blocks = [_heading(_t("uncertainty", lang)),
-              _para(_t("quantile_note", lang).format(draws=draws, seed=seed)),
-              _table(header, rows, ["1.6fr", "auto", "auto", *["auto"] * len(QUANTILES)],
-                     ["left", "left", "center", *["right"] * len(QUANTILES)])]
-    probs = target_probabilities(scenario, draws, seed)
-    prob_rows = [[t.label(lang), t.section, f"{100 * p:.0f}%"] for t in _targets() if
-                 np.isfinite(probs.get(t.id, np.nan))]
+    blocks.append(_table(header, rows, ["1.6fr", "auto", "auto", *["auto"] * len(QUANTILES)],
+                         ["left", "left", "center", *["right"] * len(QUANTILES)]))
+    prob_rows = [[t.label(lang), t.section, f"{100 * probs[t.id]:.0f}%"] for t in _targets()
+                 if t.id in probs and np.isfinite(probs[t.id])]
     if prob_rows:
         blocks.append(_table([_t("col_target", lang), _t("col_section", lang), _t("probability", lang)],
                              prob_rows, ["1.6fr", "1.3fr", "auto"], ["left", "left", "right"]))

@@ -236,3 +236,28 @@ def test_failed_report_keeps_the_executed_notebook(tmp_path):
     nb = json.loads(kept.read_text(encoding="utf-8"))
     assert nb["metadata"]["papermill"]["exception"] is True
     assert not (tmp_path / "bad-report.pdf").exists() and not (tmp_path / "bad-report.ipynb").exists()
+
+
+def test_uncertainty_section_only_when_the_scenario_file_asks_for_it():
+    from model.ensemble import target_probabilities
+
+    with_u, without = load_scenarios([ROOT / "tests/fixtures/report/with-uncertainty.yaml",
+                                      SCENARIOS / "services-led.yaml"])
+    output = run_scenarios([with_u, without])
+    base = Scenario.from_defaults()
+    asked = scenario_report_content(output, 0, None, base, "en", STAMP)["blocks"]
+    plain = scenario_report_content(output, 1, None, base, "en", STAMP)["blocks"]
+    title = UI["uncertainty"][1]
+    assert [b for b in asked if b.get("text") == title]
+    assert not [b for b in plain if b.get("text") == title]
+    k = next(j for j, b in enumerate(asked) if b.get("text") == title)
+    assert asked[k + 1]["text"].startswith("Quantiles of 64 draws (seed 7)")
+    assert sum(1 for b in asked[k:] if b["kind"] == "figure") >= 1
+    # the probability table shows the ensemble's shares (same draws: same seed)
+    probs = target_probabilities(with_u, 64, 7)
+    table = next(b for b in asked[k:] if b["kind"] == "table" and b["header"][-1] == UI["probability"][1])
+    shown = {row[0]: row[2] for row in table["rows"]}
+    from model.core.scorecard import TARGETS
+    for t in TARGETS:
+        if t.label("en") in shown:
+            assert shown[t.label("en")] == f"{100 * probs[t.id]:.0f}%"

@@ -71,7 +71,7 @@ from .scenario import ScenarioError, find_scenario_files, load_scenario
 
 __all__ = ["ROOT", "NOTEBOOK", "KERNEL_NAME", "HOOK_ENV", "DONE", "FAILED", "TIMED_OUT", "SKIPPED",
            "Task", "TaskResult", "BatchResult", "ReportFailed", "WarmKernel", "WarmEngine",
-           "execute_report_notebook", "run_task", "LocalPool", "DaskPool", "run_batch",
+           "execute_report_notebook", "check_kernel", "run_task", "LocalPool", "DaskPool", "run_batch",
            "gather_results", "write_excel", "default_workers", "BATCH_MANIFEST", "SUMMARY_CSV"]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,6 +195,15 @@ class WarmKernel:
         self.km = None
 
 
+def check_kernel() -> None:
+    """Raise :class:`UserInputError` when the project's kernel is not installed."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    if KERNEL_NAME not in KernelSpecManager().find_kernel_specs():
+        raise UserInputError(f"the Jupyter kernel {KERNEL_NAME!r} is not installed; run `make setup` "
+                             f"(or: python -m ipykernel install --prefix .venv --name {KERNEL_NAME})")
+
+
 def execute_report_notebook(parameters: dict[str, Any], out_dir: Path, stem: str,
                             failed_dir: Path | None = None, kernel: WarmKernel | None = None,
                             cell_timeout: float | None = None, notebook: Path | None = None) -> Path:
@@ -218,6 +227,7 @@ def execute_report_notebook(parameters: dict[str, Any], out_dir: Path, stem: str
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    check_kernel()
     out_dir.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{stem}.", suffix=".ipynb", dir=out_dir)
     os.close(fd)
@@ -710,6 +720,8 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
         raise UserInputError(f"--reference: {reference}: file not found")
     if reports and not Path(notebook or NOTEBOOK).is_file():
         raise UserInputError(f"{notebook or NOTEBOOK}: the report template is missing")
+    if reports:
+        check_kernel()
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise UserInputError(f"{out_dir}: exists and is not a folder; expected an output folder")

@@ -733,7 +733,7 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
     results: list[TaskResult] = []
     tasks: list[Task] = []
     seen: dict[str, str] = {}
-    for f in files:
+    for f in [p.resolve() for p in files]:  # absolute: tasks may run in other working folders
         try:
             scenario = load_scenario(f)
         except ScenarioError as exc:
@@ -757,9 +757,9 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
                                       outputs=[str(folder / x) for x in manifest["files"]],
                                       resolved_sha256=scenario.resolved_hash()))
             continue
-        tasks.append(Task(str(f), scenario.id, str(out_dir), reports, lang,
-                          str(reference) if reference else None, timestamp,
-                          str(notebook) if notebook else None))
+        tasks.append(Task(str(f), scenario.id, str(out_dir.resolve()), reports, lang,
+                          str(Path(reference).resolve()) if reference else None, timestamp,
+                          str(Path(notebook).resolve()) if notebook else None))
     for r in results:
         if on_result:
             on_result(r)
@@ -806,7 +806,7 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
     bar.close()
     executor = ("none (nothing to run)" if not tasks else
                 f"Dask scheduler {scheduler}" if scheduler else f"local processes ({min(n_workers, len(tasks))})")
-    order = {str(f): k for k, f in enumerate(files)}
+    order = {str(f.resolve()): k for k, f in enumerate(files)}
     results.sort(key=lambda r: order.get(r.file, len(order)))
     batch = BatchResult(out_dir, results, time.perf_counter() - t0, executor)
     _write_tables(batch, started_at, timeout, reports, lang, force, n_workers)

@@ -21,6 +21,7 @@ import matplotlib
 matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -270,7 +271,7 @@ class ThemeFigure:
         return any(ax.get_ylim() != lim for ax, lim in zip(self.axes, before))
 
     @staticmethod
-    def _rescale_with_hysteresis(ax, extra: tuple[float, float] | None = None) -> None:
+    def _rescale_with_hysteresis(ax: Axes, extra: tuple[float, float] | None = None) -> None:
         ys = [np.asarray(line.get_ydata(), dtype=float) for line in ax.lines]
         ys = np.concatenate([y[np.isfinite(y)] for y in ys]) if ys else np.array([])
         if extra is not None:
@@ -321,7 +322,7 @@ class ThemeFigure:
                         self._fan_extent[k] = (min(old[0], float(finite.min())),
                                                max(old[1], float(finite.max())))
 
-    def _fan_range(self, ax) -> tuple[float, float] | None:
+    def _fan_range(self, ax: Axes) -> tuple[float, float] | None:
         return self._fan_extent.get(self.axes.index(ax))
 
     def data_artists(self) -> list[list[object]]:

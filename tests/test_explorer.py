@@ -461,3 +461,18 @@ def test_every_control_reaches_the_model(explorer):
         assert explorer.refresh_count == count + 1, name
         assert values_equal(p, explorer.state.values[name], expected), name
         np.testing.assert_array_equal(explorer.output.params[name][0], p.to_array(expected), err_msg=name)
+
+
+def test_blitted_chart_equals_a_full_redraw_of_the_same_state(explorer):
+    """Blitting leaves no trace of earlier lines: the image equals a full draw of the final state."""
+    from PIL import Image
+    import io
+
+    pane = explorer.panes["economy"]
+    for v in (15.5, 16.0, 16.5):  # small moves: the axes keep their limits, so these are blits
+        explorer.controls["va_2020_mining"].input.value = v
+    assert pane.renderer.blits >= 3
+    blitted = np.asarray(Image.open(io.BytesIO(pane.image.value)))
+    pane.renderer.invalidate()
+    full = np.asarray(Image.open(io.BytesIO(pane.renderer.png())))
+    np.testing.assert_array_equal(blitted, full)

@@ -273,9 +273,9 @@ def _results_columns(chunk: ChunkResult, variables: Sequence[str],
                      targets: Sequence[Target]) -> dict[str, np.ndarray]:
     cols: dict[str, np.ndarray] = {"draw": np.arange(chunk.start, chunk.stop, dtype=np.int64)}
     for v in variables:
-        arr = chunk.results[v]
+        arr = np.ascontiguousarray(chunk.results[v].T)  # (N_YEARS, draws): each year's column contiguous
         for j, y in enumerate(YEARS):
-            cols[column_name(v, y)] = arr[:, j]
+            cols[column_name(v, y)] = arr[j]
     for j, t in enumerate(targets):
         if t.comparison != "not_modelled" and t.evaluate is not None:
             cols[f"target|{t.id}"] = chunk.target_values[:, j]

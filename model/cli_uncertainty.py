@@ -133,6 +133,11 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     from .goalseek import load_question, question_from_mapping, solve, write_solution
 
     scenario = _load(args.scenario)
+    given = [f"--{k}" for k in ("lever", "mode", "bounds", "period", "year", "maximise", "minimise",
+                                "target", "constraint", "name") if getattr(args, k) is not None]
+    if args.question and given:
+        raise UserInputError(f"--question {args.question}: give the question either in the file or with "
+                             f"options, not both (also got {', '.join(given)})")
     if args.question:
         question = load_question(args.question, scenario)
     else:

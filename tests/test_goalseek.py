@@ -156,3 +156,5 @@ def test_question_yaml_file(tmp_path, cli, scenario):
                   encoding="utf-8")
     res = cli("solve", str(scenario.path), "--question", str(qf), "--out", str(tmp_path / "c.yaml"))
     assert res.returncode == 2 and str(qf) in res.stderr and "constraints[0]" in res.stderr
+    res = cli("solve", str(scenario.path), "--question", str(qf), "--lever", "va_2020_primary")
+    assert res.returncode == 2 and "not both" in res.stderr

@@ -197,7 +197,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="Dask distributed scheduler to spread chunks over (overrides --workers)")
     p.add_argument("--all-variables", action="store_true",
                    help="store every model variable (default: the key variables of each theme and "
-                        "those the scorecard needs; all of them take about 13 GB per million draws)")
+                        "those the scorecard needs; all of them take about 14 GB per million draws)")
     p.add_argument("--variable", action="append", metavar="NAME",
                    help="store this variable as well (repeatable)")
     p.add_argument("--joint", action="append", metavar="ID,ID,...",

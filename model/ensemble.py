@@ -32,7 +32,7 @@ Which variables are stored: by default :data:`KEY_VARIABLES` (the key
 variables of every theme) plus every variable a scorecard target reads, found
 by watching which results the targets look up.  ``all_variables=True`` stores
 every model output (about 100 variables x 16 years: at 1,000,000 draws that is
-about 13 GB of float64 before compression).
+about 14 GB of float64 before compression).
 
 Small in-memory ensembles for the explorer and the reports: :func:`quick_bands`
 and :func:`target_probabilities`.

@@ -370,7 +370,13 @@ def _default_bounds(levers: Sequence[str], mode: str, base: Mapping[str, Paramet
 
 @dataclass
 class Solution:
-    """The answer to a :class:`Question`."""
+    """The answer to a :class:`Question`.
+
+    ``binding`` names what stops the lever going further: a constraint as
+    written (``"Energy|Assessed[2025] <= Energy|Cap[2025]"``), ``"target ..."``,
+    ``"lever upper bound x = ..."`` / ``"lever lower bound x = ..."`` or
+    ``"none (interior optimum)"``.
+    """
 
     question: Question
     value: float
@@ -499,8 +505,7 @@ def solve(scenario: Scenario, question: Question, grid: int = GRID) -> Solution:
                              f"which breaks {q.constraints[worst].text()} (short by "
                              f"{-slack_at(r, worst):.4g})")
         value = ok[0]
-        binding = (f"目标 {q.quantity.text()} = {q.target_value:g} / target {q.quantity.text()} = "
-                   f"{q.target_value:g}")
+        binding = f"target {q.quantity.text()} = {q.target_value:g}"
         return _finish(ev, q, value, binding)
 
     sign = 1.0 if q.objective == "maximise" else -1.0
@@ -549,15 +554,14 @@ def solve(scenario: Scenario, question: Question, grid: int = GRID) -> Solution:
         break
     if not binding:
         if (i == 0 or i == grid - 1) and not (i == 0 and right_ok and obj[1] * sign > obj[0] * sign):
-            binding = (f"{'上限' if i == grid - 1 else '下限'} x = {xs[i]:g} / lever "
-                       f"{'upper' if i == grid - 1 else 'lower'} bound x = {xs[i]:g}")
+            binding = f"lever {'upper' if i == grid - 1 else 'lower'} bound x = {xs[i]:g}"
         elif left_ok and right_ok:
             res = optimize.minimize_scalar(lambda x: -sign * ev.scalar(x)[0],
                                            bounds=(xs[i - 1], xs[i + 1]), method="bounded",
                                            options={"xatol": 1e-10 * max(1.0, abs(q.upper - q.lower))})
             if is_feasible(float(res.x)) and -res.fun >= sign * obj[i]:
                 value = float(res.x)
-            binding = "无（内部最优）/ none (interior optimum)"
+            binding = "none (interior optimum)"
         else:
             binding = _binding_names(ev, q, value, scale) or "none"
     return _finish(ev, q, value, binding)

@@ -54,7 +54,7 @@ __all__ = ["Explorer", "ChartPane", "PROJECT_ROOT", "resolve_path", "scorecard_h
 
 PROJECT_ROOT: Path = SCENARIO_DIR.parent
 #: Changes arriving closer together than this are computed once (seconds).
-DEFAULT_DEBOUNCE_S = 0.04
+DEFAULT_DEBOUNCE_S = 0.025
 #: Resolution of the chart images (96 dpi gives 864 x 307 px for a 9 x 3.2 in figure).
 CHART_DPI = 96
 

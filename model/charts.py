@@ -24,6 +24,7 @@ import numpy as np  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from .core.catalogue import Results  # noqa: E402
 from .core.diagnostics import DiagnosticReport  # noqa: E402
@@ -208,6 +209,8 @@ class ThemeFigure:
             ax.grid(True, color="#dddddd", linewidth=0.6)
             ax.tick_params(labelsize=8)
             ax.set_xlim(YEARS[0], YEARS[-1])
+            # whole years on the axis (narrow panels otherwise get 2022.5)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             for s in panel.series:
                 (cur,) = ax.plot(YEARS, np.full(YEARS.size, np.nan), color=s.color, lw=1.8,
                                  label=s.label(lang))

@@ -186,6 +186,10 @@ def test_slider_in_voila_updates_chart_and_scorecard(voila_url, tmp_path):
             page.goto(voila_url, timeout=60_000)
             _move_slider_and_check(page, shot)
             assert "build_explorer" not in page.inner_text("body")  # no code cells in Voila
+            # English is one switch away
+            page.locator(".explorer-lang button", has_text="English").click()
+            page.wait_for_function("document.body.innerText.includes('Plan scorecard')", timeout=30_000)
+            assert "Levers (choices the plan makes)" in page.inner_text("body")
         finally:
             browser.close()
 

@@ -52,9 +52,9 @@ def _stats(ms: list[float]) -> str:
     return f"median {statistics.median(q):6.1f} ms   p90 {p90:6.1f} ms   max {q[-1]:6.1f} ms"
 
 
-def _values(n: int) -> list[float]:
-    # va_2020_mining (亿元, slider 0-50 step 0.5): small moves, as a user drags
-    return [15.0 + 0.5 * ((k % 8) - 4 + (k // 8)) for k in range(n)]
+def _values(start: float, step: float, n: int) -> list[float]:
+    """Small moves around the loaded value, as a user nudges a slider (each differs from the last)."""
+    return [start + step * ((k % 8) - 4 + (k // 8)) for k in range(n)]
 
 
 def browser_latency(steps: int = 10) -> tuple[float, list[float]]:
@@ -122,11 +122,12 @@ def main() -> None:
 
     ex = build_explorer(debounce_s=0)
     slider = ex.controls["va_2020_mining"].input
-    values = _values(args.changes)
+    start = slider.value
+    values = _values(start, slider.step, args.changes)
 
     # warm-up: first draws, font cache, imports
-    slider.value = 16.0
-    slider.value = 15.0
+    slider.value = start + slider.step
+    slider.value = start
 
     explorer_ms = []
     for v in values:
@@ -140,7 +141,7 @@ def main() -> None:
     bands_ms = []
     for k in range(max(5, args.changes // 4)):
         t0 = time.perf_counter()
-        slider.value = 20.0 + 0.5 * k  # every value differs from the last
+        slider.value = start + slider.step * (10 + k)  # every value differs from the last
         bands_ms.append((time.perf_counter() - t0) * 1000)
     ex.uncertainty.toggle.value = False
 

@@ -221,9 +221,11 @@ def test_changes_are_debounced_into_one_refresh():
 
 def test_out_of_bounds_value_is_refused_with_a_message(explorer):
     name = "va_2020_mining"
-    with pytest.raises(UserInputError, match="between 0 and 50"):
-        explorer.state.set(name, 80.0)
-    explorer._control_changed(name, 80.0)
+    p = REGISTRY[name]
+    too_big = p.upper + 1.0
+    with pytest.raises(UserInputError, match=f"between {p.lower:g} and {p.upper:g}"):
+        explorer.state.set(name, too_big)
+    explorer._control_changed(name, too_big)
     assert "va_2020_mining" in explorer.status.value
     assert explorer.state.values[name] == load_scenario(BASELINE).resolved()[name]
 

@@ -24,6 +24,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..charts import THEME_CHARTS, available_panels
+from ..core.scorecard import TARGETS
 from ..errors import UserInputError
 from ..scenario import Scenario
 
@@ -31,12 +32,14 @@ if TYPE_CHECKING:  # pragma: no cover - import for type hints only
     from .app import Explorer
 
 __all__ = ["UncertaintyControls", "GoalSeekControls", "DRAW_CHOICES", "UNCERTAINTY_SEED",
-           "chart_variables"]
+           "EXAMPLE_TARGET", "chart_variables"]
 
 #: Ensemble sizes offered for the bands (draws).
 DRAW_CHOICES: tuple[int, ...] = (100, 200, 500, 1000)
 #: Fixed seed: the same settings always give the same bands.
 UNCERTAINTY_SEED = 20210301
+#: The scorecard target whose quantity and value prefill the goal-seeking form.
+EXAMPLE_TARGET = "share_secondary_2025"
 
 
 def chart_variables() -> list[str]:
@@ -95,8 +98,12 @@ class GoalSeekControls:
         self.lever = widgets.Dropdown(layout=widgets.Layout(width="420px"))
         self.mode = widgets.Dropdown(layout=widgets.Layout(width="260px"))
         self.objective = widgets.Dropdown(layout=widgets.Layout(width="260px"))
-        self.quantity = widgets.Text(value="Share|Secondary", layout=widgets.Layout(width="420px"))
-        self.target_value = widgets.FloatText(value=70.0, layout=widgets.Layout(width="200px"))
+        # prefilled with the plan's secondary-share target (from the scorecard catalogue)
+        example = next((t for t in TARGETS if t.id == EXAMPLE_TARGET), None)
+        self.quantity = widgets.Text(value="Share|Secondary" if example else "",
+                                     layout=widgets.Layout(width="420px"))
+        self.target_value = widgets.FloatText(value=example.target if example and example.target else 0.0,
+                                              layout=widgets.Layout(width="200px"))
         self.year = widgets.BoundedIntText(value=2025, min=2020, max=2035, layout=widgets.Layout(width="160px"))
         self.constraints = widgets.Textarea(layout=widgets.Layout(width="420px", height="48px"))
         self.solve_button = widgets.Button(button_style="info")

@@ -114,8 +114,10 @@ ROW_GROUP: int = 16 * BLOCK_SIZE
 DEFAULT_CHUNK: int = 8 * BLOCK_SIZE
 #: ``generator`` recorded in the manifest (folders with it may be replaced).
 GENERATOR = "urad-rear-workbook ensemble"
-_PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "compression_level": 1,
-                                    "use_dictionary": False, "write_statistics": False}
+#: LZ4 writes about 3.5 times faster than zstd level 1 for about 10 % larger files (measured on
+#: one row group of model output), and the write is a large share of an ensemble's time.
+_PARQUET_OPTIONS: dict[str, Any] = {"compression": "lz4", "use_dictionary": False,
+                                    "write_statistics": False}
 
 
 # --------------------------------------------------------------------------- helpers

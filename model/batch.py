@@ -157,11 +157,49 @@ class _LazyEngine:
 WarmEngine = _LazyEngine()
 
 
+#: Run in a fresh worker kernel while the worker itself starts up.
+WARM_UP_CODE = "import model.report, model.pdf\nmodel.pdf.warm_up()"
+
+
 class WarmKernel:
     """One kernel of the project (``urad-rear``) kept alive across reports in a worker."""
 
     def __init__(self) -> None:
         self.km: Any = None
+        self._warming: tuple[Any, str] | None = None
+
+    def prestart(self) -> None:
+        """Start the kernel and send it the imports now, without waiting for either.
+
+        A batch worker calls this first thing, so the kernel boots and imports the
+        package while the worker imports papermill; :meth:`finish_warm_up` collects
+        the reply before the first notebook runs.
+        """
+        from jupyter_core.utils import run_sync
+
+        km = self.manager()
+        if not km.has_kernel:
+            run_sync(km.start_kernel)(cwd=str(ROOT), env=_kernel_env())
+        client = km.blocking_client()
+        client.start_channels()
+        self._warming = (client, client.execute(WARM_UP_CODE, silent=True, store_history=False))
+
+    def finish_warm_up(self, timeout: float = 120) -> None:
+        """Wait for the warm-up sent by :meth:`prestart` (if any) and close its client."""
+        if self._warming is None:
+            return
+        client, msg_id = self._warming
+        self._warming = None
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                reply = client.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+                if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                    break
+        except Exception:  # noqa: BLE001 - the notebook run reports a broken kernel itself
+            pass
+        finally:
+            client.stop_channels()
 
     def manager(self) -> Any:
         """The kernel manager, replaced when the kernel has died."""
@@ -239,6 +277,7 @@ def execute_report_notebook(parameters: dict[str, Any], out_dir: Path, stem: str
                                "execution_timeout": cell_timeout, "cwd": str(ROOT)}
     if kernel is not None:
         WarmEngine()
+        kernel.finish_warm_up()
         options.update(engine_name="urad-warm", km=kernel.manager())
     try:
         pm.execute_notebook(str(notebook or NOTEBOOK), str(tmp), parameters=parameters, **options)
@@ -362,10 +401,13 @@ def _die_with_parent() -> None:
         pass
 
 
-def _worker_main(conn: Connection) -> None:
+def _worker_main(conn: Connection, prestart: bool = False) -> None:
     """A local worker: receive tasks, send results, keep the report kernel warm."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    if prestart:
+        _KERNEL.prestart()  # the kernel boots while this process imports papermill
+        WarmEngine()
     try:
         while True:
             task = conn.recv()
@@ -393,8 +435,9 @@ class _Slot:
 class LocalPool:
     """Worker processes of this machine, each killable on its own (spawned, so no fork state)."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, prestart: bool = False):
         self.context = mp.get_context("spawn")
+        self.prestart = prestart
         self.slots = [self._start() for _ in range(workers)]
 
     @property
@@ -408,7 +451,7 @@ class LocalPool:
         parent, child = self.context.Pipe()
         env_path = _kernel_env()["PYTHONPATH"]
         os.environ["PYTHONPATH"] = env_path
-        process = self.context.Process(target=_worker_main, args=(child,), daemon=True)
+        process = self.context.Process(target=_worker_main, args=(child, self.prestart), daemon=True)
         process.start()
         child.close()
         return _Slot(process, parent)
@@ -772,7 +815,7 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
     try:
         if tasks:
             pool = (DaskPool(scheduler, workers) if scheduler else
-                    LocalPool(min(n_workers, len(tasks))))
+                    LocalPool(min(n_workers, len(tasks)), prestart=reports))
             queue = list(tasks)
             while queue or pool.running():
                 while queue and pool.free() > 0:

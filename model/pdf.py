@@ -27,7 +27,7 @@ from typing import Any
 
 import typst
 
-__all__ = ["TEMPLATE", "FontsMissingError", "cjk_font_dir", "fonts_for", "render_pdf", "CJK_SANS",
+__all__ = ["TEMPLATE", "FontsMissingError", "cjk_font_dir", "fonts_for", "render_pdf", "warm_up", "CJK_SANS",
            "CJK_SERIF"]
 
 CJK_SANS = "Noto Sans CJK SC"
@@ -160,6 +160,11 @@ TEMPLATE = r"""
 
 #for b in d.blocks { show-block(b) }
 """
+
+
+def warm_up() -> None:
+    """Build the process's compiler (font index) ahead of the first report (warm batch kernels)."""
+    _compiler()
 
 
 def fonts_for(lang: str) -> dict[str, list[str]]:

@@ -50,12 +50,10 @@ def _status(manifest: dict) -> dict[str, str]:
 @pytest.mark.slow
 def test_batch_contains_invalid_raising_and_hanging_scenarios(tmp_path):
     out = tmp_path / "out"
-    started = time.monotonic()
     r = subprocess.run([PYTHON, "-m", "model", "batch", str(BATCH), "--out", str(out), "--workers", "2",
                         "--timeout", "6"], cwd=ROOT, capture_output=True, text=True, timeout=240,
                        env=_env(**{HOOK_ENV: str(HOOK)}))
-    assert r.returncode == 1, r.stderr
-    assert time.monotonic() - started < 120  # the hanging worker was killed, not waited for
+    assert r.returncode == 1, r.stderr  # returned at all: the hanging worker was killed (it sleeps 600 s)
     manifest = _manifest(out)
     assert _status(manifest) == {"good-a": DONE, "good-b": DONE, "invalid": FAILED, "boom": FAILED,
                                  "sleepy": TIMED_OUT}

@@ -7,6 +7,7 @@ written), then call :mod:`model.batch` (papermill execution of
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -58,32 +59,48 @@ def _check_pdf_target(target: Path, force: bool) -> None:
                              "--out or pass --force to replace it")
 
 
-def _execute(params: dict, out: Path, stem: str) -> int:
-    from .batch import ReportFailed, WarmKernel, execute_report_notebook
+def _execute(params: dict, out: Path, stem: str, kernel) -> int:
+    from .batch import ReportFailed, execute_report_notebook
 
-    kernel = WarmKernel()  # IPC transport; shut down when the report is done
     try:
         notebook = execute_report_notebook(params, out, stem, kernel=kernel)
     except ReportFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    finally:
-        kernel.shutdown()
     print(f"{out / (stem + '.pdf')}")
     print(f"{notebook}")
     return EXIT_OK
 
 
+@contextlib.contextmanager
+def _kernel():
+    """The report's kernel, started first so it boots while this process checks the input.
+
+    Over IPC; shut down when the report is done or the input was refused.
+    """
+    from .batch import WarmKernel, check_kernel
+
+    check_kernel()
+    kernel = WarmKernel()
+    kernel.prestart()
+    try:
+        yield kernel
+    finally:
+        kernel.shutdown()
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Execute the report notebook for one scenario: ``<out>/<id>.pdf`` and ``<id>.ipynb``."""
     out = _out_dir(args.out)
-    paths = [args.scenario] + ([args.reference] if args.reference else [])
-    scenario = load_scenarios(paths)[0]
-    _check_pdf_target(out / f"{scenario.id}.pdf", args.force)
-    params = {"scenario": str(Path(args.scenario).resolve()),
-              "reference": str(Path(args.reference).resolve()) if args.reference else None,
-              "lang": args.lang, "out_dir": str(out.resolve()), "name": scenario.id, "force": args.force}
-    return _execute(params, out, scenario.id)
+    with _kernel() as kernel:
+        paths = [args.scenario] + ([args.reference] if args.reference else [])
+        scenario = load_scenarios(paths)[0]
+        _check_pdf_target(out / f"{scenario.id}.pdf", args.force)
+        params = {"scenario": str(Path(args.scenario).resolve()),
+                  "reference": str(Path(args.reference).resolve()) if args.reference else None,
+                  "lang": args.lang, "out_dir": str(out.resolve()), "name": scenario.id,
+                  "force": args.force}
+        return _execute(params, out, scenario.id, kernel)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -91,12 +108,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     out = _out_dir(args.out)
     if len(args.scenarios) < 2:
         raise UserInputError("compare: expected at least two scenario files")
-    load_scenarios(args.scenarios)
-    _check_pdf_target(out / f"{args.name}.pdf", args.force)
-    files = [str(Path(p).resolve()) for p in args.scenarios]
-    params = {"scenario": files[0], "compare": files[1:], "lang": args.lang,
-              "out_dir": str(out.resolve()), "name": args.name, "force": args.force}
-    return _execute(params, out, args.name)
+    with _kernel() as kernel:
+        load_scenarios(args.scenarios)
+        _check_pdf_target(out / f"{args.name}.pdf", args.force)
+        files = [str(Path(p).resolve()) for p in args.scenarios]
+        params = {"scenario": files[0], "compare": files[1:], "lang": args.lang,
+                  "out_dir": str(out.resolve()), "name": args.name, "force": args.force}
+        return _execute(params, out, args.name, kernel)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:

@@ -686,6 +686,21 @@ def _clean_leftovers(out_dir: Path) -> None:
                     p.unlink(missing_ok=True)
 
 
+def _refuse_foreign_tables(out_dir: Path) -> None:
+    """Refuse to replace batch tables in ``out_dir`` that an earlier batch of ours did not write."""
+    names = (BATCH_MANIFEST, SUMMARY_CSV, "results.csv", "results.xlsx")
+    present = [n for n in names if (out_dir / n).exists()]
+    if not present:
+        return
+    try:
+        ours = json.loads((out_dir / BATCH_MANIFEST).read_text(encoding="utf-8")).get("generator") == GENERATOR
+    except (OSError, ValueError):
+        ours = False
+    if not ours:
+        raise UserInputError(f"{out_dir / present[0]}: exists and was not written by a batch of this "
+                             "workbook; choose another --out or pass --force to replace it")
+
+
 def _is_current(folder: Path, scenario: Any, reports: bool) -> bool:
     if not output_is_current(folder, scenario):
         return False
@@ -768,6 +783,8 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise UserInputError(f"{out_dir}: exists and is not a folder; expected an output folder")
+    if not force:
+        _refuse_foreign_tables(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     _clean_leftovers(out_dir)
     started_at = _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec="seconds")

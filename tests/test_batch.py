@@ -220,3 +220,11 @@ def test_batch_through_a_dask_scheduler_address(tmp_path, monkeypatch):
 def test_unreachable_scheduler_is_invalid_input(tmp_path):
     r = run_cli("batch", str(BATCH / "good-a.yaml"), "--out", str(tmp_path), "--scheduler", "nonsense")
     assert r.returncode == 2 and "--scheduler" in r.stderr
+
+
+def test_batch_does_not_overwrite_a_users_table(tmp_path):
+    (tmp_path / "results.csv").write_text("my own numbers\n", encoding="utf-8")
+    r = run_cli("batch", str(BATCH / "good-a.yaml"), "--out", str(tmp_path))
+    assert r.returncode == 2 and "results.csv: exists and was not written" in r.stderr
+    assert (tmp_path / "results.csv").read_text(encoding="utf-8") == "my own numbers\n"
+    assert not (tmp_path / "good-a").exists()

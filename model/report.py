@@ -158,6 +158,8 @@ def margin_phrase(row: dict[str, Any], lang: str) -> str:
         return f"{_num(outside)}{u_en} {'above' if diff > 0 else 'below'} the band"
     gap = abs(diff)
     if row["status"] == MET:
+        if row["comparison"] == "<=":
+            return (f"低于上限{_num(gap)}{u_zh}" if zh else f"{_num(gap)}{u_en} under the limit")
         return (f"超出目标{_num(gap)}{u_zh}" if zh else f"{_num(gap)}{u_en} to spare")
     if row["comparison"] == ">=":
         return (f"差{_num(gap)}{u_zh}" if zh else f"{_num(gap)}{u_en} short")

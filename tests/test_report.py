@@ -84,6 +84,9 @@ def test_margin_at_least_and_at_most():
     assert margin_phrase(_row("<=", 100.0, 1030.36, None, "missed", "%"), "en") == "930.36 pp over the limit"
     # 60 万头 against >= 60: met with 0.00 to spare, unit kept
     assert margin_phrase(_row(">=", 60.0, 60.0, None, "met", "万头"), "en") == "0.00 万头 to spare"
+    # acid surplus 0 kt against <= 0: met, 0 - 0 = 0.00 under the limit; 80 against <= 100 %: 20 pp
+    assert margin_phrase(_row("<=", 0.0, 0.0, None, "met", "kt"), "zh") == "低于上限0.00kt"
+    assert margin_phrase(_row("<=", 100.0, 80.0, None, "met", "%"), "en") == "20.00 pp under the limit"
 
 
 @settings(max_examples=60, deadline=None)

@@ -266,6 +266,9 @@ def execute_report_notebook(parameters: dict[str, Any], out_dir: Path, stem: str
     from papermill.exceptions import PapermillExecutionError
 
     check_kernel()
+    # absolute: papermill runs the notebook (and saves it after each cell) inside cwd=ROOT
+    out_dir = Path(out_dir).resolve()
+    failed_dir = Path(failed_dir).resolve() if failed_dir else None
     out_dir.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{stem}.", suffix=".ipynb", dir=out_dir)
     os.close(fd)

@@ -67,7 +67,7 @@ def _execute(params: dict, out: Path, stem: str, kernel) -> int:
     except ReportFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"{out / (stem + '.pdf')}")
+    print(f"{notebook.parent / (stem + '.pdf')}")
     print(f"{notebook}")
     return EXIT_OK
 

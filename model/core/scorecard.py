@@ -93,7 +93,9 @@ def evaluate_targets(params: ParameterSet, results: Results,
     target = np.full((n, k), np.nan)
     tolerance = np.full((n, k), np.nan)
     met = np.zeros((n, k), dtype=bool)
-    status = np.full((n, k), NOT_MODELLED, dtype=object)
+    # Fixed-width unicode rather than object dtype: ensembles evaluate this for
+    # 10^4-10^5 draws per chunk, and object arrays cost more than the model.
+    status = np.full((n, k), NOT_MODELLED, dtype="<U12")
     for j, t in enumerate(targets):
         if t.target_parameter is not None:
             target[:, j] = params.series(t.target_parameter)[:, year_index(t.year)]
@@ -114,4 +116,4 @@ def evaluate_targets(params: ParameterSet, results: Results,
         met[:, j] = ok
         status[:, j] = np.where(ok, MET, MISSED)
     margin = value - target
-    return Scorecard(targets, value, target, tolerance, margin, met, status.astype(str))
+    return Scorecard(targets, value, target, tolerance, margin, met, status)

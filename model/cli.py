@@ -11,9 +11,9 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from . import __version__
+from .cli_args import add_lang_option
 from .errors import UserInputError
 from .scenario import ScenarioError, find_scenario_files, load_scenarios
 
@@ -23,11 +23,6 @@ __all__ = ["main", "build_parser", "COMMAND_MODULES", "print_scorecard", "print_
 COMMAND_MODULES: tuple[str, ...] = ("model.cli_uncertainty", "model.cli_reports")
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
-
-
-def _lang(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh",
-                        help="language of labels and tables (default: zh)")
 
 
 def print_scorecard(output, i: int, lang: str, stream=None) -> None:
@@ -129,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output folder (default: reports/)")
     p.add_argument("--force", action="store_true",
                    help="replace an existing output folder that this workbook did not write")
-    _lang(p)
+    add_lang_option(p)
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("params", help="list every parameter of the registry",
@@ -137,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "bounds, kind and source.")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table",
                    help="output format (default: table)")
-    _lang(p)
+    add_lang_option(p)
     p.set_defaults(func=_cmd_params)
 
     for module in COMMAND_MODULES:

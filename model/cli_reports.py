@@ -11,37 +11,13 @@ import contextlib
 import sys
 from pathlib import Path
 
+from .cli_args import add_lang_option, positive_float, positive_int
 from .errors import UserInputError
 from .scenario import load_scenarios
 
 __all__ = ["register", "cmd_report", "cmd_compare", "cmd_batch"]
 
 EXIT_OK, EXIT_FAILED = 0, 1
-
-
-def _lang(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--lang", choices=("zh", "en"), default="zh",
-                   help="language of the report (default: zh)")
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text}")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, got {text}")
-    return value
 
 
 def _out_dir(path: str) -> Path:
@@ -150,7 +126,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="reference scenario drawn dashed in the charts (default: scenarios/baseline.yaml)")
     p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
     p.add_argument("--force", action="store_true", help="replace a PDF this workbook did not write")
-    _lang(p)
+    add_lang_option(p)
     p.set_defaults(func=cmd_report)
 
     p = subparsers.add_parser(
@@ -161,7 +137,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
     p.add_argument("--name", default="comparison", help="file stem (default: comparison)")
     p.add_argument("--force", action="store_true", help="replace a PDF this workbook did not write")
-    _lang(p)
+    add_lang_option(p)
     p.set_defaults(func=cmd_compare)
 
     p = subparsers.add_parser(
@@ -172,16 +148,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "succeeded, 1 when some failed or timed out, 2 when the input is invalid.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
     p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
-    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+    p.add_argument("--workers", type=positive_int, default=None, metavar="N",
                    help="worker processes (default: the machine's cores)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="submit to a running Dask scheduler, e.g. tcp://127.0.0.1:8786")
-    p.add_argument("--timeout", type=_positive_float, default=None, metavar="SECONDS",
+    p.add_argument("--timeout", type=positive_float, default=None, metavar="SECONDS",
                    help="seconds one scenario may take before its worker is killed")
     p.add_argument("--reports", action="store_true", help="also render each scenario's PDF report")
     p.add_argument("--reference", metavar="SCENARIO", help="reference scenario of the reports")
     p.add_argument("--force", action="store_true",
                    help="rerun scenarios whose outputs are current; replace folders not written here")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    _lang(p)
+    add_lang_option(p)
     p.set_defaults(func=cmd_batch)

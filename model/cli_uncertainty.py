@@ -10,36 +10,12 @@ import argparse
 import json
 from pathlib import Path
 
+from .cli_args import add_lang_option, non_negative_int, positive_int
 from .errors import UserInputError
 
 __all__ = ["register"]
 
 EXIT_OK = 0
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a non-negative whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative whole number, got {value}")
-    return value
-
-
-def _lang(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--lang", choices=("zh", "en"), default="zh",
-                   help="language of labels, tables and statements (default: zh)")
 
 
 def _load(path: str):
@@ -51,12 +27,13 @@ def _load(path: str):
 # --------------------------------------------------------------------------- ensemble
 
 def _cmd_ensemble(args: argparse.Namespace) -> int:
-    from .ensemble import run_ensemble
+    from .ensemble import DEFAULT_CHUNK, run_ensemble
 
     scenario = _load(args.scenario)
     out = Path(args.out) if args.out else Path("ensembles") / scenario.id
     run = run_ensemble(scenario, args.draws, args.seed, out, method=args.sampler,
-                       chunk_size=args.chunk_size, workers=args.workers, scheduler=args.scheduler,
+                       chunk_size=args.chunk_size or DEFAULT_CHUNK, workers=args.workers,
+                       scheduler=args.scheduler,
                        all_variables=args.all_variables, extra_variables=args.variable or [],
                        joint=[[x.strip() for x in g.split(",") if x.strip()] for g in args.joint or []],
                        force=args.force, progress=not args.no_progress)
@@ -174,24 +151,26 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- registration
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``ensemble``, ``sensitivity`` and ``solve`` to the command line."""
-    from .ensemble import DEFAULT_CHUNK
+    """Add ``ensemble``, ``sensitivity`` and ``solve`` to the command line.
 
+    Nothing heavy is imported here (every command would pay for it); the
+    command functions import the modules they use.
+    """
     p = sub.add_parser("ensemble", help="Monte Carlo ensemble: probability of meeting each target",
                        description="Draw N parameter sets from the scenario's distributions, run them "
                                    "through the model in chunks and write draws, results, a summary "
                                    "(mean and percentiles) and target probabilities.")
     p.add_argument("scenario", help="scenario file (its uncertainties: section overrides the registry's)")
-    p.add_argument("--draws", type=_positive_int, default=1000, help="number of draws (default: 1000)")
-    p.add_argument("--seed", type=_seed, default=20210301,
+    p.add_argument("--draws", type=positive_int, default=1000, help="number of draws (default: 1000)")
+    p.add_argument("--seed", type=non_negative_int, default=20210301,
                    help="random seed; the same seed gives the same files byte for byte (default: 20210301)")
     p.add_argument("--sampler", choices=("montecarlo", "lhs"), default="montecarlo",
                    help="Monte Carlo or Latin hypercube (stratified per block of 1,024 draws) "
                         "(default: montecarlo)")
     p.add_argument("--out", help="output folder (default: ensembles/<scenario id>)")
-    p.add_argument("--chunk-size", type=_positive_int, default=DEFAULT_CHUNK,
-                   help=f"draws per model call; bounds memory (default: {DEFAULT_CHUNK})")
-    p.add_argument("--workers", type=_positive_int, default=1,
+    p.add_argument("--chunk-size", type=positive_int, default=None,
+                   help="draws per model call; bounds memory (default: 8 blocks of 1,024 = 8,192)")
+    p.add_argument("--workers", type=positive_int, default=1,
                    help="local worker processes (default: 1, run in this process)")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                    help="Dask distributed scheduler to spread chunks over (overrides --workers)")
@@ -209,7 +188,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     p.add_argument("--force", action="store_true",
                    help="replace an output folder this command did not write")
-    _lang(p)
+    add_lang_option(p)
     p.set_defaults(func=_cmd_ensemble)
 
     p = sub.add_parser("sensitivity", help="global sensitivity (SALib Sobol or Morris) of one output",
@@ -222,13 +201,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", required=True, metavar="VARIABLE",
                    help="output variable, e.g. 'Energy|Assessed' or 'Share|Secondary'")
     p.add_argument("--year", type=int, default=2025, help="year of the output (default: 2025)")
-    p.add_argument("--draws", type=_positive_int,
+    p.add_argument("--draws", type=positive_int,
                    help="Sobol base samples N, a power of 2 (default 1024; N x (D+2) runs), or Morris "
                         "trajectories (default 100)")
-    p.add_argument("--seed", type=_seed, default=20210301, help="random seed (default: 20210301)")
+    p.add_argument("--seed", type=non_negative_int, default=20210301, help="random seed (default: 20210301)")
     p.add_argument("--out", help="folder for indices.csv, tornado.png and statement.txt (optional)")
     p.add_argument("--force", action="store_true", help="replace an existing --out folder")
-    _lang(p)
+    add_lang_option(p)
     p.set_defaults(func=_cmd_sensitivity)
 
     p = sub.add_parser("solve", help="goal seeking: the lever value that meets a target or fits a cap",
@@ -262,5 +241,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", metavar="FILE",
                    help="scenario file to write (default: ./<scenario id>-<question name>.yaml)")
     p.add_argument("--force", action="store_true", help="replace an existing --out file")
-    _lang(p)
+    add_lang_option(p)
     p.set_defaults(func=_cmd_solve)

@@ -7,6 +7,8 @@ in one place, as papermill does for notebooks: every output folder carries a
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import hashlib
 import json
 import platform
 import subprocess
@@ -29,7 +31,7 @@ from .results import diagnostics_table, results_table, scorecard_table
 from .scenario import Scenario
 
 __all__ = ["RunOutput", "run_scenarios", "write_run", "git_commit", "MANIFEST_NAME",
-           "GENERATOR", "output_is_current"]
+           "GENERATOR", "output_is_current", "model_fingerprint"]
 
 MANIFEST_NAME = "manifest.json"
 GENERATOR = "urad-rear-workbook"
@@ -85,6 +87,23 @@ def git_commit() -> str | None:
     return head + ("-dirty" if dirty else "")
 
 
+@functools.lru_cache(maxsize=1)
+def model_fingerprint() -> str:
+    """SHA-256 over the package's source and the report template.
+
+    Outputs are "current" only if they were made by the same code: a model
+    change without a version bump must not let a rerun skip stale results.
+    """
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    files = sorted(root.rglob("*.py")) + [root.parent / "notebooks" / "report.ipynb"]
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root.parent)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
@@ -99,6 +118,7 @@ def build_manifest(output: RunOutput, i: int, files: list[str]) -> dict[str, Any
     return {
         "generator": GENERATOR,
         "model_version": __version__,
+        "model_fingerprint": model_fingerprint(),
         "git_commit": git_commit(),
         "python": platform.python_version(),
         "numpy": np.__version__,
@@ -112,13 +132,14 @@ def build_manifest(output: RunOutput, i: int, files: list[str]) -> dict[str, Any
 
 
 def output_is_current(folder: Path, scenario: Scenario) -> bool:
-    """True when ``folder`` holds complete outputs of this exact scenario and model version."""
+    """True when ``folder`` holds complete outputs of this exact scenario, model version and code."""
     try:
         manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return (manifest.get("generator") == GENERATOR
             and manifest.get("model_version") == __version__
+            and manifest.get("model_fingerprint") == model_fingerprint()
             and manifest.get("scenario", {}).get("resolved_sha256") == scenario.resolved_hash()
             and all((folder / f).is_file() for f in manifest.get("files", [])))
 

@@ -308,7 +308,7 @@ def _value_validator(p: Parameter):
             return out
         if isinstance(v, (list, tuple)):
             raise fail(f"expected a number {bounds}"
-                       + (" or a {year: value} path" if p.timeseries else "") + f", got a list")
+                       + (" or a {year: value} path" if p.timeseries else "") + ", got a list")
         return check_number(v)
 
     return check
@@ -673,7 +673,12 @@ def _yaml_scalar(v: Any) -> str:
     if isinstance(v, str):
         return json.dumps(v, ensure_ascii=False)
     if isinstance(v, float):
-        return repr(v)
+        text = repr(v)
+        # PyYAML (YAML 1.1) reads 1e-07 as text; it needs the mantissa's dot: 1.0e-07.
+        if "e" in text and "." not in text.split("e")[0]:
+            mantissa, exponent = text.split("e")
+            text = f"{mantissa}.0e{exponent}"
+        return text
     return str(v)
 
 

@@ -33,3 +33,19 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subpro
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def run_model(*layers: dict, **overrides):
+    """Simulate the registry defaults overridden by ``layers`` (in order), then ``overrides``.
+
+    Returns the parameter set and the results of that one scenario.
+    """
+    from model.core.registry import REGISTRY
+    from model.core.simulate import simulate
+
+    values = REGISTRY.defaults()
+    for layer in layers:
+        values.update(layer)
+    values.update(overrides)
+    params = REGISTRY.parameter_set([values])
+    return params, simulate(params)

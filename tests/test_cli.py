@@ -103,3 +103,22 @@ def test_help_for_every_command():
 def test_bad_option_exits_2():
     proc = run_cli("params", "--format", "xml")
     assert proc.returncode == 2 and "invalid choice" in proc.stderr
+
+
+def test_outputs_are_current_only_for_the_same_scenario_and_code(tmp_path: Path, scenario_dir: Path,
+                                                                  monkeypatch):
+    from model import runner
+    from model.scenario import load_scenario
+
+    main(["run", str(scenario_dir / "baseline.yaml"), "--out", str(tmp_path)])
+    baseline = load_scenario(scenario_dir / "baseline.yaml")
+    assert runner.output_is_current(tmp_path / "baseline", baseline)
+    other = load_scenario(scenario_dir / "plan-consistent.yaml")
+    assert not runner.output_is_current(tmp_path / "baseline", other)
+    # the same scenario after a change to the model's code is stale
+    monkeypatch.setattr(runner, "model_fingerprint", lambda: "0" * 64)
+    assert not runner.output_is_current(tmp_path / "baseline", baseline)
+    # and an incomplete folder is never current
+    monkeypatch.undo()
+    (tmp_path / "baseline" / "targets.csv").unlink()
+    assert not runner.output_is_current(tmp_path / "baseline", baseline)

@@ -8,9 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.conftest import run_model as run
 from model.core import coal_chemicals
-from model.core.registry import REGISTRY
-from model.core.simulate import simulate
 from model.core.timeline import year_index
 
 Y2022, Y2023, Y2025 = year_index(2022), year_index(2023), year_index(2025)
@@ -24,13 +23,6 @@ _TEN_MT = {
 }
 
 
-def run(*layers: dict, **overrides):
-    values = REGISTRY.defaults()
-    for layer in layers:
-        values.update(layer)
-    values.update(overrides)
-    params = REGISTRY.parameter_set([values])
-    return params, simulate(params)
 
 
 def test_by_products_of_ten_million_tonnes_of_coke():

@@ -15,7 +15,7 @@ import csv
 import numpy as np
 import pytest
 
-from model.core.diagnostics import evaluate_diagnostics
+
 from model.core.registry import REGISTRY
 from model.core.simulate import simulate
 from model.core.timeline import N_YEARS, YEARS, year_index

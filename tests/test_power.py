@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.core.registry import REGISTRY
-from model.core.simulate import simulate
+from tests.conftest import run_model as run
 from model.core.timeline import year_index
 
 Y2020, Y2024, Y2025 = year_index(2020), year_index(2024), year_index(2025)
@@ -25,13 +24,6 @@ _FLEET = {
 }
 
 
-def run(*layers: dict, **overrides):
-    values = REGISTRY.defaults()
-    for layer in layers:
-        values.update(layer)
-    values.update(overrides)
-    params = REGISTRY.parameter_set([values])
-    return params, simulate(params)
 
 
 def test_wind_and_pv_generation_from_capacity_hours_and_curtailment():

@@ -180,3 +180,11 @@ def test_any_valid_path_loads_and_interpolates(points, tmp_path: Path):
     for year, value in points.items():
         assert arr[year_index(year)] == pytest.approx(value)
     assert np.isfinite(arr).all()
+
+
+@pytest.mark.parametrize("value", [1e-07, 5e-324, 1.5e20, 0.1, 3.0, 12345.678])
+def test_dump_writes_floats_yaml_reads_as_numbers(value, tmp_path: Path):
+    # YAML 1.1 (PyYAML) reads "1e-07" as text; the writer must keep the mantissa's dot.
+    text = dump_scenario_yaml("f", "浮点", "Floats", overrides={"va_2020_mining": value},
+                              inherits=None)
+    assert yaml.safe_load(text)["assumptions"]["va_2020_mining"] == value

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import run_model as run
 from model.core import smelting
 from model.core.registry import REGISTRY
-from model.core.simulate import simulate
 from model.core.timeline import year_index
 
 Y2023, Y2024, Y2025 = year_index(2023), year_index(2024), year_index(2025)
@@ -28,14 +28,6 @@ _ISOLATED = {
 }
 
 
-def run(*layers: dict, **overrides):
-    """Simulate the defaults overridden by ``layers`` (in order) and then ``overrides``."""
-    values = REGISTRY.defaults()
-    for layer in layers:
-        values.update(layer)
-    values.update(overrides)
-    params = REGISTRY.parameter_set([values])
-    return params, simulate(params)
 
 
 # -------------------------------------------------------------------- acid (parameters.md §C1)

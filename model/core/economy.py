@@ -23,7 +23,7 @@ import numpy as np
 
 from .catalogue import Diagnostic, Results, Target, Variable
 from .parameter import Parameter, ParameterSet
-from .timeline import BASE_YEAR, N_YEARS, YEARS, year_index
+from .timeline import BASE_YEAR, N_YEARS, year_index
 
 __all__ = ["INDUSTRIES", "PARAMETERS", "VARIABLES", "TARGETS", "DIAGNOSTICS", "compute",
            "compound_growth", "annual_growth_pct", "cagr_pct", "value_added_from_output",

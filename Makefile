@@ -1,6 +1,7 @@
 # Urad Rear Banner scenario workbook: set-up and main jobs.
 #
-#   make demo   install everything needed (idempotent), run every shipped scenario
+#   make demo   install everything needed (idempotent), run every shipped scenario: results,
+#               PDF reports and a comparison report in reports/, scorecards printed
 #   make test   install the same, run the whole test suite
 #   make lab    JupyterLab with the explorer;  make app   the explorer under Voila
 #
@@ -62,6 +63,7 @@ $(STAMPS)/kernel: $(STAMPS)/venv
 demo: setup
 	$(PY) -m model batch scenarios/ --out $(OUT) --reports
 	@$(MAKE) --no-print-directory $(OUT)/comparison.pdf
+	$(PY) -m model scorecard scenarios/
 	@echo
 	@echo "Results and reports of every scenario are in $(OUT)/<scenario id>/ (results.csv, targets.csv,"
 	@echo "manifest.json, <id>.pdf, <id>.ipynb); all scenarios together: $(OUT)/results.csv, $(OUT)/results.xlsx;"

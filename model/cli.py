@@ -92,6 +92,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_scorecard(args: argparse.Namespace) -> int:
+    from .runner import run_scenarios
+
+    output = run_scenarios(load_scenarios(find_scenario_files(args.scenarios)))
+    for i in range(len(output.scenarios)):
+        print_scorecard(output, i, args.lang)
+        if not args.no_diagnostics:
+            print_diagnostics(output, i, args.lang)
+    return EXIT_OK
+
+
 def _cmd_params(args: argparse.Namespace) -> int:
     from .listing import render_parameters
 
@@ -126,6 +137,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="replace an existing output folder that this workbook did not write")
     add_lang_option(p)
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("scorecard", help="print scenarios' scorecards and diagnostics (writes nothing)",
+                       description="Run scenarios in memory and print each plan scorecard and the plan "
+                                   "diagnostics; no file is written.")
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files or folders")
+    p.add_argument("--no-diagnostics", action="store_true", help="print the scorecards only")
+    add_lang_option(p)
+    p.set_defaults(func=_cmd_scorecard)
 
     p = sub.add_parser("params", help="list every parameter of the registry",
                        description="List the parameter registry: name, labels, unit, default, "

@@ -122,3 +122,14 @@ def test_outputs_are_current_only_for_the_same_scenario_and_code(tmp_path: Path,
     monkeypatch.undo()
     (tmp_path / "baseline" / "targets.csv").unlink()
     assert not runner.output_is_current(tmp_path / "baseline", baseline)
+
+
+def test_scorecard_command_prints_every_scenario_and_writes_nothing(tmp_path: Path, scenario_dir: Path,
+                                                                     capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["scorecard", str(scenario_dir), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    n = len(list(scenario_dir.glob("*.yaml")))
+    assert out.count("plan scorecard:") == n
+    assert out.count("Plan diagnostics:") == n
+    assert list(tmp_path.iterdir()) == []

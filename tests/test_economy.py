@@ -163,3 +163,40 @@ def test_parameter_set_rejects_wrong_shapes():
         ps.replace(growth_primary=np.zeros((2, 3)))
     with pytest.raises(ValueError, match="disagree"):
         ParameterSet(ps.definitions, {**dict(ps), "growth_primary": np.zeros((3, 16))})
+
+
+def _diagnostic(primary: float, industry: float, tertiary: float, diagnostic_id: str,
+                **assumptions: float) -> tuple[bool, dict[str, float]]:
+    ps = REGISTRY.default_parameter_set(1)
+    ps = ps.replace(**{k: np.full_like(ps[k], v) for k, v in assumptions.items()})
+    r = _economy(primary, industry, tertiary)
+    diag = next(d for d in economy.DIAGNOSTICS if d.id == diagnostic_id)
+    found, numbers = diag.check(ps, r)
+    values = {k: float(np.asarray(v)[0]) for k, v in numbers.items()}
+    return bool(found[0]), values
+
+
+def test_growth_vs_structure_found_when_industry_pursues_10_percent():
+    # industry 10 %, primary 1 %, services 7.11 %: secondary 2025 = 47.043 x 1.61051 = 75.763,
+    # GDP = 5.429 + 75.763 + 21.716 = 102.91 -> share 73.6 %, growth 8.76 %/yr: both targets missed.
+    found, n = _diagnostic(0.010, 0.10, 0.0711, "growth_vs_structure")
+    assert found
+    assert n["industry_growth"] == pytest.approx(10.0)
+    assert n["secondary_share"] == pytest.approx(73.6, abs=0.1)
+    # the secondary growth that 6 %/yr and 70 % allow: (0.70 x 90.4774 / 47.043)^(1/5) - 1 = 6.13 %
+    assert n["needed"] == pytest.approx(6.13, abs=0.01)
+
+
+def test_growth_vs_structure_not_found_when_industry_is_given_up():
+    found, n = _diagnostic(0.010, 0.0613, 0.0711, "growth_vs_structure")
+    assert not found and n["industry_growth"] < 10.0
+
+
+def test_logistics_vs_services_found_and_fixed():
+    # services at 7.11 %/yr: 15.4016 x 1.0711^5 = 21.72 亿元 in 2025; 15 / 21.72 = 69 % of services.
+    found, n = _diagnostic(0.01, 0.06, 0.0711, "logistics_vs_services")
+    assert found and n["share"] == pytest.approx(69.1, abs=0.2)
+    assert n["implied_services"] == pytest.approx(75.0)        # 15 亿元 / 20 %
+    # services at 30 %/yr: 15.4016 x 1.3^5 = 57.19 亿元; 15 / 57.19 = 26.2 %, within 20 +/- 10 pp
+    found, n = _diagnostic(0.01, 0.06, 0.30, "logistics_vs_services", tolerance_logistics_share_pp=10.0)
+    assert not found and n["share"] == pytest.approx(26.2, abs=0.1)

@@ -38,7 +38,7 @@ $(STAMPS)/sysdeps: Makefile
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
-	@fc-list | grep -q "Noto Sans CJK" || { echo "Noto Sans CJK font missing after install"; exit 1; }
+	@dpkg -L fonts-noto-cjk | grep -q "NotoSansCJK-Regular" || { echo "Noto Sans CJK font missing after install"; exit 1; }
 	@touch $@
 
 venv: $(STAMPS)/venv

@@ -36,7 +36,7 @@ $(STAMPS)/sysdeps: Makefile
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	@dpkg -L fonts-noto-cjk | grep -q "NotoSansCJK-Regular" || { echo "Noto Sans CJK font missing after install"; exit 1; }
 	@touch $@

@@ -235,6 +235,7 @@ def test_slider_in_jupyterlab_updates_chart_and_scorecard(lab_url, tmp_path):
             page.wait_for_function(
                 "() => document.querySelector('.jp-NotebookPanel-toolbar').innerText"
                 ".includes('Python (Urad Rear workbook)')", timeout=60_000)
+            assert "Python (Urad Rear workbook)" in page.inner_text(".jp-NotebookPanel-toolbar")
             _run_first_code_cell(page)
             _move_slider_and_check(page, shot)
         finally:

@@ -244,8 +244,13 @@ def test_failed_report_keeps_the_executed_notebook(tmp_path):
 def test_uncertainty_section_only_when_the_scenario_file_asks_for_it():
     from model.ensemble import target_probabilities
 
-    with_u, without = load_scenarios([ROOT / "tests/fixtures/report/with-uncertainty.yaml",
-                                      SCENARIOS / "services-led.yaml"])
+    # the shipped baseline asks for the section, so its children inherit it; a child opts out
+    # with `uncertainty_draws: 0`
+    with_u, without, inherited = load_scenarios([ROOT / "tests/fixtures/report/with-uncertainty.yaml",
+                                                 ROOT / "tests/fixtures/report/without-uncertainty.yaml",
+                                                 SCENARIOS / "services-led.yaml"])
+    assert inherited.report_options().uncertainty_draws == 1000
+    assert without.report_options().uncertainty_draws == 0
     output = run_scenarios([with_u, without])
     base = Scenario.from_defaults()
     asked = scenario_report_content(output, 0, None, base, "en", STAMP)["blocks"]

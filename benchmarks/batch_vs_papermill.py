@@ -65,10 +65,10 @@ def single(file: Path, out: Path) -> float:
 
 def breakdown(file: Path, repeats: int = 3) -> dict[str, float]:
     """Median seconds of each step of one report in a warm process."""
-    from model.pdf import render_pdf
-    from model.report import baseline_path, scenario_report_content
-    from model.runner import run_scenarios
-    from model.scenario import load_scenarios
+    from model.reporting.pdf import render_pdf
+    from model.reporting.report import baseline_path, scenario_report_content
+    from model.runs.runner import run_scenarios
+    from model.scenarios.scenario import load_scenarios
 
     steps: dict[str, list[float]] = {"load and run the model": [], "content and charts (matplotlib SVG)": [],
                                      "Typst PDF": []}

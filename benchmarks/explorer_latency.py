@@ -10,7 +10,7 @@ the explorer; the browser adds the websocket and image decode, about
 
 * **explorer**: set a slider's value through its widget; the explorer runs
   the model once, moves the artists of the visible chart and blits them
-  (model.charts.BlitRenderer), and re-renders the scorecard, diagnostics and
+  (model.reporting.charts.BlitRenderer), and re-renders the scorecard, diagnostics and
   changes tables (debounce off, so the change is computed at once);
 * **rebuild**: what a straightforward notebook does on each change: run the
   model, build every theme's figure from scratch, draw each to PNG, and
@@ -40,10 +40,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from model.charts import THEME_CHARTS, ThemeFigure, available_panels, chart_data  # noqa: E402
+from model.reporting.charts import THEME_CHARTS, ThemeFigure, available_panels, chart_data  # noqa: E402
 from model.explorer import build_explorer  # noqa: E402
 from model.explorer.app import diagnostics_html, scorecard_html  # noqa: E402
-from model.runner import run_scenarios  # noqa: E402
+from model.runs.runner import run_scenarios  # noqa: E402
 
 
 def _stats(ms: list[float]) -> str:

@@ -3,10 +3,10 @@
 Layers, each depending only on those below it:
 
 * :mod:`model.core` - the pure, vectorised model (registry, domains, scorecard);
-* :mod:`model.scenario` - scenario files: YAML I/O, validation, inheritance;
-* :mod:`model.runner`, :mod:`model.results` - running scenarios, tidy results, outputs;
+* :mod:`model.scenarios.scenario` - scenario files: YAML I/O, validation, inheritance;
+* :mod:`model.runs.runner`, :mod:`model.runs.results` - running scenarios, tidy results, outputs;
 * widgets and reports;
-* :mod:`model.cli` - the ``python -m model`` command line.
+* :mod:`model.cli.main` - the ``python -m model`` command line.
 """
 __version__ = "0.1.0"
 

@@ -1,4 +1,4 @@
 """``python -m model``: the workbook's command line."""
-from .cli import main
+from model.cli.main import main
 
 raise SystemExit(main())

@@ -1,8 +1,8 @@
-"""Tests of model.batch and ``python -m model batch``.
+"""Tests of model.execution.batch and ``python -m model batch``.
 
 Failures are provoked with purpose-built fixtures only: tests/fixtures/batch/
 holds two good scenarios, an invalid one and two that tests/fixtures/batch_hook.py
-(named by the test-only environment variable model.batch.HOOK_ENV) makes raise
+(named by the test-only environment variable model.execution.batch.HOOK_ENV) makes raise
 or hang in the worker; tests/fixtures/failing_report.ipynb is a report template
 that fails for the scenario ``bad-report``.
 """
@@ -20,7 +20,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from model.batch import (BATCH_MANIFEST, DONE, FAILED, HOOK_ENV, SKIPPED, SUMMARY_CSV, TIMED_OUT,
+from model.execution.batch import (BATCH_MANIFEST, DONE, FAILED, HOOK_ENV, SKIPPED, SUMMARY_CSV, TIMED_OUT,
                          gather_results, run_batch, write_excel)
 from model.core.parameter import THEMES
 from model.core.simulate import VARIABLES

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from model import __version__
-from model.cli import main
+from model.cli.main import main
 from model.core import REGISTRY, VARIABLES
 from tests.conftest import run_cli
 
@@ -107,8 +107,8 @@ def test_bad_option_exits_2():
 
 def test_outputs_are_current_only_for_the_same_scenario_and_code(tmp_path: Path, scenario_dir: Path,
                                                                   monkeypatch):
-    from model import runner
-    from model.scenario import load_scenario
+    from model.runs import runner
+    from model.scenarios.scenario import load_scenario
 
     main(["run", str(scenario_dir / "baseline.yaml"), "--out", str(tmp_path)])
     baseline = load_scenario(scenario_dir / "baseline.yaml")

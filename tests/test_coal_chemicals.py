@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import run_model as run
-from model.core import coal_chemicals
+from model.core.domains import coal_chemicals
 from model.core.timeline import year_index
 
 Y2022, Y2023, Y2025 = year_index(2022), year_index(2023), year_index(2025)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.core import energy
+from model.core.domains import energy
 from model.core.registry import REGISTRY
 from model.core.simulate import simulate
 from model.core.timeline import year_index

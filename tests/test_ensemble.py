@@ -1,4 +1,4 @@
-"""Tests of model.ensemble: analytic percentiles and probabilities, byte-identical files, memory, Dask."""
+"""Tests of model.analysis.ensemble: analytic percentiles and probabilities, byte-identical files, memory, Dask."""
 from __future__ import annotations
 
 import json
@@ -15,11 +15,11 @@ from model.core.registry import REGISTRY
 from model.core.scorecard import TARGETS
 from model.core.simulate import VARIABLES
 from model.core.timeline import N_YEARS
-from model.ensemble import (QUANTILES, design_bands, design_probabilities, quick_bands, read_variable,
+from model.analysis.ensemble import (QUANTILES, design_bands, design_probabilities, quick_bands, read_variable,
                             run_ensemble, stored_variables, target_probabilities)
 from model.errors import UserInputError
-from model.sampling import EnsembleDesign
-from model.scenario import load_scenario
+from model.analysis.sampling import EnsembleDesign
+from model.scenarios.scenario import load_scenario
 
 FILES = ("draws.parquet", "results.parquet", "summary.csv", "probabilities.csv")
 # One uniform assumption chosen by the test: 2020 primary value added ~ U(4, 6) 亿元.
@@ -183,7 +183,7 @@ def test_dask_local_cluster_gives_the_same_files(tmp_path, baseline, monkeypatch
 def test_fan_chart_draws_every_available_panel():
     from matplotlib.collections import PolyCollection
 
-    from model.uncertainty_charts import available_fan_panels, fan_chart_figure, fan_variables
+    from model.reporting.uncertainty_charts import available_fan_panels, fan_chart_figure, fan_variables
 
     bands = design_bands(_one_uniform(256), fan_variables())
     fig = fan_chart_figure(bands, lang="zh")

@@ -19,15 +19,15 @@ from hypothesis import strategies as st
 
 from model.core import REGISTRY, THEMES
 from model.core.timeline import YEARS, interpolate_path
-from model.display import format_number
+from model.text import format_number
 from model.errors import UserInputError
 from model.explorer import Explorer, ExplorerState, build_explorer
 from model.explorer.app import ChartPane, scorecard_html
 from model.explorer.controls import (ChoiceControl, NumberControl, PathControl, make_control, nice_step,
                                      step_decimals)
 from model.explorer.state import clean_value, inherits_reference, values_equal
-from model.runner import run_scenarios
-from model.scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario
+from model.runs.runner import run_scenarios
+from model.scenarios.scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario
 
 from conftest import run_cli
 
@@ -368,7 +368,7 @@ def test_explorer_displays_as_its_widget(explorer):
 # --------------------------------------------------------------------------- uncertainty and goal seeking
 
 def test_uncertainty_toggle_draws_the_models_bands_and_probabilities(explorer):
-    from model.ensemble import quick_bands, target_probabilities
+    from model.analysis.ensemble import quick_bands, target_probabilities
     from model.explorer.extras import UNCERTAINTY_SEED, chart_variables
 
     explorer.uncertainty.draws.value = 100

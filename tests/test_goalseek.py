@@ -1,4 +1,4 @@
-"""Tests of model.goalseek: hand-solvable questions, infeasibility, scenario files written back."""
+"""Tests of model.analysis.goalseek: hand-solvable questions, infeasibility, scenario files written back."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,9 +7,9 @@ import pytest
 from model.core.registry import REGISTRY
 from model.core.simulate import simulate
 from model.errors import UserInputError
-from model.goalseek import (Infeasible, parse_constraint, parse_quantity, question_from_mapping, solve,
+from model.analysis.goalseek import (Infeasible, parse_constraint, parse_quantity, question_from_mapping, solve,
                             write_solution)
-from model.scenario import load_scenario
+from model.scenarios.scenario import load_scenario
 
 # The test's own inputs (not registry defaults): primary-sector energy intensity 0.25 t/万元.
 INTENSITY = 0.25

@@ -19,8 +19,8 @@ import pytest
 from model.core.registry import REGISTRY
 from model.core.simulate import simulate
 from model.core.timeline import N_YEARS, YEARS, year_index
-from model.runner import run_scenarios
-from model.scenario import load_scenario
+from model.runs.runner import run_scenarios
+from model.scenarios.scenario import load_scenario
 
 Y2023, Y2025 = year_index(2023), year_index(2025)
 
@@ -172,7 +172,7 @@ def test_scenarios_run_together_equal_scenarios_run_alone():
 
 
 def test_rewritten_economy_scenarios_keep_their_story():
-    from model.core.economy import cagr_pct
+    from model.core.domains.economy import cagr_pct
     out = _run("plan-consistent", "slower-industry", "services-led", "repeat-2016-2020", "baseline")
     r = out.results
     industry = cagr_pct(r["Value Added|Industry"], 2020, 2025)

@@ -16,13 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.core import REGISTRY, N_YEARS, ParameterSet, evaluate_targets, simulate, year_index
-from model.core import livestock
+from model.core.domains import livestock
 from model.core.diagnostics import evaluate_diagnostics
 from model.core.domains import DOMAINS
-from model.core.livestock import (GRASSLAND_TYPES, PLAN_STOCK_2025, SPECIES, USABLE_GRASSLAND_AREA,
+from model.core.domains.livestock import (GRASSLAND_TYPES, PLAN_STOCK_2025, SPECIES, USABLE_GRASSLAND_AREA,
                                   forage_kt_to_su, grassland_capacity_su, silage_forage_kt,
                                   stocking_ratio_pct)
-from model.scenario import load_scenario
+from model.scenarios.scenario import load_scenario
 
 Y2020, Y2023, Y2025, Y2035 = (year_index(y) for y in (2020, 2023, 2025, 2035))
 INTAKE = 1.8 * 365          # 657 kg standard hay per sheep unit and year (NY/T 635-2015)
@@ -388,7 +388,7 @@ def test_the_coefficient_table_in_docs_matches_the_registry():
     # docs/livestock.md lists every parameter of the module with its default and estimate flag.
     from pathlib import Path
 
-    from model.listing import format_value
+    from model.reporting.listing import format_value
 
     text = (Path(__file__).resolve().parent.parent / "docs" / "livestock.md").read_text(encoding="utf-8")
     rows = {}

@@ -7,7 +7,7 @@ import pytest
 from model.core import REGISTRY, THEMES
 from model.core.registry import Registry
 from model.core.parameter import Parameter
-from model.listing import parameter_records, render_parameters
+from model.reporting.listing import parameter_records, render_parameters
 
 PARAMS = list(REGISTRY.values())
 

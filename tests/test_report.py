@@ -1,4 +1,4 @@
-"""Tests of model.report, model.pdf and the report/compare commands.
+"""Tests of model.reporting.report, model.reporting.pdf and the report/compare commands.
 
 PDFs are checked with poppler-utils: ``pdftotext`` (the Chinese text is really
 there, not boxes) and ``pdffonts`` (a Noto CJK font embedded, no Type 3
@@ -18,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.core.registry import REGISTRY
-from model.report import (UI, build_comparison, build_report, margin_phrase,
+from model.reporting.report import (UI, build_comparison, build_report, margin_phrase,
                           scenario_report_content)
-from model.runner import run_scenarios
-from model.scenario import Scenario, load_scenarios
+from model.runs.runner import run_scenarios
+from model.scenarios.scenario import Scenario, load_scenarios
 
 from tests.conftest import ROOT, SCENARIOS, run_cli
 
@@ -226,7 +226,7 @@ def test_report_command_executes_the_notebook_with_papermill(tmp_path):
 
 @pytest.mark.slow
 def test_failed_report_keeps_the_executed_notebook(tmp_path):
-    from model.batch import ReportFailed, execute_report_notebook
+    from model.execution.batch import ReportFailed, execute_report_notebook
 
     params = {"scenario": str(ROOT / "tests/fixtures/batch-extra/bad-report.yaml"),
               "out_dir": str(tmp_path), "name": "bad-report"}
@@ -242,7 +242,7 @@ def test_failed_report_keeps_the_executed_notebook(tmp_path):
 
 
 def test_uncertainty_section_only_when_the_scenario_file_asks_for_it():
-    from model.ensemble import target_probabilities
+    from model.analysis.ensemble import target_probabilities
 
     # the shipped baseline asks for the section, so its children inherit it; a child opts out
     # with `uncertainty_draws: 0`

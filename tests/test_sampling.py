@@ -1,4 +1,4 @@
-"""Tests of model.sampling: reproducible draws, Latin hypercube strata, inverse CDFs."""
+"""Tests of model.analysis.sampling: reproducible draws, Latin hypercube strata, inverse CDFs."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from model.core.parameter import Distribution
 from model.core.registry import REGISTRY
 from model.core.timeline import N_YEARS
-from model.sampling import BLOCK_SIZE, EnsembleDesign, inverse_cdf, uncertain_parameters
-from model.scenario import load_scenario
+from model.analysis.sampling import BLOCK_SIZE, EnsembleDesign, inverse_cdf, uncertain_parameters
+from model.scenarios.scenario import load_scenario
 
 # Distributions chosen by the tests (not registry defaults): one per kind, on real parameters.
 DISTS = {

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from model.cli import main
+from model.cli.main import main
 from tests.conftest import run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bad_scenarios"

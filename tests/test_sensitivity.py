@@ -1,4 +1,4 @@
-"""Tests of model.sensitivity: the SALib wrapper against known indices, the model wrapper, the CLI."""
+"""Tests of model.analysis.sensitivity: the SALib wrapper against known indices, the model wrapper, the CLI."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,8 +7,8 @@ import pytest
 from model.core.parameter import Distribution
 from model.core.registry import REGISTRY
 from model.errors import UserInputError
-from model.sampling import EnsembleDesign
-from model.sensitivity import analyse, morris_indices, sobol_indices, statement
+from model.analysis.sampling import EnsembleDesign
+from model.analysis.sensitivity import analyse, morris_indices, sobol_indices, statement
 
 A, B = 7.0, 0.1  # the Ishigami function's usual constants (Ishigami and Homma 1990)
 
@@ -96,7 +96,7 @@ def test_statement_names_the_top_assumptions():
 
 
 def test_statement_on_the_real_registry_names_three(scenario_dir):
-    from model.scenario import load_scenario
+    from model.scenarios.scenario import load_scenario
 
     s = load_scenario(scenario_dir / "baseline.yaml")
     res = analyse(s, "GDP", 2025, "morris", 4, seed=1)

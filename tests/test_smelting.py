@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import run_model as run
-from model.core import smelting
+from model.core.domains import smelting
 from model.core.registry import REGISTRY
 from model.core.timeline import year_index
 

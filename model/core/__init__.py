@@ -3,12 +3,12 @@
 No file I/O, no widgets, no printing.  One scenario and 100,000 ensemble draws
 run through the same code.
 """
-from .catalogue import Diagnostic, Results, Target, Variable
-from .parameter import THEMES, Distribution, Parameter, ParameterSet
-from .registry import REGISTRY, Registry
-from .scorecard import TARGETS, Scorecard, evaluate_targets
-from .simulate import VARIABLES, simulate
-from .timeline import BASE_YEAR, N_YEARS, PLAN_YEAR, YEARS, interpolate_path, year_index
+from model.core.catalogue import Diagnostic, Results, Target, Variable
+from model.core.parameter import THEMES, Distribution, Parameter, ParameterSet
+from model.core.registry import REGISTRY, Registry
+from model.core.scorecard import TARGETS, Scorecard, evaluate_targets
+from model.core.simulate import VARIABLES, simulate
+from model.core.timeline import BASE_YEAR, N_YEARS, PLAN_YEAR, YEARS, interpolate_path, year_index
 
 __all__ = ["BASE_YEAR", "Diagnostic", "Distribution", "N_YEARS", "PLAN_YEAR", "Parameter",
            "ParameterSet", "REGISTRY", "Registry", "Results", "Scorecard", "TARGETS", "THEMES",

@@ -11,7 +11,7 @@ from typing import Literal
 
 import numpy as np
 
-from .parameter import ParameterSet
+from model.core.parameter import ParameterSet
 
 __all__ = ["Variable", "Target", "Diagnostic", "Results", "Comparison"]
 

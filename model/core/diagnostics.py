@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .catalogue import Diagnostic, Results
-from .domains import DOMAINS
-from .parameter import ParameterSet
+from model.core.catalogue import Diagnostic, Results
+from model.core.domains import DOMAINS
+from model.core.parameter import ParameterSet
 
 __all__ = ["DIAGNOSTICS", "DiagnosticReport", "evaluate_diagnostics"]
 

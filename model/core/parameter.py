@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from .timeline import N_YEARS, interpolate_path
+from model.core.timeline import N_YEARS, interpolate_path
 
 __all__ = ["Distribution", "Parameter", "ParameterSet", "Kind", "Theme", "THEMES",
            "ParameterValue"]

@@ -1,6 +1,6 @@
 """The parameter registry: the single source of truth for every assumption.
 
-Validation (:mod:`model.scenario`), the parameter listing (``python -m model
+Validation (:mod:`model.scenarios.scenario`), the parameter listing (``python -m model
 params``), the widgets, the documentation and the reports' assumptions
 appendix are all generated from :data:`REGISTRY`.  No default is written
 anywhere else.
@@ -11,8 +11,8 @@ from collections.abc import Iterator, Mapping
 
 import numpy as np
 
-from .domains import DOMAINS
-from .parameter import THEMES, Parameter, ParameterSet, ParameterValue
+from model.core.domains import DOMAINS
+from model.core.parameter import THEMES, Parameter, ParameterSet, ParameterValue
 
 __all__ = ["Registry", "REGISTRY"]
 

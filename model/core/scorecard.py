@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .catalogue import Results, Target
-from .domains import DOMAINS
-from .parameter import ParameterSet
-from .timeline import year_index
+from model.core.catalogue import Results, Target
+from model.core.domains import DOMAINS
+from model.core.parameter import ParameterSet
+from model.core.timeline import year_index
 
 __all__ = ["TARGETS", "Scorecard", "evaluate_targets", "MET", "MISSED", "NOT_MODELLED",
            "STATUS_LABELS"]

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .catalogue import Results, Variable
-from .domains import DOMAINS
-from .parameter import ParameterSet
-from .timeline import N_YEARS
+from model.core.catalogue import Results, Variable
+from model.core.domains import DOMAINS
+from model.core.parameter import ParameterSet
+from model.core.timeline import N_YEARS
 
 __all__ = ["simulate", "VARIABLES"]
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .app import Explorer
-from .state import ExplorerState
+from model.explorer.app import Explorer
+from model.explorer.state import ExplorerState
 
 __all__ = ["build_explorer", "Explorer", "ExplorerState"]
 
@@ -38,7 +38,7 @@ def build_explorer(scenario: str | Path | None = "scenarios/baseline.yaml",
         Seconds within which changes are computed once (default
         :data:`~model.explorer.app.DEFAULT_DEBOUNCE_S`).
     """
-    from .app import DEFAULT_DEBOUNCE_S
+    from model.explorer.app import DEFAULT_DEBOUNCE_S
 
     return Explorer(scenario, reference, lang,
                     DEFAULT_DEBOUNCE_S if debounce_s is None else debounce_s)

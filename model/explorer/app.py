@@ -17,11 +17,11 @@ How a change reaches the screen (:meth:`Explorer.refresh`):
    :class:`~model.explorer.state.ExplorerState`;
 2. the refresh is debounced: changes arriving within ``debounce_s`` of each
    other are computed once, when they settle;
-3. one vectorised model call (:func:`model.runner.run_scenarios`, the same
+3. one vectorised model call (:func:`model.runs.runner.run_scenarios`, the same
    function the command line uses) gives results, scorecard and diagnostics;
 4. each chart whose data changed is marked stale; only the visible one is
    redrawn, by moving its existing artists and blitting them
-   (:class:`model.charts.BlitRenderer`); the others are redrawn when their
+   (:class:`model.reporting.charts.BlitRenderer`); the others are redrawn when their
    tab is opened;
 5. the scorecard, diagnostics and changes tables are re-rendered as HTML.
 """
@@ -38,16 +38,16 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 
-from ..charts import THEME_CHARTS, BlitRenderer, ChartData, ThemeChart, ThemeFigure, available_panels, chart_data
-from ..core.parameter import THEMES, ParameterValue
-from ..core.registry import REGISTRY, Registry
-from ..display import format_number
-from ..errors import UserInputError
-from ..runner import RunOutput, run_scenarios
-from ..scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario
-from .controls import ControlPanel
-from .extras import GoalSeekControls, UncertaintyControls
-from .state import ExplorerState, scenario_files
+from model.reporting.charts import THEME_CHARTS, BlitRenderer, ChartData, ThemeChart, ThemeFigure, available_panels, chart_data
+from model.core.parameter import THEMES, ParameterValue
+from model.core.registry import REGISTRY, Registry
+from model.text import format_number
+from model.errors import UserInputError
+from model.runs.runner import RunOutput, run_scenarios
+from model.scenarios.scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario
+from model.explorer.controls import ControlPanel
+from model.explorer.extras import GoalSeekControls, UncertaintyControls
+from model.explorer.state import ExplorerState, scenario_files
 
 __all__ = ["Explorer", "ChartPane", "PROJECT_ROOT", "resolve_path", "scorecard_html",
            "diagnostics_html", "changes_html", "DEFAULT_DEBOUNCE_S", "CHART_DPI"]

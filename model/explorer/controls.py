@@ -29,9 +29,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..core.parameter import THEMES, Parameter, ParameterValue
-from ..core.registry import Registry
-from ..core.timeline import FIRST_YEAR, LAST_YEAR, interpolate_path, year_index
+from model.core.parameter import THEMES, Parameter, ParameterValue
+from model.core.registry import Registry
+from model.core.timeline import FIRST_YEAR, LAST_YEAR, interpolate_path, year_index
 
 __all__ = ["ParameterControl", "NumberControl", "ChoiceControl", "PathControl", "ControlPanel",
            "make_control", "nice_step", "step_decimals", "DEFAULT_ANCHORS", "SECTION_TITLES"]

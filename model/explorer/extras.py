@@ -2,13 +2,13 @@
 
 * :class:`UncertaintyControls`: a toggle that draws 5-95 % and 25-75 % bands
   around the current settings' lines from a small Latin-hypercube ensemble
-  (:func:`model.ensemble.quick_bands`, the scenario's distributions) and adds
+  (:func:`model.analysis.ensemble.quick_bands`, the scenario's distributions) and adds
   each target's probability of being met
-  (:func:`model.ensemble.target_probabilities`) to the scorecard.  A few
+  (:func:`model.analysis.ensemble.target_probabilities`) to the scorecard.  A few
   hundred draws run through the vectorised model in milliseconds, so the
   explorer stays responsive with the bands on.
 * :class:`GoalSeekControls`: the goal seeking of ``python -m model solve``
-  (:func:`model.goalseek.solve`) for the lever the user selected (the last one
+  (:func:`model.analysis.goalseek.solve`) for the lever the user selected (the last one
   moved, or any continuous parameter picked from the list): maximise,
   minimise or hit a target, under constraints such as
   ``Energy|Assessed <= Energy|Cap``; the answer can be applied to the
@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import numpy as np
 
-from ..charts import THEME_CHARTS, available_panels
-from ..core.scorecard import TARGETS
-from ..errors import UserInputError
-from ..scenario import Scenario
+from model.reporting.charts import THEME_CHARTS, available_panels
+from model.core.scorecard import TARGETS
+from model.errors import UserInputError
+from model.scenarios.scenario import Scenario
 
 if TYPE_CHECKING:  # pragma: no cover - import for type hints only
-    from .app import Explorer
+    from model.explorer.app import Explorer
 
 __all__ = ["UncertaintyControls", "GoalSeekControls", "DRAW_CHOICES", "UNCERTAINTY_SEED",
            "EXAMPLE_TARGET", "chart_variables"]
@@ -80,7 +80,7 @@ class UncertaintyControls:
         """Bands of every chart variable and target probabilities, or (None, None) when off."""
         if not self.enabled:
             return None, None
-        from ..ensemble import quick_bands, target_probabilities
+        from model.analysis.ensemble import quick_bands, target_probabilities
 
         draws = int(self.draws.value)
         bands = quick_bands(scenario, draws, UNCERTAINTY_SEED, chart_variables())
@@ -89,7 +89,7 @@ class UncertaintyControls:
 
 
 class GoalSeekControls:
-    """Goal seeking for the selected lever (``model.goalseek``), answer applied in one click."""
+    """Goal seeking for the selected lever (``model.analysis.goalseek``), answer applied in one click."""
 
     def __init__(self, explorer: "Explorer"):
         self.explorer = explorer
@@ -163,7 +163,7 @@ class GoalSeekControls:
 
     def solve(self) -> None:
         """Answer the question for the current settings; show the answer and the binding constraint."""
-        from ..goalseek import question_from_mapping, solve
+        from model.analysis.goalseek import question_from_mapping, solve
 
         lang = self.explorer.lang
         scenario = self.explorer.state.scenario()
@@ -183,7 +183,7 @@ class GoalSeekControls:
 
     def apply(self) -> None:
         """Put the answer's lever values into the controls (one refresh)."""
-        from ..goalseek import solution_overrides
+        from model.analysis.goalseek import solution_overrides
 
         if self.solution is None or self._solved_for is None:
             return

@@ -3,7 +3,7 @@
 Method
 ------
 Coke capacity is a timeline of plants (as for the smelters, see
-:func:`model.core.smelting.plant_capacity`): the banner's 2020 coke ovens and
+:func:`model.core.domains.smelting.plant_capacity`): the banner's 2020 coke ovens and
 the Heimao project (8.8 Mt/yr coke, 专栏4-2).  Inner Mongolia's 2021 rules
 (parameters.md §A5b, 内发改环资字〔2021〕209号) allow no new coke capacity outside
 named exceptions; the lever ``coke_additions_after_2020`` switches every plant
@@ -28,7 +28,7 @@ including the gas used as feedstock); parameters.md §B4-B5.  A share of the
 methanol energy is feedstock (原料用能), which the 2022 rule removes from the
 total (§A4).  Tar and benzene refining energy is not modelled (no standard
 value in the reference notes).  Value added moves with output at a value added
-per tonne (estimates) through :func:`model.core.economy.value_added_from_output`.
+per tonne (estimates) through :func:`model.core.domains.economy.value_added_from_output`.
 
 Units: kt; gas Mm3 (``kt x m3/t / 1e3``); energy 万吨标准煤 (``kt x kgce/t / 1e4``);
 value added 亿元 (``kt x yuan/t / 1e5``).
@@ -37,11 +37,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .catalogue import Results, Target, Variable
-from .economy import value_added_from_output
-from .parameter import Distribution, Parameter, ParameterSet
-from .smelting import plant_capacity
-from .timeline import BASE_YEAR, N_YEARS, YEARS, year_index
+from model.core.catalogue import Results, Target, Variable
+from model.core.domains.economy import value_added_from_output
+from model.core.parameter import Distribution, Parameter, ParameterSet
+from model.core.domains.smelting import plant_capacity
+from model.core.timeline import BASE_YEAR, N_YEARS, YEARS, year_index
 
 __all__ = ["COKE_PLANTS", "PRODUCTS", "GB21342_COKE_KGCE_PER_T", "GB29436_METHANOL_KGCE_PER_T",
            "PARAMETERS", "VARIABLES", "TARGETS", "compute", "coke_capacity"]

@@ -10,16 +10,16 @@ the package already knows:
   missed and by how much) and :meth:`DiagnosticReport.rows` (which of the
   plan's contradictions bite), in plain Chinese or English;
 * the scorecard table from :meth:`Scorecard.rows`;
-* the theme charts from :mod:`model.charts` (:data:`THEME_CHARTS`,
+* the theme charts from :mod:`model.reporting.charts` (:data:`THEME_CHARTS`,
   :func:`render_theme_svgs`: the same figures as the explorer, as SVG);
-* the optional uncertainty section from :func:`model.ensemble.quick_bands`
+* the optional uncertainty section from :func:`model.analysis.ensemble.quick_bands`
   when the scenario file asks for it (``report: {uncertainty_draws: N}``);
-* the appendix from the registry (:func:`model.listing.parameter_records`):
+* the appendix from the registry (:func:`model.reporting.listing.parameter_records`):
   every parameter that differs from the baseline, then all parameters with
   units and sources.
 
 :func:`build_report` and :func:`build_comparison` write the PDF
-(:mod:`model.pdf`) atomically; :func:`render` is what the papermill template
+(:mod:`model.reporting.pdf`) atomically; :func:`render` is what the papermill template
 ``notebooks/report.ipynb`` calls.
 """
 from __future__ import annotations
@@ -33,21 +33,22 @@ from typing import Any
 
 import numpy as np
 
-from . import __version__
-from .atomic import atomic_write_bytes
+from model import __version__
+from model.runs.atomic import atomic_write_bytes
 import matplotlib
 
-from .charts import (THEME_CHARTS, ChartData, ThemeFigure, available_panels, chart_data, figure_bytes,
+from model.reporting.charts import (THEME_CHARTS, ChartData, ThemeFigure, available_panels, chart_data, figure_bytes,
                      render_comparison_svgs)
-from .core.parameter import THEMES
-from .core.scorecard import MET, MISSED, NOT_MODELLED, STATUS_LABELS
-from .core.simulate import VARIABLES
-from .core.timeline import PLAN_YEAR, YEARS, year_index
-from .display import format_number
-from .errors import UserInputError
-from .listing import format_value, parameter_records
-from .runner import GENERATOR, RunOutput, git_commit, run_scenarios
-from .scenario import SCENARIO_DIR, Scenario, load_scenarios
+from model.core.parameter import THEMES
+from model.core.scorecard import MET, MISSED, NOT_MODELLED, STATUS_LABELS
+from model.core.simulate import VARIABLES
+from model.core.timeline import PLAN_YEAR, YEARS, year_index
+from model.text import format_number
+from model.errors import UserInputError
+from model.reporting.listing import format_value, parameter_records
+from model.provenance import GENERATOR, git_commit
+from model.runs.runner import RunOutput, run_scenarios
+from model.scenarios.scenario import SCENARIO_DIR, Scenario, load_scenarios
 
 __all__ = ["UI", "ReportResult", "scenario_report_content", "comparison_report_content",
            "executive_summary", "build_report", "build_comparison", "render", "baseline_path",
@@ -316,14 +317,14 @@ def _scorecard_blocks(output: RunOutput, i: int, lang: str) -> list[dict[str, An
 
 
 #: Theme figures kept between reports (a warm batch kernel reuses them: building a
-#: figure costs about a third of drawing it, see model.charts).
+#: figure costs about a third of drawing it, see model.reporting.charts).
 _FIGURES: dict[tuple[str, str], ThemeFigure] = {}
 
 
 def theme_svgs(current: ChartData, reference: ChartData | None, lang: str) -> dict[str, bytes]:
     """Every theme chart with variables as SVG, text kept as SVG text.
 
-    The figures are :class:`model.charts.ThemeFigure` (the explorer's),
+    The figures are :class:`model.reporting.charts.ThemeFigure` (the explorer's),
     updated in place; Typst draws the text with the same Noto CJK font, which
     halves the time of turning every glyph into paths in matplotlib.
     """
@@ -384,14 +385,14 @@ def _uncertainty_blocks(scenario: Scenario, lang: str) -> list[dict[str, Any]]:
 
     ``report: {uncertainty_draws: N, uncertainty_seed: S}`` in the scenario file
     (:meth:`Scenario.report_options`); the ensemble comes from
-    :func:`model.ensemble.quick_bands` and :func:`model.ensemble.target_probabilities`,
-    the figures from :mod:`model.uncertainty_charts`.
+    :func:`model.analysis.ensemble.quick_bands` and :func:`model.analysis.ensemble.target_probabilities`,
+    the figures from :mod:`model.reporting.uncertainty_charts`.
     """
     options = scenario.report_options()
     if options.uncertainty_draws <= 0:
         return []
-    from .ensemble import QUANTILES, quick_bands, target_probabilities
-    from .uncertainty_charts import fan_chart_figure, fan_variables, probability_figure
+    from model.analysis.ensemble import QUANTILES, quick_bands, target_probabilities
+    from model.reporting.uncertainty_charts import fan_chart_figure, fan_variables, probability_figure
 
     zh = lang == "zh"
     draws, seed = options.uncertainty_draws, options.uncertainty_seed
@@ -426,7 +427,7 @@ def _uncertainty_blocks(scenario: Scenario, lang: str) -> list[dict[str, Any]]:
 
 
 def _targets():
-    from .core.scorecard import TARGETS
+    from model.core.scorecard import TARGETS
 
     return TARGETS
 
@@ -494,7 +495,7 @@ def _title_facts(scenario: Scenario, reference: Scenario | None, lang: str, gene
 
 def scenario_report_content(output: RunOutput, i: int, ref: int | None, baseline: Scenario,
                             lang: str = "zh", generated: _dt.datetime | None = None) -> dict[str, Any]:
-    """Everything one scenario's PDF shows, as plain data for :func:`model.pdf.render_pdf`.
+    """Everything one scenario's PDF shows, as plain data for :func:`model.reporting.pdf.render_pdf`.
 
     Parameters
     ----------
@@ -730,7 +731,7 @@ def build_report(scenario: str | Path, reference: str | Path | None = None, lang
                                       timestamp)
     target = Path(out_dir) / f"{name or s.id}.pdf"
     if pdf:
-        from .pdf import render_pdf
+        from model.reporting.pdf import render_pdf
 
         _write_pdf(render_pdf(content, timestamp), target, force)
     return ReportResult(target if pdf else None, [s.id], lang, time.perf_counter() - started,
@@ -749,7 +750,7 @@ def build_comparison(scenarios: Sequence[str | Path], lang: str = "zh", out_dir:
     unique = list({s.id: s for s in loaded}.values())
     output = run_scenarios(unique)
     content = comparison_report_content(output, lang, timestamp)
-    from .pdf import render_pdf
+    from model.reporting.pdf import render_pdf
 
     pdf = render_pdf(content, timestamp)
     target = Path(out_dir) / f"{name}.pdf"

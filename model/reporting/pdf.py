@@ -8,7 +8,7 @@ nothing but what ``make`` installs.  The LaTeX route needs 600+ MB of TeX and
 its stock template drops Chinese silently; the browser routes take 3+ s.
 
 The report's content is plain data (a JSON-able ``dict`` assembled by
-:mod:`model.report`); :data:`TEMPLATE` lays it out.  The data goes to Typst as
+:mod:`model.reporting.report`); :data:`TEMPLATE` lays it out.  The data goes to Typst as
 ``sys.inputs.data`` (a JSON string), charts inside it as SVG text (vector
 graphics, text already turned into paths by matplotlib), so no temporary files
 are written and no user text is ever parsed as Typst markup.
@@ -181,7 +181,7 @@ def render_pdf(content: dict[str, Any], timestamp: _dt.datetime | None = None) -
     Parameters
     ----------
     content
-        The report as plain data (see :func:`model.report.scenario_report_content`):
+        The report as plain data (see :func:`model.reporting.report.scenario_report_content`):
         ``title``, ``subtitle``, ``kicker``, ``description``, ``facts`` (title-page
         rows), ``header``, ``model_line``, ``lang``, ``region``, ``author``,
         ``keywords``, ``labels`` and ``blocks`` (headings, paragraphs, bullet

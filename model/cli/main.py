@@ -12,22 +12,22 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from . import __version__
-from .cli_args import add_lang_option
-from .errors import UserInputError
-from .scenario import ScenarioError, find_scenario_files, load_scenarios
+from model import __version__
+from model.cli.args import add_lang_option
+from model.errors import UserInputError
+from model.scenarios.scenario import ScenarioError, find_scenario_files, load_scenarios
 
 __all__ = ["main", "build_parser", "COMMAND_MODULES", "print_scorecard", "print_diagnostics"]
 
 #: Modules that add further sub-commands: each has ``register(subparsers)``.
-COMMAND_MODULES: tuple[str, ...] = ("model.cli_uncertainty", "model.cli_reports")
+COMMAND_MODULES: tuple[str, ...] = ("model.cli.uncertainty", "model.cli.reports")
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 
 def print_scorecard(output, i: int, lang: str, stream=None) -> None:
     """Print scenario ``i``'s scorecard as an aligned table."""
-    from .display import format_number, format_table
+    from model.text import format_number, format_table
 
     stream = stream or sys.stdout
     s = output.scenarios[i]
@@ -78,7 +78,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .runner import run_scenarios, write_run
+    from model.runs.runner import run_scenarios, write_run
 
     files = find_scenario_files(args.scenarios)
     scenarios = load_scenarios(files)
@@ -93,7 +93,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_scorecard(args: argparse.Namespace) -> int:
-    from .runner import run_scenarios
+    from model.runs.runner import run_scenarios
 
     output = run_scenarios(load_scenarios(find_scenario_files(args.scenarios)))
     for i in range(len(output.scenarios)):
@@ -104,7 +104,7 @@ def _cmd_scorecard(args: argparse.Namespace) -> int:
 
 
 def _cmd_params(args: argparse.Namespace) -> int:
-    from .listing import render_parameters
+    from model.reporting.listing import render_parameters
 
     sys.stdout.write(render_parameters(args.format, args.lang))
     return EXIT_OK

@@ -9,7 +9,7 @@ Each domain module is pure and exposes:
 * ``compute(params, results) -> results``: its outputs, given the parameter
   arrays and the outputs of the modules before it.
 
-Physical modules come before :mod:`~model.core.economy` so that an industry's
+Physical modules come before :mod:`~model.core.domains.economy` so that an industry's
 value added can be driven by its physical output; energy accounting comes after
 the economy because intensity divides by GDP.
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import coal_chemicals, economy, energy, livestock, power, smelting
+from model.core.domains import coal_chemicals, economy, energy, livestock, power, smelting
 
 __all__ = ["DOMAINS"]
 

@@ -6,9 +6,9 @@ import io
 import json
 from typing import Any
 
-from .core.parameter import THEMES, Parameter
-from .core.registry import REGISTRY, Registry
-from .display import format_table
+from model.core.parameter import THEMES, Parameter
+from model.core.registry import REGISTRY, Registry
+from model.text import format_table
 
 __all__ = ["parameter_records", "render_parameters", "format_value"]
 

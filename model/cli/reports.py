@@ -1,7 +1,7 @@
 """Sub-commands ``report``, ``compare`` and ``batch`` of ``python -m model``.
 
 Thin: they check the input (bad input: one line, exit status 2, nothing
-written), then call :mod:`model.batch` (papermill execution of
+written), then call :mod:`model.execution.batch` (papermill execution of
 ``notebooks/report.ipynb``, batch runs) and print where the outputs went.
 """
 from __future__ import annotations
@@ -11,9 +11,9 @@ import contextlib
 import sys
 from pathlib import Path
 
-from .cli_args import add_lang_option, positive_float, positive_int
-from .errors import UserInputError
-from .scenario import load_scenarios
+from model.cli.args import add_lang_option, positive_float, positive_int
+from model.errors import UserInputError
+from model.scenarios.scenario import load_scenarios
 
 __all__ = ["register", "cmd_report", "cmd_compare", "cmd_batch"]
 
@@ -28,7 +28,7 @@ def _out_dir(path: str) -> Path:
 
 
 def _check_pdf_target(target: Path, force: bool) -> None:
-    from .report import report_is_ours
+    from model.reporting.report import report_is_ours
 
     if target.exists() and not force and not report_is_ours(target):
         raise UserInputError(f"{target}: exists and was not written by this workbook; choose another "
@@ -36,7 +36,7 @@ def _check_pdf_target(target: Path, force: bool) -> None:
 
 
 def _execute(params: dict, out: Path, stem: str, kernel) -> int:
-    from .batch import ReportFailed, execute_report_notebook
+    from model.execution.batch import ReportFailed, execute_report_notebook
 
     try:
         notebook = execute_report_notebook(params, out, stem, kernel=kernel)
@@ -54,7 +54,7 @@ def _kernel():
 
     Over IPC; shut down when the report is done or the input was refused.
     """
-    from .batch import WarmKernel, check_kernel
+    from model.execution.batch import WarmKernel, check_kernel
 
     check_kernel()
     kernel = WarmKernel()
@@ -95,7 +95,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     """Run a batch; print one line per scenario that did not simply succeed, and the tables."""
-    from .batch import DONE, SKIPPED, run_batch
+    from model.execution.batch import DONE, SKIPPED, run_batch
 
     batch = run_batch(args.paths, args.out, workers=args.workers, scheduler=args.scheduler,
                       timeout=args.timeout, reports=args.reports, force=args.force, lang=args.lang,

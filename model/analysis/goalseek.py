@@ -53,13 +53,13 @@ import numpy as np
 import yaml
 from scipy import optimize
 
-from .atomic import atomic_path
-from .core.parameter import ParameterSet, ParameterValue
-from .core.scorecard import TARGETS, evaluate_targets
-from .core.simulate import VARIABLES, simulate
-from .core.timeline import FIRST_YEAR, LAST_YEAR, YEARS, year_index
-from .errors import UserInputError
-from .scenario import Scenario, dump_scenario_yaml, load_scenario
+from model.runs.atomic import atomic_path
+from model.core.parameter import ParameterSet, ParameterValue
+from model.core.scorecard import TARGETS, evaluate_targets
+from model.core.simulate import VARIABLES, simulate
+from model.core.timeline import FIRST_YEAR, LAST_YEAR, YEARS, year_index
+from model.errors import UserInputError
+from model.scenarios.scenario import Scenario, dump_scenario_yaml, load_scenario
 
 __all__ = ["Term", "Quantity", "Constraint", "Question", "Solution", "Infeasible", "GRID",
            "parse_quantity", "parse_constraint", "question_from_mapping", "load_question",

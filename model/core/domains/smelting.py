@@ -33,7 +33,7 @@ standards count electricity at its equivalent value 0.1229 kgce/kWh, so the
 zinc cell house's electricity (§B3) is split out and handed to the energy
 module, which converts it with the scenario's method.  Value added moves with
 output at a value added per tonne (§C5, §C6, estimates) through
-:func:`model.core.economy.value_added_from_output`.
+:func:`model.core.domains.economy.value_added_from_output`.
 
 Units: kt, kt/yr; energy 万吨标准煤 (10 kt coal equivalent): ``kt x kgce/t /
 1e4``; electricity GWh: ``kt x kWh/t / 1e3``; value added 亿元 at 2020 prices:
@@ -43,10 +43,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .catalogue import Diagnostic, Results, Target, Variable
-from .economy import value_added_from_output
-from .parameter import Distribution, Parameter, ParameterSet
-from .timeline import N_YEARS, YEARS, year_index
+from model.core.catalogue import Diagnostic, Results, Target, Variable
+from model.core.domains.economy import value_added_from_output
+from model.core.parameter import Distribution, Parameter, ParameterSet
+from model.core.timeline import N_YEARS, YEARS, year_index
 
 __all__ = ["METALS", "PLANTS", "GB25323_KGCE_PER_T", "GB29141_ACID_KGCE_PER_T",
            "ELECTRICITY_EQUIVALENT_KGCE_PER_KWH", "ACID_PER_SULFUR", "PARAMETERS", "VARIABLES",

@@ -6,7 +6,7 @@
 
 1. load the scenario, run the model and write ``DIR/<id>/`` (``results.csv``,
    ``targets.csv``, ``diagnostics.csv``, ``manifest.json``) with
-   :func:`model.runner.write_run`, i.e. under a temporary name, swapped in
+   :func:`model.runs.runner.write_run`, i.e. under a temporary name, swapped in
    when complete;
 2. with ``--reports``, execute ``notebooks/report.ipynb`` with papermill into
    that same temporary folder, giving ``<id>.ipynb`` (the executed notebook,
@@ -33,7 +33,7 @@ Dask worker through its nanny) and is recorded as timed out.
 Failures are data: an invalid scenario, a run that raises and a run that hangs
 are each recorded in ``batch-manifest.json`` and ``batch-summary.csv`` while
 every other scenario completes.  Rerunning skips scenarios whose outputs are
-complete and current (:func:`model.runner.output_is_current`) unless
+complete and current (:func:`model.runs.runner.output_is_current`) unless
 ``force``.  A killed batch leaves only complete folders (and hidden
 ``.tmp-*`` leftovers, removed by the next batch).
 
@@ -63,19 +63,20 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .atomic import TMP_PREFIX, atomic_path, atomic_write_text
-from .errors import UserInputError
-from .runner import GENERATOR, MANIFEST_NAME, git_commit, output_is_current
-from .scenario import ScenarioError, find_scenario_files, load_scenario
+from model import __version__
+from model.runs.atomic import TMP_PREFIX, atomic_path, atomic_write_text
+from model.errors import UserInputError
+from model.provenance import GENERATOR, MANIFEST_NAME, PROJECT_ROOT, REPORT_TEMPLATE, git_commit
+from model.runs.runner import output_is_current
+from model.scenarios.scenario import ScenarioError, find_scenario_files, load_scenario
 
 __all__ = ["ROOT", "NOTEBOOK", "KERNEL_NAME", "HOOK_ENV", "DONE", "FAILED", "TIMED_OUT", "SKIPPED",
            "Task", "TaskResult", "BatchResult", "ReportFailed", "WarmKernel", "WarmEngine",
            "execute_report_notebook", "check_kernel", "run_task", "LocalPool", "DaskPool", "run_batch",
            "gather_results", "write_excel", "default_workers", "BATCH_MANIFEST", "SUMMARY_CSV"]
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK = ROOT / "notebooks" / "report.ipynb"
+ROOT = PROJECT_ROOT
+NOTEBOOK = REPORT_TEMPLATE
 KERNEL_NAME = "urad-rear"
 HOOK_ENV = "URAD_BATCH_HOOK"
 DONE, FAILED, TIMED_OUT, SKIPPED = "done", "failed", "timed out", "skipped"
@@ -158,7 +159,7 @@ WarmEngine = _LazyEngine()
 
 
 #: Run in a fresh worker kernel while the worker itself starts up.
-WARM_UP_CODE = "import model.report, model.pdf\nmodel.pdf.warm_up()"
+WARM_UP_CODE = "import model.reporting.report, model.reporting.pdf\nmodel.pdf.warm_up()"
 
 
 class WarmKernel:
@@ -354,7 +355,7 @@ def run_task(task: Task) -> TaskResult:
 
     This is the function every worker runs, local process or Dask worker.
     """
-    from .runner import run_scenarios, write_run
+    from model.runs.runner import run_scenarios, write_run
 
     started = time.perf_counter()
     worker = f"{os.uname().nodename}:{os.getpid()}"
@@ -618,7 +619,7 @@ def gather_results(folders: Sequence[Path]) -> Any:
     """Every scenario's ``results.csv`` as one long table (scenario, variable, unit, year, value)."""
     import pandas as pd
 
-    from .results import COLUMNS
+    from model.runs.results import COLUMNS
 
     frames = [pd.read_csv(f / "results.csv") for f in folders if (f / "results.csv").is_file()]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
@@ -632,9 +633,9 @@ def write_excel(table: Any, target: Path) -> None:
     """
     import pandas as pd
 
-    from .core.parameter import THEMES
-    from .core.simulate import VARIABLES
-    from .results import to_iamc
+    from model.core.parameter import THEMES
+    from model.core.simulate import VARIABLES
+    from model.runs.results import to_iamc
 
     with atomic_path(target) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:

@@ -35,9 +35,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .catalogue import Diagnostic, Results, Target, Variable
-from .parameter import Distribution, Parameter, ParameterSet
-from .timeline import N_YEARS, PLAN_YEAR, year_index
+from model.core.catalogue import Diagnostic, Results, Target, Variable
+from model.core.parameter import Distribution, Parameter, ParameterSet
+from model.core.timeline import N_YEARS, PLAN_YEAR, year_index
 
 __all__ = ["SPECIES", "GRASSLAND_TYPES", "PLAN_STOCK_2025", "STOCK_2020", "USABLE_GRASSLAND_AREA",
            "DAYS_PER_YEAR", "HA_PER_MU", "ABOUT_TOLERANCE_SHARE",

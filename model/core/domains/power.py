@@ -26,17 +26,17 @@ power sent out of the banner (target 10 TWh, 第四章第一节二)::
     local share      = min(1, L / G);   export = max(G - L, 0);   import = max(L - G, 0)
 
 Value added moves with generation at a value added per kWh (estimates) through
-:func:`model.core.economy.value_added_from_output`.  Units: MW, GWh, 亿元
+:func:`model.core.domains.economy.value_added_from_output`.  Units: MW, GWh, 亿元
 (``GWh x yuan/kWh / 100``).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .catalogue import Results, Target, Variable
-from .economy import cagr_pct, value_added_from_output
-from .parameter import Distribution, Parameter, ParameterSet
-from .timeline import BASE_YEAR, YEARS, year_index
+from model.core.catalogue import Results, Target, Variable
+from model.core.domains.economy import cagr_pct, value_added_from_output
+from model.core.parameter import Distribution, Parameter, ParameterSet
+from model.core.timeline import BASE_YEAR, YEARS, year_index
 
 __all__ = ["PARAMETERS", "VARIABLES", "TARGETS", "compute", "renewable_generation"]
 

@@ -1,7 +1,7 @@
 """Sub-commands ``ensemble``, ``sensitivity`` and ``solve`` of ``python -m model``.
 
-Thin: parse the options, call :mod:`model.ensemble`, :mod:`model.sensitivity`
-or :mod:`model.goalseek`, print the answer.  Bad input raises
+Thin: parse the options, call :mod:`model.analysis.ensemble`, :mod:`model.analysis.sensitivity`
+or :mod:`model.analysis.goalseek`, print the answer.  Bad input raises
 :class:`~model.errors.UserInputError` (one line, exit status 2, nothing written).
 """
 from __future__ import annotations
@@ -10,8 +10,8 @@ import argparse
 import json
 from pathlib import Path
 
-from .cli_args import add_lang_option, non_negative_int, positive_int
-from .errors import UserInputError
+from model.cli.args import add_lang_option, non_negative_int, positive_int
+from model.errors import UserInputError
 
 __all__ = ["register"]
 
@@ -19,7 +19,7 @@ EXIT_OK = 0
 
 
 def _load(path: str):
-    from .scenario import load_scenario
+    from model.scenarios.scenario import load_scenario
 
     return load_scenario(path)
 
@@ -27,7 +27,7 @@ def _load(path: str):
 # --------------------------------------------------------------------------- ensemble
 
 def _cmd_ensemble(args: argparse.Namespace) -> int:
-    from .ensemble import DEFAULT_CHUNK, run_ensemble
+    from model.analysis.ensemble import DEFAULT_CHUNK, run_ensemble
 
     scenario = _load(args.scenario)
     out = Path(args.out) if args.out else Path("ensembles") / scenario.id
@@ -56,9 +56,9 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
 
 def _write_ensemble_charts(run, scenario, lang: str) -> None:
     """Fan charts and probability bars beside an ensemble's outputs (atomic writes)."""
-    from .atomic import atomic_write_bytes
-    from .charts import figure_bytes
-    from .uncertainty_charts import bands_from_summary, fan_chart_figure, probability_figure
+    from model.runs.atomic import atomic_write_bytes
+    from model.reporting.charts import figure_bytes
+    from model.reporting.uncertainty_charts import bands_from_summary, fan_chart_figure, probability_figure
 
     bands = bands_from_summary(run.summary)
     fig = fan_chart_figure(bands, lang=lang, title=scenario.title(lang))
@@ -72,7 +72,7 @@ def _write_ensemble_charts(run, scenario, lang: str) -> None:
 # --------------------------------------------------------------------------- sensitivity
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
-    from .sensitivity import analyse, statement
+    from model.analysis.sensitivity import analyse, statement
 
     scenario = _load(args.scenario)
     out = Path(args.out) if args.out else None
@@ -85,9 +85,9 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     print()
     print(statement(result, args.lang))
     if out is not None:
-        from .atomic import atomic_directory
-        from .charts import figure_bytes
-        from .uncertainty_charts import tornado_figure
+        from model.runs.atomic import atomic_directory
+        from model.reporting.charts import figure_bytes
+        from model.reporting.uncertainty_charts import tornado_figure
 
         with atomic_directory(out) as tmp:
             table.to_csv(tmp / "indices.csv", index=False, float_format="%.10g")
@@ -107,7 +107,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- solve
 
 def _cmd_solve(args: argparse.Namespace) -> int:
-    from .goalseek import load_question, question_from_mapping, solve, write_solution
+    from model.analysis.goalseek import load_question, question_from_mapping, solve, write_solution
 
     scenario = _load(args.scenario)
     given = [f"--{k}" for k in ("lever", "mode", "bounds", "period", "year", "maximise", "minimise",

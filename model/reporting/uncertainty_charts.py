@@ -3,9 +3,9 @@
 Every ``draw_*`` function draws into an Axes it is given, so the PDF report
 and the explorer place them in their own figures; :func:`fan_chart_figure`
 builds the standard panel set.  Bands come from
-:func:`model.ensemble.quick_bands` (in memory) or from an ensemble's
+:func:`model.analysis.ensemble.quick_bands` (in memory) or from an ensemble's
 ``summary.csv`` (:func:`bands_from_summary`).  Chinese labels use Noto Sans
-CJK SC with an ASCII minus (:func:`model.charts.setup_fonts`).
+CJK SC with an ASCII minus (:func:`model.reporting.charts.setup_fonts`).
 """
 from __future__ import annotations
 
@@ -20,12 +20,12 @@ import pandas as pd  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from .charts import setup_fonts  # noqa: E402
-from .core.scorecard import TARGETS  # noqa: E402
-from .core.simulate import VARIABLES  # noqa: E402
-from .core.timeline import PLAN_YEAR, YEARS  # noqa: E402
-from .ensemble import QUANTILES  # noqa: E402
-from .sensitivity import SensitivityResult  # noqa: E402
+from model.reporting.charts import setup_fonts  # noqa: E402
+from model.core.scorecard import TARGETS  # noqa: E402
+from model.core.simulate import VARIABLES  # noqa: E402
+from model.core.timeline import PLAN_YEAR, YEARS  # noqa: E402
+from model.analysis.ensemble import QUANTILES  # noqa: E402
+from model.analysis.sensitivity import SensitivityResult  # noqa: E402
 
 __all__ = ["FanPanel", "FAN_PANELS", "fan_variables", "available_fan_panels", "draw_fan",
            "draw_fan_panel", "fan_chart_figure", "draw_probabilities", "probability_figure",

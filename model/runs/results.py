@@ -11,11 +11,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .core.catalogue import Results
-from .core.diagnostics import DiagnosticReport
-from .core.scorecard import Scorecard
-from .core.simulate import VARIABLES
-from .core.timeline import N_YEARS, YEARS
+from model.core.catalogue import Results
+from model.core.diagnostics import DiagnosticReport
+from model.core.scorecard import Scorecard
+from model.core.simulate import VARIABLES
+from model.core.timeline import N_YEARS, YEARS
 
 __all__ = ["COLUMNS", "results_table", "scorecard_table", "diagnostics_table", "to_iamc", "MODEL_NAME", "REGION"]
 

@@ -45,16 +45,16 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
 from pydantic_core import PydanticCustomError
 
-from .core.parameter import Distribution, Parameter, ParameterValue
-from .core.registry import REGISTRY, Registry
-from .core.timeline import FIRST_YEAR, LAST_YEAR
+from model.provenance import SCENARIO_DIR
+from model.core.parameter import Distribution, Parameter, ParameterValue
+from model.core.registry import REGISTRY, Registry
+from model.core.timeline import FIRST_YEAR, LAST_YEAR
 
 __all__ = ["ReportOptions", "Scenario", "ScenarioProblem", "ScenarioError", "load_scenario", "load_scenarios",
            "find_scenario_files", "dump_scenario_yaml", "SCENARIO_DIR", "ROOT_ID",
            "canonical_hash"]
 
 #: The project's folder of shipped scenarios (searched for ``inherits`` by id).
-SCENARIO_DIR: Path = Path(__file__).resolve().parent.parent / "scenarios"
 #: Id of the implicit root scenario: the registry's defaults.
 ROOT_ID = "defaults"
 

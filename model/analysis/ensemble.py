@@ -1,6 +1,6 @@
 """Monte Carlo ensembles: many draws through the vectorised model, in bounded memory.
 
-``run_ensemble`` draws ``N`` parameter sets (:class:`~model.sampling.EnsembleDesign`),
+``run_ensemble`` draws ``N`` parameter sets (:class:`~model.analysis.sampling.EnsembleDesign`),
 runs them through :func:`~model.core.simulate.simulate` one *chunk* at a time
 (one model call per chunk, never one per draw), and streams the draws and the
 results to Parquet files written with pyarrow in row groups of exactly
@@ -56,16 +56,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import __version__
-from .atomic import atomic_directory
-from .core.catalogue import Results, Target
-from .core.parameter import ParameterSet
-from .core.scorecard import TARGETS, evaluate_targets
-from .core.simulate import VARIABLES, simulate
-from .core.timeline import N_YEARS, YEARS
-from .errors import UserInputError
-from .runner import git_commit
-from .sampling import BLOCK_SIZE, EnsembleDesign, Method
+from model import __version__
+from model.runs.atomic import atomic_directory
+from model.core.catalogue import Results, Target
+from model.core.parameter import ParameterSet
+from model.core.scorecard import TARGETS, evaluate_targets
+from model.core.simulate import VARIABLES, simulate
+from model.core.timeline import N_YEARS, YEARS
+from model.errors import UserInputError
+from model.provenance import git_commit
+from model.analysis.sampling import BLOCK_SIZE, EnsembleDesign, Method
 
 __all__ = ["KEY_VARIABLES", "JOINT_TARGETS", "joint_groups", "QUANTILES", "ROW_GROUP", "DEFAULT_CHUNK", "GENERATOR",
            "ChunkResult", "EnsembleRun", "run_chunk", "run_ensemble", "stored_variables",
@@ -424,10 +424,10 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
     Parameters
     ----------
     scenario
-        A loaded :class:`~model.scenario.Scenario`; its ``distributions()``
+        A loaded :class:`~model.scenarios.scenario.Scenario`; its ``distributions()``
         say what is uncertain.
     draws, seed, method
-        Size, seed and sampler of the design (:class:`~model.sampling.EnsembleDesign`).
+        Size, seed and sampler of the design (:class:`~model.analysis.sampling.EnsembleDesign`).
     out
         Output folder; replaced only if an earlier ensemble wrote it, or with ``force``.
     chunk_size
@@ -449,7 +449,7 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
     progress
         Show a tqdm progress bar of draws done (on a terminal only).
     design
-        A ready-made :class:`~model.sampling.EnsembleDesign` (its draws, seed
+        A ready-made :class:`~model.analysis.sampling.EnsembleDesign` (its draws, seed
         and method replace the arguments); for tests and special studies.
     """
     out = Path(out)

@@ -44,10 +44,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .catalogue import Diagnostic, Results, Target, Variable
-from .parameter import Distribution, Parameter, ParameterSet
-from .smelting import ELECTRICITY_EQUIVALENT_KGCE_PER_KWH
-from .timeline import N_YEARS, year_index
+from model.core.catalogue import Diagnostic, Results, Target, Variable
+from model.core.parameter import Distribution, Parameter, ParameterSet
+from model.core.domains.smelting import ELECTRICITY_EQUIVALENT_KGCE_PER_KWH
+from model.core.timeline import N_YEARS, year_index
 
 __all__ = ["CONSUMERS", "REGIMES", "PARAMETERS", "VARIABLES", "TARGETS", "DIAGNOSTICS", "compute",
            "conversion_factor", "assessed_energy"]

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .catalogue import Diagnostic, Results, Target, Variable
-from .parameter import Parameter, ParameterSet
-from .timeline import BASE_YEAR, N_YEARS, year_index
+from model.core.catalogue import Diagnostic, Results, Target, Variable
+from model.core.parameter import Parameter, ParameterSet
+from model.core.timeline import BASE_YEAR, N_YEARS, year_index
 
 __all__ = ["INDUSTRIES", "PARAMETERS", "VARIABLES", "TARGETS", "DIAGNOSTICS", "compute",
            "compound_growth", "annual_growth_pct", "cagr_pct", "value_added_from_output",

@@ -26,12 +26,12 @@ from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from .core.catalogue import Results  # noqa: E402
-from .core.diagnostics import DiagnosticReport  # noqa: E402
-from .core.parameter import THEMES  # noqa: E402
-from .core.scorecard import Scorecard  # noqa: E402
-from .core.simulate import VARIABLES  # noqa: E402
-from .core.timeline import YEARS  # noqa: E402
+from model.core.catalogue import Results  # noqa: E402
+from model.core.diagnostics import DiagnosticReport  # noqa: E402
+from model.core.parameter import THEMES  # noqa: E402
+from model.core.scorecard import Scorecard  # noqa: E402
+from model.core.simulate import VARIABLES  # noqa: E402
+from model.core.timeline import YEARS  # noqa: E402
 
 __all__ = ["Series", "Panel", "ThemeChart", "THEME_CHARTS", "ChartData", "ThemeFigure",
            "chart_data", "setup_fonts", "CJK_FONT", "figure_bytes", "available_panels"]
@@ -296,7 +296,7 @@ class ThemeFigure:
         """Uncertainty bands around the current series, updated in place.
 
         ``bands`` maps a variable to an array ``(k, N_YEARS)`` of ascending
-        quantiles (for example 5/25/50/75/95 %, ``model.ensemble.quick_bands``);
+        quantiles (for example 5/25/50/75/95 %, ``model.analysis.ensemble.quick_bands``);
         the outer and next pair are drawn as two shaded bands in the series'
         colour.  None (or a variable missing from ``bands``) hides them.  Call
         before :meth:`update` so that rescaling takes the bands into account.

@@ -19,22 +19,20 @@ from typing import Any
 
 import numpy as np
 
-from . import __version__
-from .atomic import atomic_directory
-from .core.catalogue import Results
-from .core.parameter import ParameterSet
-from .core.diagnostics import DiagnosticReport, evaluate_diagnostics
-from .core.scorecard import Scorecard, evaluate_targets
-from .core.simulate import simulate
-from .errors import UserInputError
-from .results import diagnostics_table, results_table, scorecard_table
-from .scenario import Scenario
+from model import __version__
+from model.runs.atomic import atomic_directory
+from model.core.catalogue import Results
+from model.core.parameter import ParameterSet
+from model.core.diagnostics import DiagnosticReport, evaluate_diagnostics
+from model.core.scorecard import Scorecard, evaluate_targets
+from model.core.simulate import simulate
+from model.errors import UserInputError
+from model.provenance import GENERATOR, MANIFEST_NAME, git_commit, is_ours, model_fingerprint, now
+from model.runs.results import diagnostics_table, results_table, scorecard_table
+from model.scenarios.scenario import Scenario
 
-__all__ = ["RunOutput", "run_scenarios", "write_run", "git_commit", "MANIFEST_NAME",
-           "GENERATOR", "output_is_current", "model_fingerprint"]
+__all__ = ["RunOutput", "run_scenarios", "write_run", "output_is_current"]
 
-MANIFEST_NAME = "manifest.json"
-GENERATOR = "urad-rear-workbook"
 
 
 @dataclass
@@ -57,51 +55,17 @@ class RunOutput:
         return self.ids.index(scenario_id)
 
 
-def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec="seconds")
-
-
 def run_scenarios(scenarios: Sequence[Scenario]) -> RunOutput:
     """Run scenarios in one vectorised model call."""
     if not scenarios:
         raise ValueError("no scenarios to run")
-    started = _now()
+    started = now()
     registry = scenarios[0].registry
     params = registry.parameter_set([s.resolved() for s in scenarios])
     results = simulate(params)
     scorecard = evaluate_targets(params, results)
     diagnostics = evaluate_diagnostics(params, results)
-    return RunOutput(list(scenarios), params, results, scorecard, diagnostics, started, _now())
-
-
-def git_commit() -> str | None:
-    """The project's git commit (with ``-dirty`` when the tree has changes), if known."""
-    root = Path(__file__).resolve().parent.parent
-    try:
-        head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
-                              text=True, timeout=5, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "model"],
-                               capture_output=True, text=True, timeout=5).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return head + ("-dirty" if dirty else "")
-
-
-@functools.lru_cache(maxsize=1)
-def model_fingerprint() -> str:
-    """SHA-256 over the package's source and the report template.
-
-    Outputs are "current" only if they were made by the same code: a model
-    change without a version bump must not let a rerun skip stale results.
-    """
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    files = sorted(root.rglob("*.py")) + [root.parent / "notebooks" / "report.ipynb"]
-    for path in files:
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(root.parent)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return RunOutput(list(scenarios), params, results, scorecard, diagnostics, started, now())
 
 
 def _jsonable(value: Any) -> Any:
@@ -148,11 +112,7 @@ def _check_replaceable(folder: Path, force: bool) -> bool:
     """Whether ``folder`` may be replaced; raise if it holds something we did not write."""
     if not folder.exists():
         return False
-    try:
-        ours = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8")).get("generator") == GENERATOR
-    except (OSError, ValueError):
-        ours = False
-    if not ours and not force:
+    if not is_ours(folder / MANIFEST_NAME) and not force:
         raise UserInputError(f"{folder}: exists and was not written by this workbook; "
                              "choose another --out or pass --force to replace it")
     return True

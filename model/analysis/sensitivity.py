@@ -15,7 +15,7 @@ chunks (SALib never runs the model itself).  Methods, not reimplemented:
 The problem is built from the scenario's uncertain assumptions (the
 registry's distributions, overridden by the file's ``uncertainties:``).  SALib
 samples every assumption as a *quantile* on ``[0, 1]`` and each quantile goes
-through its distribution's inverse CDF (:func:`model.sampling.inverse_cdf`),
+through its distribution's inverse CDF (:func:`model.analysis.sampling.inverse_cdf`),
 so the Sobol indices are those of the actual distributions, bounds and all,
 and Morris effects are the output change over a step of the quantile scale
 (comparable across assumptions whatever their unit); the Morris grid's four
@@ -39,10 +39,10 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from .core.simulate import VARIABLES, simulate
-from .core.timeline import YEARS, year_index
-from .errors import UserInputError
-from .sampling import EnsembleDesign
+from model.core.simulate import VARIABLES, simulate
+from model.core.timeline import YEARS, year_index
+from model.errors import UserInputError
+from model.analysis.sampling import EnsembleDesign
 
 __all__ = ["SensitivityResult", "salib_problem", "sobol_indices", "morris_indices", "analyse",
            "statement", "CHUNK", "METHODS", "MORRIS_LEVELS"]

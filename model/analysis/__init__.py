@@ -1,0 +1,1 @@
+"""Analysis: sampling, ensembles, sensitivity, goal seeking."""

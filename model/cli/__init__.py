@@ -1,0 +1,1 @@
+"""The ``python -m model`` command line: one module per group of commands."""

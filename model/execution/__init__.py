@@ -1,0 +1,1 @@
+"""Execution: notebook executor, worker pools, batch runs."""

@@ -1,0 +1,104 @@
+"""Provenance: where the project lives, who wrote a file, when, and with which code.
+
+One home for the rules every writer of outputs shares:
+
+* :data:`PACKAGE_DIR`, :data:`PROJECT_ROOT`, :data:`SCENARIO_DIR`, :data:`NOTEBOOK_DIR`,
+  :data:`REPORT_TEMPLATE` - the project's folders;
+* :data:`GENERATOR`, :func:`is_ours`, :func:`manifest_generator` - the mark this workbook
+  puts in every manifest, and the check that a folder or file carries it before anything
+  replaces it;
+* :func:`now` - timestamps (local time with its offset, whole seconds);
+* :func:`git_commit`, :func:`model_fingerprint` - the code that made an output.
+
+A leaf module: it imports nothing from the package, so any layer may use it.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+__all__ = ["PACKAGE_DIR", "PROJECT_ROOT", "SCENARIO_DIR", "NOTEBOOK_DIR", "REPORT_TEMPLATE",
+           "GENERATOR", "MANIFEST_NAME", "DEFAULT_SEED", "now", "git_commit", "model_fingerprint",
+           "manifest_generator", "is_ours", "relative_to_project", "FINGERPRINT_DIRS"]
+
+PACKAGE_DIR: Path = Path(__file__).resolve().parent
+PROJECT_ROOT: Path = PACKAGE_DIR.parent
+SCENARIO_DIR: Path = PROJECT_ROOT / "scenarios"
+NOTEBOOK_DIR: Path = PROJECT_ROOT / "notebooks"
+REPORT_TEMPLATE: Path = NOTEBOOK_DIR / "report.ipynb"
+
+#: The mark in every manifest this workbook writes (``"generator"``).
+GENERATOR = "urad-rear-workbook"
+MANIFEST_NAME = "manifest.json"
+
+#: The default random seed of every sampler (ensembles, sensitivity, explorer bands): the
+#: plan's adoption month, 2021-03-01.
+DEFAULT_SEED = 20210301
+
+#: Sub-packages whose code changes results: the fingerprint covers these and the report
+#: template, not the command line's help text.
+FINGERPRINT_DIRS: tuple[str, ...] = ("core", "scenarios", "runs", "analysis", "reporting")
+
+
+def now() -> str:
+    """The current local time as ISO 8601 with its UTC offset, to the second."""
+    return _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def git_commit() -> str | None:
+    """The project's git commit (with ``-dirty`` when the package has changes), if known."""
+    try:
+        head = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "HEAD"], capture_output=True,
+                              text=True, timeout=5, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(PROJECT_ROOT), "status", "--porcelain", "--", "model"],
+                               capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head + ("-dirty" if dirty else "")
+
+
+@functools.lru_cache(maxsize=1)
+def model_fingerprint() -> str:
+    """SHA-256 over the code that changes results and the report template.
+
+    Outputs are "current" only if they were made by the same code: a model change
+    without a version bump must not let a rerun skip stale results.  Modules that
+    only present (the command line, the explorer) are left out.
+    """
+    digest = hashlib.sha256()
+    files = [PACKAGE_DIR / "__init__.py", PACKAGE_DIR / "text.py"]
+    for sub in FINGERPRINT_DIRS:
+        files += sorted((PACKAGE_DIR / sub).rglob("*.py"))
+    files.append(REPORT_TEMPLATE)
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def manifest_generator(path: Path) -> str | None:
+    """The ``generator`` recorded in the JSON manifest at ``path`` (None if absent or unreadable)."""
+    try:
+        value = json.loads(Path(path).read_text(encoding="utf-8")).get("generator")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def is_ours(manifest: Path, generator: str = GENERATOR) -> bool:
+    """Whether the manifest at ``manifest`` was written by this workbook (as ``generator``)."""
+    return manifest_generator(manifest) == generator
+
+
+def relative_to_project(path: str | Path) -> str:
+    """``path`` relative to the project folder when it lies inside it, else as given."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,1 @@
+"""Reporting: charts, report content, PDF layout, listings."""

@@ -1,0 +1,1 @@
+"""Runs: run scenarios, the results table, atomic writes."""

@@ -1,0 +1,1 @@
+"""Scenarios: files, YAML with line numbers, validation, writing."""

@@ -12,6 +12,7 @@ from typing import Literal
 import numpy as np
 
 from model.core.parameter import ParameterSet
+from model.text import pick
 
 __all__ = ["Variable", "Target", "Diagnostic", "Results", "Comparison"]
 
@@ -79,7 +80,12 @@ class Target:
     note_en: str = ""
 
     def label(self, lang: str = "zh") -> str:
-        return self.label_zh if lang == "zh" else self.label_en
+        return pick(lang, self.label_zh, self.label_en)
+
+    @property
+    def is_modelled(self) -> bool:
+        """Whether the model judges this target (it has a comparison and an evaluation)."""
+        return self.comparison != "not_modelled" and self.evaluate is not None
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ def breakdown(file: Path, repeats: int = 3) -> dict[str, float]:
     from model.reporting.pdf import render_pdf
     from model.reporting.report import baseline_path, scenario_report_content
     from model.runs.runner import run_scenarios
-    from model.scenarios.scenario import load_scenarios
+    from model.scenarios import load_scenarios
 
     steps: dict[str, list[float]] = {"load and run the model": [], "content and charts (matplotlib SVG)": [],
                                      "Typst PDF": []}

@@ -46,7 +46,7 @@ from model.core.simulate import simulate  # noqa: E402
 from model.core.timeline import year_index  # noqa: E402
 from model.analysis.ensemble import evaluate_design, peak_rss_mb, run_ensemble  # noqa: E402
 from model.analysis.sampling import EnsembleDesign  # noqa: E402
-from model.scenarios.scenario import load_scenario  # noqa: E402
+from model.scenarios import load_scenario  # noqa: E402
 
 #: Outcomes compared between the two paths (variable, year).
 OUTCOMES = (("GDP", 2025), ("Share|Secondary", 2025), ("Energy|Assessed", 2025),

@@ -3,7 +3,7 @@
 Layers, each depending only on those below it:
 
 * :mod:`model.core` - the pure, vectorised model (registry, domains, scorecard);
-* :mod:`model.scenarios.scenario` - scenario files: YAML I/O, validation, inheritance;
+* :mod:`model.scenarios` - scenario files: YAML I/O, validation, inheritance;
 * :mod:`model.runs.runner`, :mod:`model.runs.results` - running scenarios, tidy results, outputs;
 * widgets and reports;
 * :mod:`model.cli.main` - the ``python -m model`` command line.

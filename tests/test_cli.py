@@ -108,7 +108,7 @@ def test_bad_option_exits_2():
 def test_outputs_are_current_only_for_the_same_scenario_and_code(tmp_path: Path, scenario_dir: Path,
                                                                   monkeypatch):
     from model.runs import runner
-    from model.scenarios.scenario import load_scenario
+    from model.scenarios import load_scenario
 
     main(["run", str(scenario_dir / "baseline.yaml"), "--out", str(tmp_path)])
     baseline = load_scenario(scenario_dir / "baseline.yaml")

@@ -19,7 +19,7 @@ from model.analysis.ensemble import (QUANTILES, design_bands, design_probabiliti
                             run_ensemble, stored_variables, target_probabilities)
 from model.errors import UserInputError
 from model.analysis.sampling import EnsembleDesign
-from model.scenarios.scenario import load_scenario
+from model.scenarios import load_scenario
 
 FILES = ("draws.parquet", "results.parquet", "summary.csv", "probabilities.csv")
 # One uniform assumption chosen by the test: 2020 primary value added ~ U(4, 6) 亿元.

@@ -27,7 +27,7 @@ from model.explorer.controls import (ChoiceControl, NumberControl, PathControl, 
                                      step_decimals)
 from model.explorer.state import clean_value, inherits_reference, values_equal
 from model.runs.runner import run_scenarios
-from model.scenarios.scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario
+from model.scenarios import SCENARIO_DIR, Scenario, ScenarioError, load_scenario
 
 from conftest import run_cli
 

@@ -25,7 +25,7 @@ from model.core import REGISTRY
 from model.text import format_number
 from model.explorer.controls import nice_step
 from model.runs.runner import run_scenarios
-from model.scenarios.scenario import SCENARIO_DIR, Scenario, load_scenario
+from model.scenarios import SCENARIO_DIR, Scenario, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

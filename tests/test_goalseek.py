@@ -9,7 +9,7 @@ from model.core.simulate import simulate
 from model.errors import UserInputError
 from model.analysis.goalseek import (Infeasible, parse_constraint, parse_quantity, question_from_mapping, solve,
                             write_solution)
-from model.scenarios.scenario import load_scenario
+from model.scenarios import load_scenario
 
 # The test's own inputs (not registry defaults): primary-sector energy intensity 0.25 t/万元.
 INTENSITY = 0.25

@@ -20,7 +20,7 @@ from model.core.registry import REGISTRY
 from model.core.simulate import simulate
 from model.core.timeline import N_YEARS, YEARS, year_index
 from model.runs.runner import run_scenarios
-from model.scenarios.scenario import load_scenario
+from model.scenarios import load_scenario
 
 Y2023, Y2025 = year_index(2023), year_index(2025)
 

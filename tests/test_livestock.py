@@ -22,7 +22,7 @@ from model.core.domains import DOMAINS
 from model.core.domains.livestock import (GRASSLAND_TYPES, PLAN_STOCK_2025, SPECIES, USABLE_GRASSLAND_AREA,
                                   forage_kt_to_su, grassland_capacity_su, silage_forage_kt,
                                   stocking_ratio_pct)
-from model.scenarios.scenario import load_scenario
+from model.scenarios import load_scenario
 
 Y2020, Y2023, Y2025, Y2035 = (year_index(y) for y in (2020, 2023, 2025, 2035))
 INTAKE = 1.8 * 365          # 657 kg standard hay per sheep unit and year (NY/T 635-2015)

@@ -21,7 +21,7 @@ from model.core.registry import REGISTRY
 from model.reporting.report import (UI, build_comparison, build_report, margin_phrase,
                           scenario_report_content)
 from model.runs.runner import run_scenarios
-from model.scenarios.scenario import Scenario, load_scenarios
+from model.scenarios import Scenario, load_scenarios
 
 from tests.conftest import ROOT, SCENARIOS, run_cli
 

@@ -10,7 +10,7 @@ from model.core.parameter import Distribution
 from model.core.registry import REGISTRY
 from model.core.timeline import N_YEARS
 from model.analysis.sampling import BLOCK_SIZE, EnsembleDesign, inverse_cdf, uncertain_parameters
-from model.scenarios.scenario import load_scenario
+from model.scenarios import load_scenario
 
 # Distributions chosen by the tests (not registry defaults): one per kind, on real parameters.
 DISTS = {

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model.core import REGISTRY, simulate, year_index
-from model.scenarios.scenario import (ROOT_ID, Scenario, ScenarioError, dump_scenario_yaml, load_scenario,
+from model.scenarios import (ROOT_ID, Scenario, ScenarioError, dump_scenario_yaml, load_scenario,
                             load_scenarios)
 
 

@@ -96,7 +96,7 @@ def test_statement_names_the_top_assumptions():
 
 
 def test_statement_on_the_real_registry_names_three(scenario_dir):
-    from model.scenarios.scenario import load_scenario
+    from model.scenarios import load_scenario
 
     s = load_scenario(scenario_dir / "baseline.yaml")
     res = analyse(s, "GDP", 2025, "morris", 4, seed=1)

@@ -424,7 +424,7 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
     Parameters
     ----------
     scenario
-        A loaded :class:`~model.scenarios.scenario.Scenario`; its ``distributions()``
+        A loaded :class:`~model.scenarios.Scenario`; its ``distributions()``
         say what is uncertain.
     draws, seed, method
         Size, seed and sampler of the design (:class:`~model.analysis.sampling.EnsembleDesign`).

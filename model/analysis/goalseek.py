@@ -59,7 +59,7 @@ from model.core.scorecard import TARGETS, evaluate_targets
 from model.core.simulate import VARIABLES, simulate
 from model.core.timeline import FIRST_YEAR, LAST_YEAR, YEARS, year_index
 from model.errors import UserInputError
-from model.scenarios.scenario import Scenario, dump_scenario_yaml, load_scenario
+from model.scenarios import Scenario, dump_scenario_yaml, load_scenario
 
 __all__ = ["Term", "Quantity", "Constraint", "Question", "Solution", "Infeasible", "GRID",
            "parse_quantity", "parse_constraint", "question_from_mapping", "load_question",

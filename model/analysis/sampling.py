@@ -1,7 +1,7 @@
 """Draw parameter sets from the registry's uncertainty distributions.
 
 An :class:`EnsembleDesign` turns a scenario (its resolved values and its
-distributions, see :meth:`model.scenarios.scenario.Scenario.distributions`) into ``N``
+distributions, see :meth:`model.scenarios.Scenario.distributions`) into ``N``
 parameter sets, by Monte Carlo or Latin hypercube sampling, and hands them out
 in chunks as :class:`~model.core.parameter.ParameterSet` objects that the
 vectorised model runs in one call.
@@ -181,7 +181,7 @@ class EnsembleDesign:
     @classmethod
     def from_scenario(cls, scenario, draws: int, seed: int, method: Method = "montecarlo"
                       ) -> "EnsembleDesign":
-        """The design of a loaded :class:`~model.scenarios.scenario.Scenario`."""
+        """The design of a loaded :class:`~model.scenarios.Scenario`."""
         return cls(scenario.resolved(), scenario.distributions(), draws, seed, method,
                    scenario.registry)
 

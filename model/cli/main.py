@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from model import __version__
 from model.cli.args import add_lang_option
 from model.errors import UserInputError
-from model.scenarios.scenario import ScenarioError, find_scenario_files, load_scenarios
+from model.scenarios import ScenarioError, find_scenario_files, load_scenarios
 
 __all__ = ["main", "build_parser", "COMMAND_MODULES", "print_scorecard", "print_diagnostics"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from model.cli.args import add_lang_option, positive_float, positive_int
 from model.errors import UserInputError
-from model.scenarios.scenario import load_scenarios
+from model.scenarios import load_scenarios
 
 __all__ = ["register", "cmd_report", "cmd_compare", "cmd_batch"]
 

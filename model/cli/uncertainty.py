@@ -19,7 +19,7 @@ EXIT_OK = 0
 
 
 def _load(path: str):
-    from model.scenarios.scenario import load_scenario
+    from model.scenarios import load_scenario
 
     return load_scenario(path)
 

@@ -1,6 +1,6 @@
 """The parameter registry: the single source of truth for every assumption.
 
-Validation (:mod:`model.scenarios.scenario`), the parameter listing (``python -m model
+Validation (:mod:`model.scenarios`), the parameter listing (``python -m model
 params``), the widgets, the documentation and the reports' assumptions
 appendix are all generated from :data:`REGISTRY`.  No default is written
 anywhere else.

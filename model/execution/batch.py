@@ -68,7 +68,7 @@ from model.runs.atomic import TMP_PREFIX, atomic_path, atomic_write_text
 from model.errors import UserInputError
 from model.provenance import GENERATOR, MANIFEST_NAME, PROJECT_ROOT, REPORT_TEMPLATE, git_commit
 from model.runs.runner import output_is_current
-from model.scenarios.scenario import ScenarioError, find_scenario_files, load_scenario
+from model.scenarios import ScenarioError, find_scenario_files, load_scenario
 
 __all__ = ["ROOT", "NOTEBOOK", "KERNEL_NAME", "HOOK_ENV", "DONE", "FAILED", "TIMED_OUT", "SKIPPED",
            "Task", "TaskResult", "BatchResult", "ReportFailed", "WarmKernel", "WarmEngine",

@@ -44,7 +44,7 @@ from model.core.registry import REGISTRY, Registry
 from model.text import format_number
 from model.errors import UserInputError
 from model.runs.runner import RunOutput, run_scenarios
-from model.scenarios.scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario
+from model.scenarios import SCENARIO_DIR, Scenario, ScenarioError, load_scenario
 from model.explorer.controls import ControlPanel
 from model.explorer.extras import GoalSeekControls, UncertaintyControls
 from model.explorer.state import ExplorerState, scenario_files

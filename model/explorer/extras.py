@@ -26,7 +26,7 @@ import numpy as np
 from model.reporting.charts import THEME_CHARTS, available_panels
 from model.core.scorecard import TARGETS
 from model.errors import UserInputError
-from model.scenarios.scenario import Scenario
+from model.scenarios import Scenario
 
 if TYPE_CHECKING:  # pragma: no cover - import for type hints only
     from model.explorer.app import Explorer

@@ -4,7 +4,7 @@ Everything here is plain Python (no widgets), so it is tested directly and
 the widgets stay a thin view over it.
 
 * The **base** scenario is the file the user loaded (inheritance resolved by
-  :func:`model.scenarios.scenario.load_scenario`); "reset" returns every value to it.
+  :func:`model.scenarios.load_scenario`); "reset" returns every value to it.
 * The **current** values are every parameter's value in scenario-file form
   (number, choice or ``{year: value}`` path), as the widgets set them.
 * :meth:`ExplorerState.overrides` is what differs from the base, compared on
@@ -27,7 +27,7 @@ from model.runs.atomic import atomic_path
 from model.core.parameter import Parameter, ParameterValue
 from model.core.registry import REGISTRY, Registry
 from model.errors import UserInputError
-from model.scenarios.scenario import SCENARIO_DIR, Scenario, dump_scenario_yaml, load_scenario
+from model.scenarios import SCENARIO_DIR, Scenario, dump_scenario_yaml, load_scenario
 
 __all__ = ["ExplorerState", "clean_value", "values_equal", "inherits_reference", "scenario_files"]
 
@@ -90,7 +90,7 @@ def scenario_files(folder: Path = SCENARIO_DIR) -> list[Path]:
 def inherits_reference(parent: Scenario, child_path: Path) -> str | None:
     """How a file at ``child_path`` should name ``parent`` in its ``inherits:`` line.
 
-    The parent's id when :mod:`model.scenarios.scenario` would find the parent's file by
+    The parent's id when :mod:`model.scenarios` would find the parent's file by
     that id (beside the child or in ``scenarios/``), else a path relative to
     the child's folder.  None when the parent is the registry's defaults.
     """
@@ -129,7 +129,7 @@ class ExplorerState:
 
     @classmethod
     def from_file(cls, path: str | Path, registry: Registry = REGISTRY) -> "ExplorerState":
-        """Start from a scenario file (raises :class:`~model.scenarios.scenario.ScenarioError`)."""
+        """Start from a scenario file (raises :class:`~model.scenarios.ScenarioError`)."""
         return cls(load_scenario(Path(path), registry), registry)
 
     def load(self, path: str | Path) -> None:
@@ -196,7 +196,7 @@ class ExplorerState:
         """Write the current settings as a scenario file inheriting from the base.
 
         The file is written under a temporary name, loaded back with
-        :func:`~model.scenarios.scenario.load_scenario` and checked to resolve to exactly
+        :func:`~model.scenarios.load_scenario` and checked to resolve to exactly
         the current values, then renamed into place.
 
         Raises

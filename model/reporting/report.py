@@ -48,7 +48,7 @@ from model.errors import UserInputError
 from model.reporting.listing import format_value, parameter_records
 from model.provenance import GENERATOR, git_commit
 from model.runs.runner import RunOutput, run_scenarios
-from model.scenarios.scenario import SCENARIO_DIR, Scenario, load_scenarios
+from model.scenarios import SCENARIO_DIR, Scenario, load_scenarios
 
 __all__ = ["UI", "ReportResult", "scenario_report_content", "comparison_report_content",
            "executive_summary", "build_report", "build_comparison", "render", "baseline_path",

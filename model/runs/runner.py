@@ -29,7 +29,7 @@ from model.core.simulate import simulate
 from model.errors import UserInputError
 from model.provenance import GENERATOR, MANIFEST_NAME, git_commit, is_ours, model_fingerprint, now
 from model.runs.results import diagnostics_table, results_table, scorecard_table
-from model.scenarios.scenario import Scenario
+from model.scenarios import Scenario
 
 __all__ = ["RunOutput", "run_scenarios", "write_run", "output_is_current"]
 

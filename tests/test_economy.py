@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from model.core import REGISTRY, ParameterSet, simulate, year_index
 from model.core.domains import economy
-from model.core.domains.economy import INDUSTRIES, compound_growth, value_added_from_output
+from model.core.domains.economy import INDUSTRIES
+from model.core.formulas import compound_growth, value_added_from_output
 
 GDP_2020 = 67.61
 PRIMARY_2020 = 67.61 * 0.0764      # 5.165404

@@ -172,7 +172,7 @@ def test_scenarios_run_together_equal_scenarios_run_alone():
 
 
 def test_rewritten_economy_scenarios_keep_their_story():
-    from model.core.domains.economy import cagr_pct
+    from model.core.formulas import cagr_pct
     out = _run("plan-consistent", "slower-industry", "services-led", "repeat-2016-2020", "baseline")
     r = out.results
     industry = cagr_pct(r["Value Added|Industry"], 2020, 2025)

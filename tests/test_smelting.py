@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import run_model as run
+from model.core import formulas
 from model.core.domains import smelting
 from model.core.registry import REGISTRY
 from model.core.timeline import year_index
@@ -135,13 +136,13 @@ def test_ramp_up_from_the_first_year_of_output():
 
 def test_ramp_factor_values():
     age = np.array([-1, 0, 1, 2, 10])
-    np.testing.assert_allclose(smelting.ramp_factor(age, 0.55, 0.8), [0.0, 0.55, 0.8, 1.0, 1.0])
+    np.testing.assert_allclose(formulas.ramp_factor(age, 0.55, 0.8), [0.0, 0.55, 0.8, 1.0, 1.0])
 
 
 def test_plant_capacity_is_vectorised_over_scenarios():
     cap = np.array([100.0, 200.0])
     year = np.array([2021.0, 2024.0])
-    out = smelting.plant_capacity(cap, year, np.array([0.5, 0.5]), np.array([0.8, 0.8]))
+    out = formulas.plant_capacity(cap, year, np.array([0.5, 0.5]), np.array([0.8, 0.8]))
     assert out.shape == (2, 16)
     np.testing.assert_allclose(out[0, :4], [0.0, 50.0, 80.0, 100.0])
     np.testing.assert_allclose(out[1, 3:7], [0.0, 100.0, 160.0, 200.0])

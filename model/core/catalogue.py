@@ -12,6 +12,7 @@ from typing import Literal
 import numpy as np
 
 from model.core.parameter import ParameterSet
+from model.core.timeline import PLAN_YEAR, year_index
 from model.text import pick
 
 __all__ = ["Variable", "Target", "Diagnostic", "Results", "Comparison"]
@@ -111,3 +112,8 @@ class Diagnostic:
 
     def title(self, lang: str = "zh") -> str:
         return self.title_zh if lang == "zh" else self.title_en
+
+
+def at_year(results: Results, name: str, year: int = PLAN_YEAR) -> np.ndarray:
+    """Variable ``name`` in ``year`` for every scenario, shape ``(n,)`` (the plan year by default)."""
+    return results[name][:, year_index(year)]

@@ -3,7 +3,7 @@
 Method
 ------
 Coke capacity is a timeline of plants (as for the smelters, see
-:func:`model.core.domains.smelting.plant_capacity`): the banner's 2020 coke ovens and
+:func:`model.core.formulas.plant_capacity`): the banner's 2020 coke ovens and
 the Heimao project (8.8 Mt/yr coke, 专栏4-2).  Inner Mongolia's 2021 rules
 (parameters.md §A5b, 内发改环资字〔2021〕209号) allow no new coke capacity outside
 named exceptions; the lever ``coke_additions_after_2020`` switches every plant
@@ -28,7 +28,7 @@ including the gas used as feedstock); parameters.md §B4-B5.  A share of the
 methanol energy is feedstock (原料用能), which the 2022 rule removes from the
 total (§A4).  Tar and benzene refining energy is not modelled (no standard
 value in the reference notes).  Value added moves with output at a value added
-per tonne (estimates) through :func:`model.core.domains.economy.value_added_from_output`.
+per tonne (estimates) through :func:`model.core.formulas.value_added_from_output`.
 
 Units: kt; gas Mm3 (``kt x m3/t / 1e3``); energy 万吨标准煤 (``kt x kgce/t / 1e4``);
 value added 亿元 (``kt x yuan/t / 1e5``).
@@ -37,10 +37,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.core.catalogue import Results, Target, Variable
-from model.core.domains.economy import value_added_from_output
+from model.core.catalogue import Results, Target, Variable, at_year
 from model.core.parameter import Distribution, Parameter, ParameterSet
-from model.core.domains.smelting import plant_capacity
+from model.core.formulas import plant_capacity, value_added_from_output
 from model.core.timeline import BASE_YEAR, N_YEARS, YEARS, year_index
 
 __all__ = ["COKE_PLANTS", "PRODUCTS", "GB21342_COKE_KGCE_PER_T", "GB29436_METHANOL_KGCE_PER_T",
@@ -83,65 +82,65 @@ _VA = {  # yuan per tonne: default, low, high, source
 
 PARAMETERS: list[Parameter] = [
     *[p for key, zh, en, cap, year, src in COKE_PLANTS for p in (
-        Parameter(f"capacity_{key}_kt", f"{zh}产能", f"Capacity: {en}", "kt/年", cap, 0.0, 20000.0,
-                  "lever", "coal_chemicals", src, estimate=key == "coke_existing", step=100.0),
-        Parameter(f"commissioning_{key}", f"{zh}投产年份", f"First year of output: {en}", "年", year,
-                  1990, 2040, "lever", "coal_chemicals", src, estimate=True, dtype="int", step=1),
+        Parameter(name=f"capacity_{key}_kt", label_zh=f"{zh}产能", label_en=f"Capacity: {en}", unit="kt/年", default=cap, lower=0.0, upper=20000.0,
+                  kind="lever", theme="coal_chemicals", source=src, estimate=key == "coke_existing", step=100.0),
+        Parameter(name=f"commissioning_{key}", label_zh=f"{zh}投产年份", label_en=f"First year of output: {en}", unit="年", default=year,
+                  lower=1990, upper=2040, kind="lever", theme="coal_chemicals", source=src, estimate=True, dtype="int", step=1),
     )],
-    Parameter("coke_additions_after_2020", "2020年后新增焦化产能", "Coke capacity added after 2020",
-              "选项", "allowed", kind="lever", theme="coal_chemicals", dtype="choice",
+    Parameter(name="coke_additions_after_2020", label_zh="2020年后新增焦化产能", label_en="Coke capacity added after 2020",
+              unit="选项", default="allowed", kind="lever", theme="coal_chemicals", dtype="choice",
               choices=("allowed", "none"),
               choice_labels={"allowed": ("允许（规划原文）", "allowed (the plan)"),
                              "none": ("不允许（内蒙古2021年双控保障措施）", "none (Inner Mongolia 2021 rules)")},
               source=("parameters.md §A5b: 内发改环资字〔2021〕209号, outside Wuhai/Ordos/Alxa no new coke "
                       "capacity except projects under construction by end-2020 converting imported coal"),
               description="'none' switches off every coke plant whose first year of output is after 2020."),
-    Parameter("utilisation_coke", "焦化产能利用率", "Coke oven utilisation", "比例", 0.90, 0.0, 1.0,
-              "assumption", "coal_chemicals",
-              "estimate: Chinese coke ovens ran at roughly 75-95 % in 2019-2023 (no source retrieved)",
+    Parameter(name="utilisation_coke", label_zh="焦化产能利用率", label_en="Coke oven utilisation", unit="比例", default=0.90, lower=0.0, upper=1.0,
+              kind="assumption", theme="coal_chemicals",
+              source="estimate: Chinese coke ovens ran at roughly 75-95 % in 2019-2023 (no source retrieved)",
               estimate=True, timeseries=True,
               distribution=Distribution("triangular", {"low": 0.75, "mode": 0.90, "high": 0.97}),
               step=0.01),
-    Parameter("cog_m3_per_t_coke", "吨焦煤气产量", "Coke-oven gas per tonne of coke", "m³/t", 420.0,
-              300.0, 500.0, "assumption", "coal_chemicals",
-              "parameters.md §C7: about 400-430 m3 coke-oven gas per t coke (recall/estimate)",
+    Parameter(name="cog_m3_per_t_coke", label_zh="吨焦煤气产量", label_en="Coke-oven gas per tonne of coke", unit="m³/t", default=420.0,
+              lower=300.0, upper=500.0, kind="assumption", theme="coal_chemicals",
+              source="parameters.md §C7: about 400-430 m3 coke-oven gas per t coke (recall/estimate)",
               estimate=True, distribution=Distribution("uniform", {"low": 400.0, "high": 430.0}),
               step=5.0),
-    Parameter("cog_oven_heating_share", "焦炉煤气回炉加热比例", "Coke-oven gas burnt to heat the ovens",
-              "比例", 0.45, 0.0, 1.0, "assumption", "coal_chemicals",
-              "parameters.md §C7: about 45 % of the gas heats the ovens", estimate=True,
+    Parameter(name="cog_oven_heating_share", label_zh="焦炉煤气回炉加热比例", label_en="Coke-oven gas burnt to heat the ovens",
+              unit="比例", default=0.45, lower=0.0, upper=1.0, kind="assumption", theme="coal_chemicals",
+              source="parameters.md §C7: about 45 % of the gas heats the ovens", estimate=True,
               distribution=Distribution("uniform", {"low": 0.40, "high": 0.50}), step=0.01),
-    Parameter("cog_m3_per_t_methanol", "吨甲醇耗焦炉煤气", "Coke-oven gas per tonne of methanol",
-              "m³/t", 2100.0, 1500.0, 3000.0, "assumption", "coal_chemicals",
-              "parameters.md §C7: about 2,000-2,200 m3 COG per t methanol", estimate=True,
+    Parameter(name="cog_m3_per_t_methanol", label_zh="吨甲醇耗焦炉煤气", label_en="Coke-oven gas per tonne of methanol",
+              unit="m³/t", default=2100.0, lower=1500.0, upper=3000.0, kind="assumption", theme="coal_chemicals",
+              source="parameters.md §C7: about 2,000-2,200 m3 COG per t methanol", estimate=True,
               distribution=Distribution("uniform", {"low": 2000.0, "high": 2200.0}), step=10.0),
-    Parameter("methanol_capacity_kt", "焦炉煤气制甲醇产能", "Methanol capacity (coke-oven gas)", "kt/年",
-              {2020: 0.0, 2022: 0.0, 2023: 1300.0}, 0.0, 5000.0, "lever", "coal_chemicals",
-              "plan 第四章第一节一: 甲醇130万吨 (Heimao 100万吨, 专栏4-2); none assumed in 2020 and first "
+    Parameter(name="methanol_capacity_kt", label_zh="焦炉煤气制甲醇产能", label_en="Methanol capacity (coke-oven gas)", unit="kt/年",
+              default={2020: 0.0, 2022: 0.0, 2023: 1300.0}, lower=0.0, upper=5000.0, kind="lever", theme="coal_chemicals",
+              source="plan 第四章第一节一: 甲醇130万吨 (Heimao 100万吨, 专栏4-2); none assumed in 2020 and first "
               "output with the Heimao ovens (estimate)", estimate=True, timeseries=True, step=50.0),
-    Parameter("tar_kg_per_t_coke", "吨焦焦油产率", "Tar per tonne of coke", "kg/t", 40.0, 0.0, 80.0,
-              "assumption", "coal_chemicals",
-              "parameters.md §C7: 30-40 kg tar per t coke; 40 matches the plan's 0.4 Mt from 10 Mt",
+    Parameter(name="tar_kg_per_t_coke", label_zh="吨焦焦油产率", label_en="Tar per tonne of coke", unit="kg/t", default=40.0, lower=0.0, upper=80.0,
+              kind="assumption", theme="coal_chemicals",
+              source="parameters.md §C7: 30-40 kg tar per t coke; 40 matches the plan's 0.4 Mt from 10 Mt",
               estimate=True, distribution=Distribution("uniform", {"low": 30.0, "high": 42.0}), step=1.0),
-    Parameter("benzene_kg_per_t_coke", "吨焦粗苯产率", "Crude benzene per tonne of coke", "kg/t", 11.0,
-              0.0, 30.0, "assumption", "coal_chemicals",
-              "parameters.md §C7: about 10-12 kg crude benzene per t coke", estimate=True,
+    Parameter(name="benzene_kg_per_t_coke", label_zh="吨焦粗苯产率", label_en="Crude benzene per tonne of coke", unit="kg/t", default=11.0,
+              lower=0.0, upper=30.0, kind="assumption", theme="coal_chemicals",
+              source="parameters.md §C7: about 10-12 kg crude benzene per t coke", estimate=True,
               distribution=Distribution("uniform", {"low": 10.0, "high": 12.0}), step=0.5),
-    Parameter("coke_energy_grade", "焦炭能耗达到的标准等级", "Energy grade reached by the coke ovens",
-              "级", 2, kind="assumption", theme="coal_chemicals", dtype="choice", choices=_GRADES,
+    Parameter(name="coke_energy_grade", label_zh="焦炭能耗达到的标准等级", label_en="Energy grade reached by the coke ovens",
+              unit="级", default=2, kind="assumption", theme="coal_chemicals", dtype="choice", choices=_GRADES,
               choice_labels=_GRADE_LABELS, distribution=_GRADE_DIST,
               source="GB 21342-2025 top-charging coke ovens 110/110/135 kgce/t (parameters.md §B4)"),
-    Parameter("methanol_energy_grade", "甲醇能耗达到的标准等级", "Energy grade reached by the methanol plant",
-              "级", 2, kind="assumption", theme="coal_chemicals", dtype="choice", choices=_GRADES,
+    Parameter(name="methanol_energy_grade", label_zh="甲醇能耗达到的标准等级", label_en="Energy grade reached by the methanol plant",
+              unit="级", default=2, kind="assumption", theme="coal_chemicals", dtype="choice", choices=_GRADES,
               choice_labels=_GRADE_LABELS, distribution=_GRADE_DIST,
               source="GB 29436-2023 coke-oven gas to methanol 1280/1400/1500 kgce/t (parameters.md §B5)"),
-    Parameter("methanol_feedstock_share", "甲醇能耗中原料用能比例", "Feedstock share of methanol energy",
-              "比例", 0.50, 0.0, 1.0, "assumption", "coal_chemicals",
-              "estimate: methanol holds about 19.9 GJ/t = 0.68 tce/t of the 1.28-1.50 tce/t the plant "
+    Parameter(name="methanol_feedstock_share", label_zh="甲醇能耗中原料用能比例", label_en="Feedstock share of methanol energy",
+              unit="比例", default=0.50, lower=0.0, upper=1.0, kind="assumption", theme="coal_chemicals",
+              source="estimate: methanol holds about 19.9 GJ/t = 0.68 tce/t of the 1.28-1.50 tce/t the plant "
               "uses (parameters.md §B5, §A4 原料用能); range 0.45-0.75", estimate=True,
               distribution=Distribution("uniform", {"low": 0.45, "high": 0.75}), step=0.05),
-    *[Parameter(f"va_per_t_{key}", f"{zh}单位产量增加值", f"Value added per tonne of {en}", "元/吨",
-                _VA[key][0], 0.0, 5000.0, "assumption", "coal_chemicals", _VA[key][3], estimate=True,
+    *[Parameter(name=f"va_per_t_{key}", label_zh=f"{zh}单位产量增加值", label_en=f"Value added per tonne of {en}", unit="元/吨",
+                default=_VA[key][0], lower=0.0, upper=5000.0, kind="assumption", theme="coal_chemicals", source=_VA[key][3], estimate=True,
                 distribution=Distribution("triangular", {"low": _VA[key][1], "mode": _VA[key][0],
                                                          "high": _VA[key][2]}), step=10.0)
       for key, _, zh, en in PRODUCTS],
@@ -220,19 +219,15 @@ def compute(params: ParameterSet, results: Results) -> Results:
     }
 
 
-def _at(r: Results, name: str, year: int = 2025) -> np.ndarray:
-    return r[name][:, year_index(year)]
-
-
 TARGETS: list[Target] = [
-    Target("coke_output", "焦炭年产量", "Coke output", "第四章第一节一 (超过1000万吨)", "coal_chemicals",
-           "kt", ">=", 10000.0, evaluate=lambda p, r: _at(r, "Production|Coke")),
-    Target("methanol_output", "甲醇年产量", "Methanol output", "第四章第一节一 (130万吨)",
-           "coal_chemicals", "kt", ">=", 1300.0, evaluate=lambda p, r: _at(r, "Production|Methanol")),
-    Target("tar_output", "焦油年产量", "Tar output", "第四章第一节一 (40万吨)", "coal_chemicals", "kt",
-           ">=", 400.0, evaluate=lambda p, r: _at(r, "Production|Tar")),
-    Target("benzene_output", "苯加氢（粗苯）年产量", "Benzene (hydrogenation) output",
-           "第四章第一节一 (20万吨)", "coal_chemicals", "kt", ">=", 200.0,
-           evaluate=lambda p, r: _at(r, "Production|Benzene"),
+    Target(id="coke_output", label_zh="焦炭年产量", label_en="Coke output", section="第四章第一节一 (超过1000万吨)", theme="coal_chemicals",
+           unit="kt", comparison=">=", target=10000.0, evaluate=lambda p, r: at_year(r, "Production|Coke")),
+    Target(id="methanol_output", label_zh="甲醇年产量", label_en="Methanol output", section="第四章第一节一 (130万吨)",
+           theme="coal_chemicals", unit="kt", comparison=">=", target=1300.0, evaluate=lambda p, r: at_year(r, "Production|Methanol")),
+    Target(id="tar_output", label_zh="焦油年产量", label_en="Tar output", section="第四章第一节一 (40万吨)", theme="coal_chemicals", unit="kt",
+           comparison=">=", target=400.0, evaluate=lambda p, r: at_year(r, "Production|Tar")),
+    Target(id="benzene_output", label_zh="苯加氢（粗苯）年产量", label_en="Benzene (hydrogenation) output",
+           section="第四章第一节一 (20万吨)", theme="coal_chemicals", unit="kt", comparison=">=", target=200.0,
+           evaluate=lambda p, r: at_year(r, "Production|Benzene"),
            note_zh="模型按本地焦炉粗苯产量判定", note_en="judged on crude benzene from the banner's ovens"),
 ]

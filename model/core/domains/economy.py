@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.core.catalogue import Diagnostic, Results, Target, Variable
+from model.core.catalogue import Diagnostic, Results, Target, Variable, at_year
 from model.core.parameter import Parameter, ParameterSet
-from model.core.timeline import BASE_YEAR, N_YEARS, year_index
+from model.core.formulas import annual_growth_pct, cagr_pct, compound_growth
+from model.core.timeline import BASE_YEAR, N_YEARS, PLAN_YEAR, year_index
 
 __all__ = ["INDUSTRIES", "PARAMETERS", "VARIABLES", "TARGETS", "DIAGNOSTICS", "compute",
-           "compound_growth", "annual_growth_pct", "cagr_pct", "value_added_from_output",
            "GDP_2020", "SHARES_2020", "OUTPUT_DRIVEN_INDUSTRIES"]
 
 #: 2020 GDP, 亿元 (专栏1).
@@ -79,51 +79,51 @@ _SRC_INDUSTRY_GROWTH = ("plan 第四章第一节: 工业增加值年均增长10%
                         "estimate: 5 %/yr (the 2035 vision gives no number)")
 
 PARAMETERS: list[Parameter] = [
-    Parameter("va_2020_primary", "2020年第一产业增加值", "Primary value added 2020", "亿元",
-              round(_PRIMARY_2020, 6), 0.0, 30.0, "assumption", "economy",
-              "plan 专栏1: GDP 67.61 亿元 x primary share 7.64 % (derived)"),
-    Parameter("va_2020_tertiary", "2020年第三产业增加值", "Tertiary value added 2020", "亿元",
-              round(_TERTIARY_2020, 6), 0.0, 60.0, "assumption", "economy",
-              "plan 专栏1: GDP 67.61 亿元 x tertiary share 22.78 % (derived)"),
-    *[Parameter(f"va_2020_{key}", f"2020年{zh}增加值", f"{en} value added 2020", "亿元",
-                round(_INDUSTRY_VA_2020[key], 6), 0.0, 50.0, "assumption", "economy",
-                _SRC_VA_SPLIT if key != "other_industry" else
+    Parameter(name="va_2020_primary", label_zh="2020年第一产业增加值", label_en="Primary value added 2020", unit="亿元",
+              default=round(_PRIMARY_2020, 6), lower=0.0, upper=30.0, kind="assumption", theme="economy",
+              source="plan 专栏1: GDP 67.61 亿元 x primary share 7.64 % (derived)"),
+    Parameter(name="va_2020_tertiary", label_zh="2020年第三产业增加值", label_en="Tertiary value added 2020", unit="亿元",
+              default=round(_TERTIARY_2020, 6), lower=0.0, upper=60.0, kind="assumption", theme="economy",
+              source="plan 专栏1: GDP 67.61 亿元 x tertiary share 22.78 % (derived)"),
+    *[Parameter(name=f"va_2020_{key}", label_zh=f"2020年{zh}增加值", label_en=f"{en} value added 2020", unit="亿元",
+                default=round(_INDUSTRY_VA_2020[key], 6), lower=0.0, upper=50.0, kind="assumption", theme="economy",
+                source=_SRC_VA_SPLIT if key != "other_industry" else
                 "derived: plan 专栏1 secondary value added 47.04 亿元 less the other named industries",
                 estimate=True)
       for key, _, zh, en in INDUSTRIES],
-    Parameter("gdp_growth_2020", "2020年地区生产总值增长率", "GDP growth in 2020", "%",
-              -4.4, -30.0, 30.0, "assumption", "economy",
-              "plan 专栏2 row 1: 2020 GDP growth -4.4 % (history; reported, not modelled)"),
-    Parameter("growth_primary", "第一产业增加值年增长率", "Primary sector real growth", "1/年",
-              {2021: 0.010, 2035: 0.010}, -0.2, 0.3, "lever", "economy",
-              "derived: rate that takes primary to 6 % of a GDP growing 6 %/yr by 2025 (plan 第四章 "
+    Parameter(name="gdp_growth_2020", label_zh="2020年地区生产总值增长率", label_en="GDP growth in 2020", unit="%",
+              default=-4.4, lower=-30.0, upper=30.0, kind="assumption", theme="economy",
+              source="plan 专栏2 row 1: 2020 GDP growth -4.4 % (history; reported, not modelled)"),
+    Parameter(name="growth_primary", label_zh="第一产业增加值年增长率", label_en="Primary sector real growth", unit="1/年",
+              default={2021: 0.010, 2035: 0.010}, lower=-0.2, upper=0.3, kind="lever", theme="economy",
+              source="derived: rate that takes primary to 6 % of a GDP growing 6 %/yr by 2025 (plan 第四章 "
               "intro 6:70:24; 第二章第五节 6 %/yr; parameters.md §E1: +1.0 %/yr)",
               timeseries=True, step=0.001),
-    Parameter("growth_tertiary", "第三产业增加值年增长率", "Tertiary sector real growth", "1/年",
-              {2021: 0.071, 2025: 0.071, 2026: 0.05, 2035: 0.05}, -0.2, 0.3, "lever", "economy",
-              "derived: rate that takes services to 24 % of a GDP growing 6 %/yr by 2025 (plan 第四章 "
+    Parameter(name="growth_tertiary", label_zh="第三产业增加值年增长率", label_en="Tertiary sector real growth", unit="1/年",
+              default={2021: 0.071, 2025: 0.071, 2026: 0.05, 2035: 0.05}, lower=-0.2, upper=0.3, kind="lever", theme="economy",
+              source="derived: rate that takes services to 24 % of a GDP growing 6 %/yr by 2025 (plan 第四章 "
               "intro; parameters.md §E1: +7.1 %/yr); after 2025 estimate 5 %/yr",
               timeseries=True, step=0.001),
-    *[Parameter(f"growth_{key}", f"{zh}增加值年增长率", f"{en} real growth", "1/年",
-                dict(_INDUSTRIAL_GROWTH_PATH) if key != "construction"
+    *[Parameter(name=f"growth_{key}", label_zh=f"{zh}增加值年增长率", label_en=f"{en} real growth", unit="1/年",
+                default=dict(_INDUSTRIAL_GROWTH_PATH) if key != "construction"
                 else {2021: 0.06, 2025: 0.06, 2026: 0.05, 2035: 0.05},
-                -0.3, 0.5, "lever", "economy",
-                _SRC_INDUSTRY_GROWTH if key != "construction" else
+                lower=-0.3, upper=0.5, kind="lever", theme="economy",
+                source=_SRC_INDUSTRY_GROWTH if key != "construction" else
                 "estimate: construction tracks the plan's 6 %/yr GDP growth (第二章第五节); 5 %/yr after 2025",
                 estimate=key == "construction", timeseries=True, step=0.001)
       for key, _, zh, en in INDUSTRIES if key not in OUTPUT_DRIVEN_INDUSTRIES],
-    Parameter("tolerance_gdp_growth_pp", "“6%左右”的容差", "Tolerance of 'about 6 %'", "百分点",
-              0.5, 0.0, 3.0, "assumption", "scorecard",
-              "workbook convention: 'about' (左右) read as +/- 0.5 percentage points; the plan gives no band",
+    Parameter(name="tolerance_gdp_growth_pp", label_zh="“6%左右”的容差", label_en="Tolerance of 'about 6 %'", unit="百分点",
+              default=0.5, lower=0.0, upper=3.0, kind="assumption", theme="scorecard",
+              source="workbook convention: 'about' (左右) read as +/- 0.5 percentage points; the plan gives no band",
               estimate=True, step=0.1),
-    Parameter("tolerance_structure_pp", "产业结构“左右”的容差", "Tolerance of the 6:70:24 structure",
-              "百分点", 1.0, 0.0, 5.0, "assumption", "scorecard",
-              "workbook convention: each share within +/- 1 percentage point of 6:70:24 (第四章 intro "
+    Parameter(name="tolerance_structure_pp", label_zh="产业结构“左右”的容差", label_en="Tolerance of the 6:70:24 structure",
+              unit="百分点", default=1.0, lower=0.0, upper=5.0, kind="assumption", theme="scorecard",
+              source="workbook convention: each share within +/- 1 percentage point of 6:70:24 (第四章 intro "
               "says 'about')", estimate=True, step=0.1),
-    Parameter("tolerance_logistics_share_pp", "物流业占服务业比重“左右”的容差",
-              "Tolerance of logistics' 'about 20 %' of services", "百分点", 5.0, 0.0, 20.0,
-              "assumption", "scorecard",
-              "workbook convention: 'about 20 %' (第四章第三节一) read as +/- 5 percentage points",
+    Parameter(name="tolerance_logistics_share_pp", label_zh="物流业占服务业比重“左右”的容差",
+              label_en="Tolerance of logistics' 'about 20 %' of services", unit="百分点", default=5.0, lower=0.0, upper=20.0,
+              kind="assumption", theme="scorecard",
+              source="workbook convention: 'about 20 %' (第四章第三节一) read as +/- 5 percentage points",
               estimate=True, step=0.5),
 ]
 
@@ -153,81 +153,6 @@ VARIABLES: list[Variable] = [
     Variable("Value Added|Industry|Growth", "%", "工业增加值增长率", "Industrial value added growth",
              "economy"),
 ]
-
-
-def compound_growth(base: np.ndarray, growth: np.ndarray) -> np.ndarray:
-    """Level path from a base-year level and annual growth rates.
-
-    Parameters
-    ----------
-    base
-        Base-year (2020) level, shape ``(n,)``.
-    growth
-        Growth rate of each year over the previous one, shape ``(n, N_YEARS)``;
-        the 2020 column is ignored (2020 is the base).
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(n, N_YEARS)``: ``base * prod_{s<=t, s>2020} (1 + growth[s])``.
-    """
-    factors = 1.0 + np.asarray(growth, dtype=float)
-    factors = np.concatenate([np.ones_like(factors[:, :1]), factors[:, 1:]], axis=1)
-    return np.asarray(base, dtype=float)[:, None] * np.cumprod(factors, axis=1)
-
-
-def annual_growth_pct(level: np.ndarray, first_year_growth_pct: np.ndarray | float = np.nan
-                      ) -> np.ndarray:
-    """Year-on-year growth in % of an ``(n, N_YEARS)`` level path.
-
-    The first year has no previous year in the model; it takes
-    ``first_year_growth_pct`` (the recorded 2020 growth for GDP).
-    """
-    out = np.empty_like(level, dtype=float)
-    out[:, 0] = first_year_growth_pct
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out[:, 1:] = 100.0 * (level[:, 1:] / level[:, :-1] - 1.0)
-    return out
-
-
-def cagr_pct(level: np.ndarray, start_year: int, end_year: int) -> np.ndarray:
-    """Compound annual growth rate in % between two years, shape ``(n,)``."""
-    a, b = level[:, year_index(start_year)], level[:, year_index(end_year)]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return 100.0 * ((b / a) ** (1.0 / (end_year - start_year)) - 1.0)
-
-
-def value_added_from_output(va_base: np.ndarray, output: np.ndarray,
-                            va_per_unit: np.ndarray) -> np.ndarray:
-    """Value added of an industry driven by its physical output.
-
-    ``VA[t] = max(0, VA[2020] + sum_p va_per_unit[p] * (output[p, t] - output[p, 2020]))``:
-    the 2020 level is the recorded base, and every unit of output above (or
-    below) 2020's adds (or removes) value added at the product's value added
-    per unit.  Value added thus moves one-for-one with output volume.
-
-    Parameters
-    ----------
-    va_base
-        2020 value added, 亿元, shape ``(n,)``.
-    output
-        Output by product, shape ``(n, n_products, N_YEARS)``, in units
-        matching ``va_per_unit``.
-    va_per_unit
-        Value added per unit of output in 亿元 per unit, shape
-        ``(n, n_products)`` or ``(n, n_products, N_YEARS)``.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(n, N_YEARS)`` value added in 亿元 at 2020 prices.
-    """
-    out = np.asarray(output, dtype=float)
-    vapu = np.asarray(va_per_unit, dtype=float)
-    if vapu.ndim == 2:
-        vapu = vapu[:, :, None]
-    delta = (vapu * (out - out[:, :, :1])).sum(axis=1)
-    return np.maximum(0.0, np.asarray(va_base, dtype=float)[:, None] + delta)
 
 
 def compute(params: ParameterSet, results: Results) -> Results:
@@ -266,39 +191,35 @@ def compute(params: ParameterSet, results: Results) -> Results:
     return out
 
 
-def _at(results: Results, name: str, year: int) -> np.ndarray:
-    return results[name][:, year_index(year)]
-
-
 def _not_modelled(id_: str, zh: str, en: str, section: str, target: float | None, unit: str,
                   why_zh: str, why_en: str) -> Target:
-    return Target(id_, zh, en, section, "economy", unit, "not_modelled", target,
+    return Target(id=id_, label_zh=zh, label_en=en, section=section, theme="economy", unit=unit, comparison="not_modelled", target=target,
                   note_zh=why_zh, note_en=why_en)
 
 
 _NO_POP_ZH, _NO_POP_EN = "模型不含人口、就业与收入", "the model has no population, jobs or income"
 
 TARGETS: list[Target] = [
-    Target("gdp_growth", "地区生产总值年均增长", "GDP growth per year, 2021-2025",
-           "第二章第五节; 专栏2 row 1", "economy", "%/年", "about", 6.0,
+    Target(id="gdp_growth", label_zh="地区生产总值年均增长", label_en="GDP growth per year, 2021-2025",
+           section="第二章第五节; 专栏2 row 1", theme="economy", unit="%/年", comparison="about", target=6.0,
            tolerance_parameter="tolerance_gdp_growth_pp",
-           evaluate=lambda p, r: cagr_pct(r["GDP"], BASE_YEAR, 2025)),
-    Target("share_primary_2025", "2025年第一产业比重", "Primary share in 2025", "第四章 intro",
-           "economy", "%", "about", 6.0, tolerance_parameter="tolerance_structure_pp",
-           evaluate=lambda p, r: _at(r, "Share|Primary", 2025)),
-    Target("share_secondary_2025", "2025年第二产业比重", "Secondary share in 2025", "第四章 intro",
-           "economy", "%", "about", 70.0, tolerance_parameter="tolerance_structure_pp",
-           evaluate=lambda p, r: _at(r, "Share|Secondary", 2025)),
-    Target("share_tertiary_2025", "2025年第三产业比重", "Tertiary share in 2025", "第四章 intro",
-           "economy", "%", "about", 24.0, tolerance_parameter="tolerance_structure_pp",
-           evaluate=lambda p, r: _at(r, "Share|Tertiary", 2025)),
-    Target("industry_growth", "工业增加值年均增长", "Industrial value added growth, 2021-2025",
-           "第四章第一节", "economy", "%/年", ">=", 10.0,
-           evaluate=lambda p, r: cagr_pct(r["Value Added|Industry"], BASE_YEAR, 2025)),
+           evaluate=lambda p, r: cagr_pct(r["GDP"], BASE_YEAR, PLAN_YEAR)),
+    Target(id="share_primary_2025", label_zh="2025年第一产业比重", label_en="Primary share in 2025", section="第四章 intro",
+           theme="economy", unit="%", comparison="about", target=6.0, tolerance_parameter="tolerance_structure_pp",
+           evaluate=lambda p, r: at_year(r, "Share|Primary")),
+    Target(id="share_secondary_2025", label_zh="2025年第二产业比重", label_en="Secondary share in 2025", section="第四章 intro",
+           theme="economy", unit="%", comparison="about", target=70.0, tolerance_parameter="tolerance_structure_pp",
+           evaluate=lambda p, r: at_year(r, "Share|Secondary")),
+    Target(id="share_tertiary_2025", label_zh="2025年第三产业比重", label_en="Tertiary share in 2025", section="第四章 intro",
+           theme="economy", unit="%", comparison="about", target=24.0, tolerance_parameter="tolerance_structure_pp",
+           evaluate=lambda p, r: at_year(r, "Share|Tertiary")),
+    Target(id="industry_growth", label_zh="工业增加值年均增长", label_en="Industrial value added growth, 2021-2025",
+           section="第四章第一节", theme="economy", unit="%/年", comparison=">=", target=10.0,
+           evaluate=lambda p, r: cagr_pct(r["Value Added|Industry"], BASE_YEAR, PLAN_YEAR)),
     _not_modelled("strategic_emerging_share", "战略性新兴产业占工业增加值比重",
                   "Strategic emerging industries' share of industry", "第四章第一节三", 10.0, "%",
                   "模型未区分战略性新兴产业", "the model does not separate strategic emerging industries"),
-    _not_modelled("logistics_va", "物流业增加值", "Logistics value added", "第四章第三节一", 15.0,
+    _not_modelled("logistics_va", "物流业增加值", "Logistics value added", "第四章第三节一", LOGISTICS_VA_2025,
                   "亿元", "模型未单列物流业（见诊断：物流与服务业规模矛盾）",
                   "logistics is not separated from services (see the logistics diagnostic)"),
     _not_modelled("labour_productivity", "全员劳动生产率增长", "Labour productivity growth",
@@ -315,16 +236,29 @@ TARGETS: list[Target] = [
 ]
 
 
+def _target(id_: str) -> float:
+    """The plan's number for target ``id_`` (one home: the target list above)."""
+    return next(t.target for t in TARGETS if t.id == id_)
+
+
 def _growth_vs_structure(p: ParameterSet, r: Results) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Industry >= 10 %/yr against GDP about 6 %/yr and 70 % secondary (plan-targets.md #1)."""
-    gdp_growth = cagr_pct(r["GDP"], BASE_YEAR, 2025)
-    industry_growth = cagr_pct(r["Value Added|Industry"], BASE_YEAR, 2025)
-    secondary_share = _at(r, "Share|Secondary", 2025)
-    gdp_2025_at_6 = r["GDP"][:, 0] * 1.06 ** 5
-    needed_secondary_growth = 100.0 * ((0.70 * gdp_2025_at_6 / r["GDP|Secondary"][:, 0]) ** 0.2 - 1.0)
-    industry_met = industry_growth >= 10.0 - 1e-9
-    gdp_ok = np.abs(gdp_growth - 6.0) <= p["tolerance_gdp_growth_pp"] + 1e-9
-    share_ok = np.abs(secondary_share - 70.0) <= p["tolerance_structure_pp"] + 1e-9
+    """Industry >= 10 %/yr against GDP about 6 %/yr and 70 % secondary.
+
+    The secondary growth that the two "about" targets allow together is
+    ``((share * GDP[2020] * (1 + g) ** years) / VA_secondary[2020]) ** (1 / years) - 1``.
+    """
+    years = PLAN_YEAR - BASE_YEAR
+    gdp_target, share_target = _target("gdp_growth"), _target("share_secondary_2025")
+    industry_target = _target("industry_growth")
+    gdp_growth = cagr_pct(r["GDP"], BASE_YEAR, PLAN_YEAR)
+    industry_growth = cagr_pct(r["Value Added|Industry"], BASE_YEAR, PLAN_YEAR)
+    secondary_share = at_year(r, "Share|Secondary")
+    gdp_plan_year = r["GDP"][:, 0] * (1.0 + gdp_target / 100.0) ** years
+    needed_secondary_growth = 100.0 * ((share_target / 100.0 * gdp_plan_year / r["GDP|Secondary"][:, 0])
+                                       ** (1.0 / years) - 1.0)
+    industry_met = industry_growth >= industry_target - 1e-9
+    gdp_ok = np.abs(gdp_growth - gdp_target) <= p["tolerance_gdp_growth_pp"] + 1e-9
+    share_ok = np.abs(secondary_share - share_target) <= p["tolerance_structure_pp"] + 1e-9
     found = industry_met & ~(gdp_ok & share_ok)
     return found, {"industry_growth": industry_growth, "gdp_growth": gdp_growth,
                    "secondary_share": secondary_share, "needed": needed_secondary_growth}
@@ -332,20 +266,20 @@ def _growth_vs_structure(p: ParameterSet, r: Results) -> tuple[np.ndarray, dict[
 
 def _logistics_vs_services(p: ParameterSet, r: Results) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Logistics 15 亿元 at about 20 % of services against the services the scenario has (#3)."""
-    tertiary = _at(r, "GDP|Tertiary", 2025)
+    tertiary = at_year(r, "GDP|Tertiary")
     share = 100.0 * LOGISTICS_VA_2025 / tertiary
     implied_services = LOGISTICS_VA_2025 / (LOGISTICS_SHARE_OF_SERVICES_2025 / 100.0)
     found = share > LOGISTICS_SHARE_OF_SERVICES_2025 + p["tolerance_logistics_share_pp"] + 1e-9
     return found, {"tertiary": tertiary, "share": share,
                    "implied_services": np.full(p.n, implied_services),
-                   "tertiary_share": _at(r, "Share|Tertiary", 2025)}
+                   "tertiary_share": at_year(r, "Share|Tertiary")}
 
 
 DIAGNOSTICS: list[Diagnostic] = [
     Diagnostic(
-        "growth_vs_structure", "工业增速与总量增速、产业结构相互矛盾",
-        "Industrial growth contradicts GDP growth and the 6:70:24 structure",
-        "第二章第五节; 第四章 intro; 第四章第一节", "economy", _growth_vs_structure,
+        id="growth_vs_structure", title_zh="工业增速与总量增速、产业结构相互矛盾",
+        title_en="Industrial growth contradicts GDP growth and the 6:70:24 structure",
+        section="第二章第五节; 第四章 intro; 第四章第一节", theme="economy", check=_growth_vs_structure,
         explain_zh=("工业增加值年均增长{industry_growth:.1f}%（规划要求≥10%），使2021-2025年地区生产总值年均增长"
                     "{gdp_growth:.1f}%、2025年第二产业比重{secondary_share:.1f}%；而要同时实现年均增长6%和"
                     "第二产业比重70%，第二产业只能年均增长约{needed:.1f}%。三个目标按不变价无法同时达成。"),
@@ -361,9 +295,9 @@ DIAGNOSTICS: list[Diagnostic] = [
                      "{gdp_growth:.1f} %/yr and the 2025 secondary share is {secondary_share:.1f} %."),
     ),
     Diagnostic(
-        "logistics_vs_services", "物流业目标与服务业规模不符",
-        "The logistics target does not fit the size of services",
-        "第四章第三节一; 第四章 intro", "economy", _logistics_vs_services,
+        id="logistics_vs_services", title_zh="物流业目标与服务业规模不符",
+        title_en="The logistics target does not fit the size of services",
+        section="第四章第三节一; 第四章 intro", theme="economy", check=_logistics_vs_services,
         explain_zh=("规划要求2025年物流业增加值15亿元、占服务业20%左右，即服务业约{implied_services:.0f}亿元；"
                     "本情景2025年服务业增加值只有{tertiary:.1f}亿元（占GDP {tertiary_share:.1f}%），"
                     "15亿元物流业将占服务业的{share:.0f}%。"),

@@ -44,9 +44,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.core.catalogue import Diagnostic, Results, Target, Variable
+from model.core.catalogue import Diagnostic, Results, Target, Variable, at_year
 from model.core.parameter import Distribution, Parameter, ParameterSet
-from model.core.domains.smelting import ELECTRICITY_EQUIVALENT_KGCE_PER_KWH
+from model.core.formulas import ELECTRICITY_EQUIVALENT_KGCE_PER_KWH
 from model.core.timeline import N_YEARS, year_index
 
 __all__ = ["CONSUMERS", "REGIMES", "PARAMETERS", "VARIABLES", "TARGETS", "DIAGNOSTICS", "compute",
@@ -68,7 +68,7 @@ REGIMES: tuple[int, ...] = (2021, 2022, 2024)
 _SRC_A4 = "parameters.md §A4"
 
 PARAMETERS: list[Parameter] = [
-    Parameter("accounting_regime", "能耗核算规则", "Energy accounting regime", "规则年份", 2024,
+    Parameter(name="accounting_regime", label_zh="能耗核算规则", label_en="Energy accounting regime", unit="规则年份", default=2024,
               kind="lever", theme="energy", dtype="choice", choices=REGIMES,
               choice_labels={2021: ("2021年：全部能耗计入", "2021: everything counts"),
                              2022: ("2022年：扣除原料用能和新增可再生能源（强度仍计可再生）",
@@ -76,57 +76,57 @@ PARAMETERS: list[Parameter] = [
                              2024: ("2024年：非化石能源不纳入总量和强度", "2024: non-fossil out of both")},
               source=(f"{_SRC_A4}: 发改环资〔2021〕1310号; 2022-11 原料用能 notice; 发改运行〔2022〕1258号; "
                       "2024-02 green-certificate notice (the rules in force for the 14th-plan assessment)")),
-    Parameter("electricity_conversion_method", "电力折标准煤方法", "Electricity conversion method", "选项",
-              "equivalent", kind="assumption", theme="energy", dtype="choice",
+    Parameter(name="electricity_conversion_method", label_zh="电力折标准煤方法", label_en="Electricity conversion method", unit="选项",
+              default="equivalent", kind="assumption", theme="energy", dtype="choice",
               choices=("equivalent", "coal_consumption"),
               choice_labels={"equivalent": ("当量值 0.1229 kgce/kWh", "equivalent value 0.1229 kgce/kWh"),
                              "coal_consumption": ("发电煤耗法", "coal-consumption method")},
               source=("parameters.md §A2: equivalent value used by the product standards and (as an "
                       "assumption here) for electricity leaving the banner; coal-consumption method "
                       "for regional primary-electricity accounting")),
-    Parameter("electricity_coal_consumption_factor", "发电煤耗法折算系数",
-              "Coal-consumption method factor", "kgce/kWh", 0.305, 0.25, 0.40, "assumption", "energy",
-              "parameters.md §A2: IM coal-power supply coal rate about 305 gce/kWh by 2025 (0.30-0.315)",
+    Parameter(name="electricity_coal_consumption_factor", label_zh="发电煤耗法折算系数",
+              label_en="Coal-consumption method factor", unit="kgce/kWh", default=0.305, lower=0.25, upper=0.40, kind="assumption", theme="energy",
+              source="parameters.md §A2: IM coal-power supply coal rate about 305 gce/kWh by 2025 (0.30-0.315)",
               step=0.001),
-    Parameter("energy_intensity_other_industry", "其他工业和建筑业能耗强度",
-              "Energy intensity, other industry and construction", "吨标准煤/万元",
-              {2020: 1.0, 2025: 0.9, 2035: 0.75}, 0.0, 10.0, "assumption", "energy",
-              "estimate: mining and light industry about 1 tce/万元 (IM average 2020 about 1.5; "
+    Parameter(name="energy_intensity_other_industry", label_zh="其他工业和建筑业能耗强度",
+              label_en="Energy intensity, other industry and construction", unit="吨标准煤/万元",
+              default={2020: 1.0, 2025: 0.9, 2035: 0.75}, lower=0.0, upper=10.0, kind="assumption", theme="energy",
+              source="estimate: mining and light industry about 1 tce/万元 (IM average 2020 about 1.5; "
               "parameters.md §A5), improving about 2 %/yr", estimate=True, timeseries=True,
               distribution=Distribution("triangular", {"low": 0.6, "mode": 1.0, "high": 1.6}), step=0.05),
-    Parameter("energy_intensity_primary", "第一产业能耗强度", "Energy intensity, primary sector",
-              "吨标准煤/万元", 0.3, 0.0, 3.0, "assumption", "energy",
-              "estimate: farming and herding about 0.2-0.4 tce/万元 (no source retrieved)", estimate=True,
+    Parameter(name="energy_intensity_primary", label_zh="第一产业能耗强度", label_en="Energy intensity, primary sector",
+              unit="吨标准煤/万元", default=0.3, lower=0.0, upper=3.0, kind="assumption", theme="energy",
+              source="estimate: farming and herding about 0.2-0.4 tce/万元 (no source retrieved)", estimate=True,
               timeseries=True, step=0.05),
-    Parameter("energy_intensity_services", "服务业能耗强度", "Energy intensity, services",
-              "吨标准煤/万元", {2020: 0.35, 2035: 0.30}, 0.0, 3.0, "assumption", "energy",
-              "estimate: services about 0.3-0.4 tce/万元 (no source retrieved)", estimate=True,
+    Parameter(name="energy_intensity_services", label_zh="服务业能耗强度", label_en="Energy intensity, services",
+              unit="吨标准煤/万元", default={2020: 0.35, 2035: 0.30}, lower=0.0, upper=3.0, kind="assumption", theme="energy",
+              source="estimate: services about 0.3-0.4 tce/万元 (no source retrieved)", estimate=True,
               timeseries=True, step=0.05),
-    Parameter("household_energy", "居民生活能耗", "Household energy use", "万吨标准煤",
-              {2020: 5.0, 2035: 6.0}, 0.0, 50.0, "assumption", "energy",
-              "estimate: about 6.4万 residents (parameters.md §E2) x about 0.8 tce per person",
+    Parameter(name="household_energy", label_zh="居民生活能耗", label_en="Household energy use", unit="万吨标准煤",
+              default={2020: 5.0, 2035: 6.0}, lower=0.0, upper=50.0, kind="assumption", theme="energy",
+              source="estimate: about 6.4万 residents (parameters.md §E2) x about 0.8 tce per person",
               estimate=True, timeseries=True, step=0.5),
-    Parameter("co2_per_tce_fossil", "化石能源排放因子", "CO2 per tonne of fossil energy", "吨CO2/吨标准煤",
-              2.66, 2.0, 3.2, "assumption", "energy",
-              "parameters.md §A3: raw coal 1.9003 kg CO2/kg / 0.7143 kgce/kg = 2.66 (IPCC 2.77)",
+    Parameter(name="co2_per_tce_fossil", label_zh="化石能源排放因子", label_en="CO2 per tonne of fossil energy", unit="吨CO2/吨标准煤",
+              default=2.66, lower=2.0, upper=3.2, kind="assumption", theme="energy",
+              source="parameters.md §A3: raw coal 1.9003 kg CO2/kg / 0.7143 kgce/kg = 2.66 (IPCC 2.77)",
               distribution=Distribution("uniform", {"low": 2.66, "high": 2.77}), step=0.01),
-    Parameter("grid_emission_factor", "电网排放因子", "Grid CO2 factor", "kg CO2/kWh",
-              {2020: 0.71, 2021: 0.7025, 2022: 0.6849, 2035: 0.50}, 0.0, 1.2, "assumption", "energy",
-              "parameters.md §A6: Inner Mongolia 0.7025 (2021), 0.6849 (2022); falling about 2-3 %/yr "
+    Parameter(name="grid_emission_factor", label_zh="电网排放因子", label_en="Grid CO2 factor", unit="kg CO2/kWh",
+              default={2020: 0.71, 2021: 0.7025, 2022: 0.6849, 2035: 0.50}, lower=0.0, upper=1.2, kind="assumption", theme="energy",
+              source="parameters.md §A6: Inner Mongolia 0.7025 (2021), 0.6849 (2022); falling about 2-3 %/yr "
               "after (estimate)", estimate=True, timeseries=True, step=0.01),
-    Parameter("energy_intensity_cut_target_pct", "能耗强度下降目标", "Energy intensity cut target", "%",
-              15.0, 0.0, 50.0, "lever", "energy",
-              "plan 专栏2 row 14 says 'meet the city's requirement'; default Inner Mongolia's -15 % by "
+    Parameter(name="energy_intensity_cut_target_pct", label_zh="能耗强度下降目标", label_en="Energy intensity cut target", unit="%",
+              default=15.0, lower=0.0, upper=50.0, kind="lever", theme="energy",
+              source="plan 专栏2 row 14 says 'meet the city's requirement'; default Inner Mongolia's -15 % by "
               "2025 against 2020 (parameters.md §A5, 内政发〔2022〕17号)", step=0.5),
-    Parameter("energy_cap_growth_vs_2020", "能耗总量上限（较2020年增幅）",
-              "Total-energy cap (growth over 2020)", "比例", {2020: 0.0, 2025: 0.1375, 2035: 0.1375},
-              -0.5, 20.0, "lever", "energy",
-              "derived: the growth the intensity cut allows with GDP at the plan's 6 %/yr, "
+    Parameter(name="energy_cap_growth_vs_2020", label_zh="能耗总量上限（较2020年增幅）",
+              label_en="Total-energy cap (growth over 2020)", unit="比例", default={2020: 0.0, 2025: 0.1375, 2035: 0.1375},
+              lower=-0.5, upper=20.0, kind="lever", theme="energy",
+              source="derived: the growth the intensity cut allows with GDP at the plan's 6 %/yr, "
               "1.06^5 x (1 - 0.15) - 1 = 0.1375 (plan 第二章第五节; parameters.md §A5); held after 2025 "
               "(the 15th plan moves to carbon control, §A4)", timeseries=True, step=0.01),
-    Parameter("co2_intensity_cut_target_pct", "碳排放强度下降目标", "CO2 intensity cut target", "%",
-              18.0, 0.0, 60.0, "lever", "energy",
-              "plan 专栏2 row 15 says 'meet the city's requirement'; default the national 14th-plan "
+    Parameter(name="co2_intensity_cut_target_pct", label_zh="碳排放强度下降目标", label_en="CO2 intensity cut target", unit="%",
+              default=18.0, lower=0.0, upper=60.0, kind="lever", theme="energy",
+              source="plan 专栏2 row 15 says 'meet the city's requirement'; default the national 14th-plan "
               "-18 % (parameters.md §A5, recall)", estimate=True, step=0.5),
 ]
 
@@ -236,24 +236,20 @@ def compute(params: ParameterSet, results: Results) -> Results:
     return out
 
 
-def _at(r: Results, name: str, year: int = 2025) -> np.ndarray:
-    return r[name][:, year_index(year)]
-
-
 TARGETS: list[Target] = [
-    Target("energy_intensity_cut", "单位GDP能耗下降", "Energy intensity cut, 2020-2025",
-           "专栏2 row 14 (达到全市要求)", "energy", "%", ">=",
+    Target(id="energy_intensity_cut", label_zh="单位GDP能耗下降", label_en="Energy intensity cut, 2020-2025",
+           section="专栏2 row 14 (达到全市要求)", theme="energy", unit="%", comparison=">=",
            target_parameter="energy_intensity_cut_target_pct",
-           evaluate=lambda p, r: _at(r, "Energy|Intensity Reduction"),
+           evaluate=lambda p, r: at_year(r, "Energy|Intensity Reduction"),
            note_zh="目标值来自参数（默认内蒙古-15%）", note_en="target from a lever (default Inner Mongolia's -15 %)"),
-    Target("co2_intensity_cut", "单位GDP二氧化碳排放下降", "CO2 intensity cut, 2020-2025",
-           "专栏2 row 15 (达到全市要求)", "energy", "%", ">=",
+    Target(id="co2_intensity_cut", label_zh="单位GDP二氧化碳排放下降", label_en="CO2 intensity cut, 2020-2025",
+           section="专栏2 row 15 (达到全市要求)", theme="energy", unit="%", comparison=">=",
            target_parameter="co2_intensity_cut_target_pct",
-           evaluate=lambda p, r: _at(r, "Emissions|CO2 Intensity Reduction"),
+           evaluate=lambda p, r: at_year(r, "Emissions|CO2 Intensity Reduction"),
            note_zh="目标值来自参数（默认全国-18%）", note_en="target from a lever (default the national -18 %)"),
-    Target("energy_within_cap", "能耗总量占上限比例", "Assessed energy as a share of the cap",
-           "专栏2 row 19; 第四章第一节一 (在能耗双控范围内)", "energy", "%", "<=", 100.0,
-           evaluate=lambda p, r: 100.0 * _at(r, "Energy|Assessed") / _at(r, "Energy|Cap"),
+    Target(id="energy_within_cap", label_zh="能耗总量占上限比例", label_en="Assessed energy as a share of the cap",
+           section="专栏2 row 19; 第四章第一节一 (在能耗双控范围内)", theme="energy", unit="%", comparison="<=", target=100.0,
+           evaluate=lambda p, r: 100.0 * at_year(r, "Energy|Assessed") / at_year(r, "Energy|Cap"),
            note_zh="上限由参数设定（默认与-15%强度目标和6%增速一致）",
            note_en="cap from a lever (default consistent with -15 % intensity at 6 %/yr growth)"),
 ]
@@ -279,9 +275,9 @@ def _coke_vs_dual_control(p: ParameterSet, r: Results) -> tuple[np.ndarray, dict
 
 DIAGNOSTICS: list[Diagnostic] = [
     Diagnostic(
-        "coke_vs_dual_control", "焦炭扩能与能耗双控规则相冲突",
-        "The coke expansion collides with the energy dual-control rules",
-        "第四章第一节一; 专栏4-2; parameters.md §A5b", "coal_chemicals", _coke_vs_dual_control,
+        id="coke_vs_dual_control", title_zh="焦炭扩能与能耗双控规则相冲突",
+        title_en="The coke expansion collides with the energy dual-control rules",
+        section="第四章第一节一; 专栏4-2; parameters.md §A5b", theme="coal_chemicals", check=_coke_vs_dual_control,
         explain_zh=("规划2025年焦炭超过1000万吨，本情景2020年后新增焦化产能{added:.0f}千吨/年，2025年焦炭"
                     "{coke:.0f}千吨；内蒙古2021年双控保障措施规定乌海、鄂尔多斯、阿拉善以外原则上不再新增焦化产能"
                     "（仅2020年底前在建、就地转化进口焦煤的项目例外）。新增焦炉能耗{coke_energy_added:.1f}万吨标准煤，"

@@ -152,18 +152,18 @@ def _species_parameters() -> list[Parameter]:
     out: list[Parameter] = []
     for key, _, zh, en, _ in SPECIES:
         out.append(Parameter(
-            f"herd_2020_{key}", f"2020年{zh}存栏", f"{en}: stock in 2020", "万头",
-            STOCK_2020[key], 0.0, 500.0, "assumption", "livestock", _SRC_STOCK_2020, estimate=True,
+            name=f"herd_2020_{key}", label_zh=f"2020年{zh}存栏", label_en=f"{en}: stock in 2020", unit="万头",
+            default=STOCK_2020[key], lower=0.0, upper=500.0, kind="assumption", theme="livestock", source=_SRC_STOCK_2020, estimate=True,
             description="Year-end stock in 2020, the base of the herd path.", step=0.1))
         out.append(Parameter(
-            f"herd_{key}", f"{zh}存栏", f"{en}: stock", "万头", _stock_path_default(key),
-            0.0, 500.0, "lever", "livestock", _SRC_STOCK_PATH, estimate=True, timeseries=True,
+            name=f"herd_{key}", label_zh=f"{zh}存栏", label_en=f"{en}: stock", unit="万头", default=_stock_path_default(key),
+            lower=0.0, upper=500.0, kind="lever", theme="livestock", source=_SRC_STOCK_PATH, estimate=True, timeseries=True,
             description=("Year-end stock from 2021 on (the 2020 value of a path is not used: 2020 is "
                          f"herd_2020_{key}). Give a 2021 point to shape the first years."), step=0.1))
         factor, low, high, src = _SU_FACTORS[key]
         out.append(Parameter(
-            f"su_factor_{key}", f"{zh}羊单位折算系数", f"{en}: sheep units per head", "羊单位/头",
-            factor, 0.1, 10.0, "assumption", "livestock", src,
+            name=f"su_factor_{key}", label_zh=f"{zh}羊单位折算系数", label_en=f"{en}: sheep units per head", unit="羊单位/头",
+            default=factor, lower=0.1, upper=10.0, kind="assumption", theme="livestock", source=src,
             distribution=_range_distribution(low, factor, high),
             description="Sheep units one head counts for (NY/T 635 practice).", step=0.1))
     return out
@@ -174,17 +174,17 @@ def _grassland_parameters() -> list[Parameter]:
     for key, _, zh, en, share, yld, (ylo, yhi), util, (ulo, uhi) in GRASSLAND_TYPES:
         area = round(USABLE_GRASSLAND_AREA * share, 6)
         out.append(Parameter(
-            f"grassland_area_{key}", f"{zh}可利用面积", f"{en}: usable area", "万公顷", area,
-            0.0, 250.0, "assumption", "livestock", _SRC_AREA.format(share=share), estimate=True,
+            name=f"grassland_area_{key}", label_zh=f"{zh}可利用面积", label_en=f"{en}: usable area", unit="万公顷", default=area,
+            lower=0.0, upper=250.0, kind="assumption", theme="livestock", source=_SRC_AREA.format(share=share), estimate=True,
             distribution=_tri(round(0.8 * area, 6), area, round(1.2 * area, 6)), step=0.5))
         out.append(Parameter(
-            f"forage_yield_{key}", f"{zh}可食牧草产量", f"{en}: edible forage yield", "kg干物质/公顷",
-            yld, 0.0, 5000.0, "assumption", "livestock", _SRC_YIELD, estimate=True,
+            name=f"forage_yield_{key}", label_zh=f"{zh}可食牧草产量", label_en=f"{en}: edible forage yield", unit="kg干物质/公顷",
+            default=yld, lower=0.0, upper=5000.0, kind="assumption", theme="livestock", source=_SRC_YIELD, estimate=True,
             distribution=_tri(ylo, yld, yhi),
             description="Edible dry matter in a normal year (precipitation index 1).", step=10.0))
         out.append(Parameter(
-            f"utilisation_rate_{key}", f"{zh}合理利用率", f"{en}: proper utilisation rate", "比例",
-            util, 0.0, 1.0, "assumption", "livestock", _SRC_UTIL, estimate=True,
+            name=f"utilisation_rate_{key}", label_zh=f"{zh}合理利用率", label_en=f"{en}: proper utilisation rate", unit="比例",
+            default=util, lower=0.0, upper=1.0, kind="assumption", theme="livestock", source=_SRC_UTIL, estimate=True,
             distribution=_range_distribution(ulo, util, uhi),
             description="Share of the edible yield that may be grazed without degrading the range.",
             step=0.01))
@@ -193,83 +193,83 @@ def _grassland_parameters() -> list[Parameter]:
 
 PARAMETERS: list[Parameter] = [
     *_species_parameters(),
-    Parameter("sheep_unit_intake", "羊单位日食量", "Daily intake of a sheep unit", "kg标准干草/日",
-              1.8, 0.5, 5.0, "assumption", "livestock",
-              "NY/T 635-2015: a sheep unit eats 1.8 kg of grassland standard hay a day (parameters.md §D1)",
+    Parameter(name="sheep_unit_intake", label_zh="羊单位日食量", label_en="Daily intake of a sheep unit", unit="kg标准干草/日",
+              default=1.8, lower=0.5, upper=5.0, kind="assumption", theme="livestock",
+              source="NY/T 635-2015: a sheep unit eats 1.8 kg of grassland standard hay a day (parameters.md §D1)",
               step=0.1),
     *_grassland_parameters(),
-    Parameter("standard_hay_coefficient", "标准干草折算系数", "Standard-hay conversion coefficient",
-              "比例", 1.0, 0.5, 1.5, "assumption", "livestock",
-              "estimate: parameters.md §D3 (NY/T 635 per-type coefficients not retrieved; range 0.8-1.05)",
+    Parameter(name="standard_hay_coefficient", label_zh="标准干草折算系数", label_en="Standard-hay conversion coefficient",
+              unit="比例", default=1.0, lower=0.5, upper=1.5, kind="assumption", theme="livestock",
+              source="estimate: parameters.md §D3 (NY/T 635 per-type coefficients not retrieved; range 0.8-1.05)",
               estimate=True, distribution=Distribution("uniform", {"low": 0.8, "high": 1.05}),
               description="kg standard hay per kg of edible dry matter grazed.", step=0.01),
-    Parameter("precipitation_index", "降水指数", "Precipitation index", "倍（常年=1）",
-              1.0, 0.1, 3.0, "assumption", "livestock",
-              "estimate: 1 = the long-run mean (about 96-106 mm/yr, parameters.md §D5); drought years "
+    Parameter(name="precipitation_index", label_zh="降水指数", label_en="Precipitation index", unit="倍（常年=1）",
+              default=1.0, lower=0.1, upper=3.0, kind="assumption", theme="livestock",
+              source="estimate: 1 = the long-run mean (about 96-106 mm/yr, parameters.md §D5); drought years "
               "-30 to -50 %; ensemble spread lognormal sigma 0.3",
               estimate=True, timeseries=True,
               distribution=Distribution("lognormal", {"median": 1.0, "sigma": 0.3}),
               description="Annual precipitation relative to the mean; scales range forage yields.",
               step=0.05),
-    Parameter("forage_precipitation_elasticity", "牧草产量对降水的弹性",
-              "Elasticity of forage yield to precipitation", "无量纲", 1.2, 0.0, 3.0, "assumption",
-              "livestock",
-              "estimate: parameters.md §D5 (yield ∝ precipitation, elasticity 1.0-1.5 in the arid range; "
+    Parameter(name="forage_precipitation_elasticity", label_zh="牧草产量对降水的弹性",
+              label_en="Elasticity of forage yield to precipitation", unit="无量纲", default=1.2, lower=0.0, upper=3.0, kind="assumption",
+              theme="livestock",
+              source="estimate: parameters.md §D5 (yield ∝ precipitation, elasticity 1.0-1.5 in the arid range; "
               "a 30-50 % drought cuts yields 30-60 %)", estimate=True,
               distribution=_tri(1.0, 1.2, 1.5),
               description="yield factor = precipitation_index ** elasticity.", step=0.05),
-    Parameter("grazing_ban_area", "禁牧面积", "Grazing-ban area", "万公顷", 72.0, 0.0, 250.0, "lever",
-              "livestock",
-              "estimate: 40 % of the usable grassland, Inner Mongolia's share under the grassland subsidy "
+    Parameter(name="grazing_ban_area", label_zh="禁牧面积", label_en="Grazing-ban area", unit="万公顷", default=72.0, lower=0.0, upper=250.0, kind="lever",
+              theme="livestock",
+              source="estimate: 40 % of the usable grassland, Inner Mongolia's share under the grassland subsidy "
               "scheme (阶段性禁牧4.04亿亩, 草畜平衡6.16亿亩, 2011, city-water.cn news); plan 第三章第一节二 "
               "enforces 禁牧休牧", estimate=True, timeseries=True,
               description="Grassland closed to grazing; removed from the capacity pro rata across types.",
               step=1.0),
-    Parameter("rest_grazing_area", "休牧面积", "Rest-grazing area", "万公顷", 108.0, 0.0, 250.0,
-              "lever", "livestock",
-              "estimate: the rest of the usable grassland (grass-livestock balance areas), all with spring "
+    Parameter(name="rest_grazing_area", label_zh="休牧面积", label_en="Rest-grazing area", unit="万公顷", default=108.0, lower=0.0, upper=250.0,
+              kind="lever", theme="livestock",
+              source="estimate: the rest of the usable grassland (grass-livestock balance areas), all with spring "
               "rest grazing (plan 第三章第一节二: 严格执行基本草原保护、禁牧休牧和草畜平衡制度)",
               estimate=True, timeseries=True,
               description="Grassland under seasonal rest grazing; partly available (see rest_grazing_days).",
               step=1.0),
-    Parameter("rest_grazing_days", "休牧天数", "Rest-grazing period", "天/年", 45.0, 0.0, 365.0, "lever",
-              "livestock",
-              "estimate: spring rest grazing during green-up, about 45 days (Inner Mongolia practice, not "
+    Parameter(name="rest_grazing_days", label_zh="休牧天数", label_en="Rest-grazing period", unit="天/年", default=45.0, lower=0.0, upper=365.0, kind="lever",
+              theme="livestock",
+              source="estimate: spring rest grazing during green-up, about 45 days (Inner Mongolia practice, not "
               "retrieved)", estimate=True,
               description="Days a year the rest-grazing land is closed; its forage share "
                           "(1 - days/365) stays available.", step=5.0),
-    Parameter("silage_forage_area", "青贮玉米和牧草种植面积", "Silage maize and sown forage area", "万亩",
-              {2020: 3.0, 2025: 4.0, 2035: 4.0}, 0.0, 100.0, "lever", "livestock",
-              "plan 第四章第二节二: 青贮玉米、牧草种植面积增加到4万亩以上 by 2025; 2020 value an estimate "
+    Parameter(name="silage_forage_area", label_zh="青贮玉米和牧草种植面积", label_en="Silage maize and sown forage area", unit="万亩",
+              default={2020: 3.0, 2025: 4.0, 2035: 4.0}, lower=0.0, upper=100.0, kind="lever", theme="livestock",
+              source="plan 第四章第二节二: 青贮玉米、牧草种植面积增加到4万亩以上 by 2025; 2020 value an estimate "
               "(the plan says 'increase to'); flat after 2025", estimate=True, timeseries=True, step=0.5),
-    Parameter("silage_forage_yield", "青贮与牧草单产（折标准干草）", "Silage and forage yield (standard hay)",
-              "吨/公顷", 15.0, 0.0, 40.0, "assumption", "livestock",
-              "estimate: irrigated Hetao silage maize about 20 t DM/ha and alfalfa 12-15 t hay/ha, taken as "
+    Parameter(name="silage_forage_yield", label_zh="青贮与牧草单产（折标准干草）", label_en="Silage and forage yield (standard hay)",
+              unit="吨/公顷", default=15.0, lower=0.0, upper=40.0, kind="assumption", theme="livestock",
+              source="estimate: irrigated Hetao silage maize about 20 t DM/ha and alfalfa 12-15 t hay/ha, taken as "
               "15 t standard-hay equivalent (not in parameters.md)", estimate=True,
               distribution=_tri(10.0, 15.0, 20.0), step=0.5),
-    Parameter("grain_output", "粮食产量", "Grain output", "kt", 100.0, 0.0, 500.0, "lever", "livestock",
-              "plan 第四章第二节二: 粮食产量稳定在2亿斤以上 (= 100 kt) by 2025; 'stable' read as the 2020 "
+    Parameter(name="grain_output", label_zh="粮食产量", label_en="Grain output", unit="kt", default=100.0, lower=0.0, upper=500.0, kind="lever", theme="livestock",
+              source="plan 第四章第二节二: 粮食产量稳定在2亿斤以上 (= 100 kt) by 2025; 'stable' read as the 2020 "
               "level too", timeseries=True, step=5.0),
-    Parameter("straw_grain_ratio", "草谷比", "Straw-to-grain ratio", "比例", 1.2, 0.5, 2.5, "assumption",
-              "livestock",
-              "estimate: maize straw-to-grain ratio about 1.2 (Chinese straw-resource practice, recalled; "
+    Parameter(name="straw_grain_ratio", label_zh="草谷比", label_en="Straw-to-grain ratio", unit="比例", default=1.2, lower=0.5, upper=2.5, kind="assumption",
+              theme="livestock",
+              source="estimate: maize straw-to-grain ratio about 1.2 (Chinese straw-resource practice, recalled; "
               "wheat about 1.1)", estimate=True, distribution=_tri(1.0, 1.2, 1.5), step=0.05),
-    Parameter("straw_feed_share", "秸秆饲料化利用比例", "Share of straw fed to livestock", "比例",
-              0.4, 0.0, 1.0, "lever", "livestock",
-              "estimate: share of crop straw fed (plan 第四章第二节五 promotes 秸秆转化饲料; not quantified)",
+    Parameter(name="straw_feed_share", label_zh="秸秆饲料化利用比例", label_en="Share of straw fed to livestock", unit="比例",
+              default=0.4, lower=0.0, upper=1.0, kind="lever", theme="livestock",
+              source="estimate: share of crop straw fed (plan 第四章第二节五 promotes 秸秆转化饲料; not quantified)",
               estimate=True, timeseries=True, step=0.05),
-    Parameter("straw_hay_equivalent", "秸秆折标准干草系数", "Standard hay per kg of straw", "比例",
-              0.5, 0.1, 1.0, "assumption", "livestock",
-              "estimate: feed value of straw about half that of standard hay (recalled)", estimate=True,
+    Parameter(name="straw_hay_equivalent", label_zh="秸秆折标准干草系数", label_en="Standard hay per kg of straw", unit="比例",
+              default=0.5, lower=0.1, upper=1.0, kind="assumption", theme="livestock",
+              source="estimate: feed value of straw about half that of standard hay (recalled)", estimate=True,
               distribution=_tri(0.4, 0.5, 0.6), step=0.05),
-    Parameter("forage_purchased", "外购饲草料（含“飞地”）", "Forage bought in (incl. 'enclave' bases)",
-              "kt标准干草", 100.0, 0.0, 5000.0, "lever", "livestock",
-              "estimate: the plan names 飞地 forage bases in neighbouring counties (第四章第二节二) but no "
+    Parameter(name="forage_purchased", label_zh="外购饲草料（含“飞地”）", label_en="Forage bought in (incl. 'enclave' bases)",
+              unit="kt标准干草", default=100.0, lower=0.0, upper=5000.0, kind="lever", theme="livestock",
+              source="estimate: the plan names 飞地 forage bases in neighbouring counties (第四章第二节二) but no "
               "quantity; today's purchases estimated at 100 kt standard hay, held flat",
               estimate=True, timeseries=True, step=10.0),
-    *[Parameter(f"tolerance_herd_{key}", f"{zh}存栏“左右”的容差", f"Tolerance of 'about' for {en.lower()}",
-                "万头", round(ABOUT_TOLERANCE_SHARE * PLAN_STOCK_2025[key], 6), 0.0,
-                PLAN_STOCK_2025[key], "assumption", "scorecard", _SCORE_SRC, estimate=True, step=0.1)
+    *[Parameter(name=f"tolerance_herd_{key}", label_zh=f"{zh}存栏“左右”的容差", label_en=f"Tolerance of 'about' for {en.lower()}",
+                unit="万头", default=round(ABOUT_TOLERANCE_SHARE * PLAN_STOCK_2025[key], 6), lower=0.0,
+                upper=PLAN_STOCK_2025[key], kind="assumption", theme="scorecard", source=_SCORE_SRC, estimate=True, step=0.1)
       for key, _, zh, en, cmp in SPECIES if cmp == "about"],
 ]
 
@@ -512,30 +512,30 @@ def _worst_ratio(p: ParameterSet, r: Results) -> np.ndarray:
 
 
 TARGETS: list[Target] = [
-    *[Target(f"herd_{key}_2025", f"2025年{zh}存栏", f"{en}: stock in 2025", _SECTION, "livestock", "万头",
-             cmp, PLAN_STOCK_2025[key],  # type: ignore[arg-type]
+    *[Target(id=f"herd_{key}_2025", label_zh=f"2025年{zh}存栏", label_en=f"{en}: stock in 2025", section=_SECTION, theme="livestock", unit="万头",
+             comparison=cmp, target=PLAN_STOCK_2025[key],  # type: ignore[arg-type]
              tolerance_parameter=f"tolerance_herd_{key}" if cmp == "about" else None,
              evaluate=_stock_2025(suffix))
       for key, suffix, zh, en, cmp in SPECIES],
-    Target("stocking_within_capacity", "草原载畜不超过合理载畜量（2021-2025年最高）",
-           "Grassland stocked within capacity (highest year 2021-2025)", "第三章第一节二; 第四章第二节五",
-           "livestock", "%", "<=", 100.0, evaluate=_worst_ratio,
+    Target(id="stocking_within_capacity", label_zh="草原载畜不超过合理载畜量（2021-2025年最高）",
+           label_en="Grassland stocked within capacity (highest year 2021-2025)", section="第三章第一节二; 第四章第二节五",
+           theme="livestock", unit="%", comparison="<=", target=100.0, evaluate=_worst_ratio,
            note_zh="草原合理确定载畜量、草畜平衡；需由草原承载的畜量占合理载畜量的百分比",
            note_en="stocking set by carrying capacity (草畜平衡): herd left on the range in % of its capacity"),
-    Target("silage_forage_area_2025", "2025年青贮玉米和牧草种植面积", "Silage maize and sown forage area, 2025",
-           "第四章第二节二", "livestock", "万亩", ">=", 4.0,
+    Target(id="silage_forage_area_2025", label_zh="2025年青贮玉米和牧草种植面积", label_en="Silage maize and sown forage area, 2025",
+           section="第四章第二节二", theme="livestock", unit="万亩", comparison=">=", target=4.0,
            evaluate=lambda p, r: r["Land|Silage and Forage"][:, year_index(PLAN_YEAR)]),
-    Target("grain_2025", "2025年粮食产量", "Grain output, 2025", "第四章第二节二", "livestock", "kt", ">=",
-           100.0, evaluate=lambda p, r: r["Production|Grain"][:, year_index(PLAN_YEAR)],
+    Target(id="grain_2025", label_zh="2025年粮食产量", label_en="Grain output, 2025", section="第四章第二节二", theme="livestock", unit="kt", comparison=">=",
+           target=100.0, evaluate=lambda p, r: r["Production|Grain"][:, year_index(PLAN_YEAR)],
            note_zh="2亿斤", note_en="2 亿斤 = 100 kt"),
-    Target("livestock_output_share", "牧业产值占农牧业总产值比重", "Livestock share of farm and livestock output",
-           "第四章第二节 intro", "livestock", "%", "not_modelled", 70.0,
+    Target(id="livestock_output_share", label_zh="牧业产值占农牧业总产值比重", label_en="Livestock share of farm and livestock output",
+           section="第四章第二节 intro", theme="livestock", unit="%", comparison="not_modelled", target=70.0,
            note_zh="模型不含农牧业产值构成", note_en="the model has no farm output by product"),
-    Target("green_organic_share", "农畜产品绿色有机率", "Green and organic share of farm products",
-           "第四章第二节 intro", "livestock", "%", "not_modelled", 80.0,
+    Target(id="green_organic_share", label_zh="农畜产品绿色有机率", label_en="Green and organic share of farm products",
+           section="第四章第二节 intro", theme="livestock", unit="%", comparison="not_modelled", target=80.0,
            note_zh="模型不含产品认证", note_en="the model has no product certification"),
-    Target("processing_conversion", "农畜产品加工转化率", "Processing rate of farm and livestock products",
-           "第四章第二节四", "livestock", "%", "not_modelled", 67.0,
+    Target(id="processing_conversion", label_zh="农畜产品加工转化率", label_en="Processing rate of farm and livestock products",
+           section="第四章第二节四", theme="livestock", unit="%", comparison="not_modelled", target=67.0,
            note_zh="模型不含农畜产品加工", note_en="the model has no food processing"),
 ]
 
@@ -560,8 +560,8 @@ def _herd_vs_grassland(p: ParameterSet, r: Results) -> tuple[np.ndarray, dict[st
 
 DIAGNOSTICS: list[Diagnostic] = [
     Diagnostic(
-        "herd_vs_grassland", "畜群规模超出草原承载力", "The herd exceeds what the grassland can carry",
-        "第四章第二节三; 第四章第二节五; 第三章第一节二", "livestock", _herd_vs_grassland,
+        id="herd_vs_grassland", title_zh="畜群规模超出草原承载力", title_en="The herd exceeds what the grassland can carry",
+        section="第四章第二节三; 第四章第二节五; 第三章第一节二", theme="livestock", check=_herd_vs_grassland,
         explain_zh=("{year:.0f}年畜群折合{herd:.1f}万羊单位，年需标准干草约{forage_kt:.0f}千吨；扣除禁牧、休牧后，"
                     "天然草原在该年降水条件下的合理载畜量只有{capacity:.1f}万羊单位。青贮玉米和牧草、秸秆、外购饲草"
                     "合计只够喂养{supplement:.1f}万羊单位，其余{demand:.1f}万羊单位留在草原上，是合理载畜量的"

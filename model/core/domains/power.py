@@ -26,15 +26,15 @@ power sent out of the banner (target 10 TWh, 第四章第一节二)::
     local share      = min(1, L / G);   export = max(G - L, 0);   import = max(L - G, 0)
 
 Value added moves with generation at a value added per kWh (estimates) through
-:func:`model.core.domains.economy.value_added_from_output`.  Units: MW, GWh, 亿元
+:func:`model.core.formulas.value_added_from_output`.  Units: MW, GWh, 亿元
 (``GWh x yuan/kWh / 100``).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from model.core.catalogue import Results, Target, Variable
-from model.core.domains.economy import cagr_pct, value_added_from_output
+from model.core.catalogue import Results, Target, Variable, at_year
+from model.core.formulas import cagr_pct, value_added_from_output
 from model.core.parameter import Distribution, Parameter, ParameterSet
 from model.core.timeline import BASE_YEAR, YEARS, year_index
 
@@ -43,85 +43,85 @@ __all__ = ["PARAMETERS", "VARIABLES", "TARGETS", "compute", "renewable_generatio
 _SRC_F = "parameters.md §F"
 
 PARAMETERS: list[Parameter] = [
-    Parameter("wind_capacity_mw", "风电装机容量", "Wind capacity", "MW",
-              {2020: 2000.0, 2025: 6300.0}, 0.0, 30000.0, "lever", "power",
-              "plan 第四章第一节二 / 专栏4-3: 风电600万千瓦以上 plus 30万千瓦分散式风电 by 2025; the 2020 level "
+    Parameter(name="wind_capacity_mw", label_zh="风电装机容量", label_en="Wind capacity", unit="MW",
+              default={2020: 2000.0, 2025: 6300.0}, lower=0.0, upper=30000.0, kind="lever", theme="power",
+              source="plan 第四章第一节二 / 专栏4-3: 风电600万千瓦以上 plus 30万千瓦分散式风电 by 2025; the 2020 level "
               "(2,000 MW) is an estimate (the banner's 2020 capacity is not published, parameters.md §G)",
               estimate=True, timeseries=True, step=100.0),
-    Parameter("solar_capacity_mw", "光伏装机容量", "PV capacity", "MW", {2020: 300.0, 2025: 1000.0},
-              0.0, 20000.0, "lever", "power",
-              "plan 第四章第一节二 / 专栏4-3: 光伏1000兆瓦以上 by 2025; 2020 level (300 MW) an estimate",
+    Parameter(name="solar_capacity_mw", label_zh="光伏装机容量", label_en="PV capacity", unit="MW", default={2020: 300.0, 2025: 1000.0},
+              lower=0.0, upper=20000.0, kind="lever", theme="power",
+              source="plan 第四章第一节二 / 专栏4-3: 光伏1000兆瓦以上 by 2025; 2020 level (300 MW) an estimate",
               estimate=True, timeseries=True, step=50.0),
-    Parameter("wind_hours_existing", "存量风电利用小时", "Full-load hours, wind standing in 2020", "h/年",
-              2300.0, 1000.0, 4500.0, "assumption", "power",
-              f"{_SRC_F}: Mengxi grid 2020 44.04 TWh / 19.47 GW = about 2,300 h", estimate=True,
+    Parameter(name="wind_hours_existing", label_zh="存量风电利用小时", label_en="Full-load hours, wind standing in 2020", unit="h/年",
+              default=2300.0, lower=1000.0, upper=4500.0, kind="assumption", theme="power",
+              source=f"{_SRC_F}: Mengxi grid 2020 44.04 TWh / 19.47 GW = about 2,300 h", estimate=True,
               distribution=Distribution("triangular", {"low": 2000.0, "mode": 2300.0, "high": 2600.0}),
               step=50.0),
-    Parameter("wind_hours_new", "新增风电利用小时", "Full-load hours, wind added after 2020", "h/年",
-              3000.0, 1000.0, 4500.0, "assumption", "power",
-              f"{_SRC_F}: new large turbines 3,000-3,600 h (Urad Middle 1.5 GW, 2024: about 3,630 h)",
+    Parameter(name="wind_hours_new", label_zh="新增风电利用小时", label_en="Full-load hours, wind added after 2020", unit="h/年",
+              default=3000.0, lower=1000.0, upper=4500.0, kind="assumption", theme="power",
+              source=f"{_SRC_F}: new large turbines 3,000-3,600 h (Urad Middle 1.5 GW, 2024: about 3,630 h)",
               estimate=True,
               distribution=Distribution("triangular", {"low": 2600.0, "mode": 3000.0, "high": 3600.0}),
               step=50.0),
-    Parameter("solar_hours", "光伏利用小时", "Full-load hours, PV", "h/年", 1600.0, 800.0, 2500.0,
-              "assumption", "power", f"{_SRC_F}: Mengxi 2020 13.69 TWh / 9.06 GW = about 1,610 h (1,500-1,800)",
+    Parameter(name="solar_hours", label_zh="光伏利用小时", label_en="Full-load hours, PV", unit="h/年", default=1600.0, lower=800.0, upper=2500.0,
+              kind="assumption", theme="power", source=f"{_SRC_F}: Mengxi 2020 13.69 TWh / 9.06 GW = about 1,610 h (1,500-1,800)",
               estimate=True, distribution=Distribution("uniform", {"low": 1500.0, "high": 1800.0}),
               step=50.0),
-    Parameter("wind_curtailment", "弃风率", "Wind curtailment", "比例",
-              {2020: 0.08, 2025: 0.05, 2035: 0.04}, 0.0, 0.5, "assumption", "power",
-              f"{_SRC_F}: Mengxi wind 8 % (2020), 11.5 % Jan-May 2021; national 2.7 % (2023); "
+    Parameter(name="wind_curtailment", label_zh="弃风率", label_en="Wind curtailment", unit="比例",
+              default={2020: 0.08, 2025: 0.05, 2035: 0.04}, lower=0.0, upper=0.5, kind="assumption", theme="power",
+              source=f"{_SRC_F}: Mengxi wind 8 % (2020), 11.5 % Jan-May 2021; national 2.7 % (2023); "
               "falling to about 3-5 %", estimate=True, timeseries=True,
               distribution=Distribution("uniform", {"low": 0.03, "high": 0.12}), step=0.005),
-    Parameter("solar_curtailment", "弃光率", "PV curtailment", "比例",
-              {2020: 0.04, 2025: 0.03}, 0.0, 0.5, "assumption", "power",
-              f"{_SRC_F}: Mengxi PV utilisation 96.3 % Jan-May 2021; national 98 %", estimate=True,
+    Parameter(name="solar_curtailment", label_zh="弃光率", label_en="PV curtailment", unit="比例",
+              default={2020: 0.04, 2025: 0.03}, lower=0.0, upper=0.5, kind="assumption", theme="power",
+              source=f"{_SRC_F}: Mengxi PV utilisation 96.3 % Jan-May 2021; national 98 %", estimate=True,
               timeseries=True, distribution=Distribution("uniform", {"low": 0.02, "high": 0.06}),
               step=0.005),
-    Parameter("storage_mw", "储能功率", "Storage power", "MW", {2020: 0.0, 2025: 500.0}, 0.0, 10000.0,
-              "lever", "power", "plan 专栏4-3: 50万千瓦风光储能项目 (500 MW) by 2025",
+    Parameter(name="storage_mw", label_zh="储能功率", label_en="Storage power", unit="MW", default={2020: 0.0, 2025: 500.0}, lower=0.0, upper=10000.0,
+              kind="lever", theme="power", source="plan 专栏4-3: 50万千瓦风光储能项目 (500 MW) by 2025",
               timeseries=True, step=50.0),
-    Parameter("storage_hours", "储能时长", "Storage duration", "h", 2.0, 0.5, 12.0, "assumption",
-              "power", "parameters.md §F: IM asks new plants for storage of at least 10 % x 2 h",
+    Parameter(name="storage_hours", label_zh="储能时长", label_en="Storage duration", unit="h", default=2.0, lower=0.5, upper=12.0, kind="assumption",
+              theme="power", source="parameters.md §F: IM asks new plants for storage of at least 10 % x 2 h",
               step=0.5),
-    Parameter("storage_cycles_per_year", "储能年循环次数", "Storage cycles per year", "次/年", 300.0,
-              0.0, 700.0, "assumption", "power",
-              "estimate: about one cycle a day on 300 days (no source retrieved)", estimate=True,
+    Parameter(name="storage_cycles_per_year", label_zh="储能年循环次数", label_en="Storage cycles per year", unit="次/年", default=300.0,
+              lower=0.0, upper=700.0, kind="assumption", theme="power",
+              source="estimate: about one cycle a day on 300 days (no source retrieved)", estimate=True,
               step=10.0),
-    Parameter("storage_efficiency", "储能往返效率", "Storage round-trip efficiency", "比例", 0.85,
-              0.5, 1.0, "assumption", "power", "estimate: lithium-ion round trip 85-90 %", estimate=True,
+    Parameter(name="storage_efficiency", label_zh="储能往返效率", label_en="Storage round-trip efficiency", unit="比例", default=0.85,
+              lower=0.5, upper=1.0, kind="assumption", theme="power", source="estimate: lithium-ion round trip 85-90 %", estimate=True,
               step=0.01),
-    Parameter("thermal_capacity_mw", "京能2×1000MW火电机组容量", "Thermal capacity (Jingneng units)", "MW",
-              2000.0, 0.0, 6000.0, "lever", "power",
-              "plan 专栏4-3: 北京京能集团公司新建两台2×1000MW热电机组项目", step=100.0),
-    Parameter("thermal_first_year", "火电机组投产年份", "First year of output, thermal units", "年",
-              2025, 2021, 2040, "lever", "power",
-              "estimate: the plan lists the units as a 14th-plan project without a date; 2025 assumed",
+    Parameter(name="thermal_capacity_mw", label_zh="京能2×1000MW火电机组容量", label_en="Thermal capacity (Jingneng units)", unit="MW",
+              default=2000.0, lower=0.0, upper=6000.0, kind="lever", theme="power",
+              source="plan 专栏4-3: 北京京能集团公司新建两台2×1000MW热电机组项目", step=100.0),
+    Parameter(name="thermal_first_year", label_zh="火电机组投产年份", label_en="First year of output, thermal units", unit="年",
+              default=2025, lower=2021, upper=2040, kind="lever", theme="power",
+              source="estimate: the plan lists the units as a 14th-plan project without a date; 2025 assumed",
               estimate=True, dtype="int", step=1),
-    Parameter("thermal_hours", "火电利用小时", "Full-load hours, thermal units", "h/年", 5000.0, 0.0,
-              8000.0, "assumption", "power",
-              "estimate: new 1000 MW coal units in Inner Mongolia run about 4,500-5,500 h (no source "
+    Parameter(name="thermal_hours", label_zh="火电利用小时", label_en="Full-load hours, thermal units", unit="h/年", default=5000.0, lower=0.0,
+              upper=8000.0, kind="assumption", theme="power",
+              source="estimate: new 1000 MW coal units in Inner Mongolia run about 4,500-5,500 h (no source "
               "retrieved)", estimate=True, timeseries=True,
               distribution=Distribution("uniform", {"low": 4000.0, "high": 6000.0}), step=100.0),
-    Parameter("thermal_own_use", "火电厂用电率", "Thermal plants' own use", "比例", 0.05, 0.0, 0.2,
-              "assumption", "power", "estimate: 4-6 % for large coal units", estimate=True, step=0.005),
-    Parameter("thermal_coal_rate", "火电供电煤耗", "Supply coal rate, thermal units", "kgce/kWh",
-              0.295, 0.25, 0.40, "assumption", "power",
-              "parameters.md §A2: IM coal power about 305 gce/kWh by 2025, new units below 300",
+    Parameter(name="thermal_own_use", label_zh="火电厂用电率", label_en="Thermal plants' own use", unit="比例", default=0.05, lower=0.0, upper=0.2,
+              kind="assumption", theme="power", source="estimate: 4-6 % for large coal units", estimate=True, step=0.005),
+    Parameter(name="thermal_coal_rate", label_zh="火电供电煤耗", label_en="Supply coal rate, thermal units", unit="kgce/kWh",
+              default=0.295, lower=0.25, upper=0.40, kind="assumption", theme="power",
+              source="parameters.md §A2: IM coal power about 305 gce/kWh by 2025, new units below 300",
               estimate=True, timeseries=True, step=0.001),
-    Parameter("electricity_other_local_gwh", "旗内其他用电量", "Other electricity used in the banner",
-              "GWh", {2020: 1500.0, 2025: 2200.0, 2035: 3000.0}, 0.0, 50000.0, "assumption", "power",
-              "estimate: mining, copper and lead smelting, coking, services and homes (the banner's "
+    Parameter(name="electricity_other_local_gwh", label_zh="旗内其他用电量", label_en="Other electricity used in the banner",
+              unit="GWh", default={2020: 1500.0, 2025: 2200.0, 2035: 3000.0}, lower=0.0, upper=50000.0, kind="assumption", theme="power",
+              source="estimate: mining, copper and lead smelting, coking, services and homes (the banner's "
               "electricity use is not published, parameters.md §G)", estimate=True, timeseries=True,
               step=50.0),
-    Parameter("va_per_kwh_renewable", "风光发电单位增加值", "Value added per kWh, wind and PV", "元/kWh",
-              0.18, 0.0, 0.5, "assumption", "power",
-              "estimate: IM benchmark price about 0.28 yuan/kWh, of which depreciation, interest, wages "
+    Parameter(name="va_per_kwh_renewable", label_zh="风光发电单位增加值", label_en="Value added per kWh, wind and PV", unit="元/kWh",
+              default=0.18, lower=0.0, upper=0.5, kind="assumption", theme="power",
+              source="estimate: IM benchmark price about 0.28 yuan/kWh, of which depreciation, interest, wages "
               "and profit (value added) about 60-70 %", estimate=True,
               distribution=Distribution("triangular", {"low": 0.12, "mode": 0.18, "high": 0.22}),
               step=0.01),
-    Parameter("va_per_kwh_thermal", "火电单位增加值", "Value added per kWh, thermal", "元/kWh", 0.06,
-              0.0, 0.3, "assumption", "power",
-              "estimate: about 0.28 yuan/kWh less coal of about 0.2 yuan/kWh and other inputs",
+    Parameter(name="va_per_kwh_thermal", label_zh="火电单位增加值", label_en="Value added per kWh, thermal", unit="元/kWh", default=0.06,
+              lower=0.0, upper=0.3, kind="assumption", theme="power",
+              source="estimate: about 0.28 yuan/kWh less coal of about 0.2 yuan/kWh and other inputs",
               estimate=True,
               distribution=Distribution("triangular", {"low": 0.02, "mode": 0.06, "high": 0.10}),
               step=0.01),
@@ -209,18 +209,14 @@ def compute(params: ParameterSet, results: Results) -> Results:
     }
 
 
-def _at(r: Results, name: str, year: int = 2025) -> np.ndarray:
-    return r[name][:, year_index(year)]
-
-
 TARGETS: list[Target] = [
-    Target("wind_capacity", "风电装机容量", "Wind capacity", "第四章第一节二 (600万千瓦以上)", "power",
-           "MW", ">=", 6000.0, evaluate=lambda p, r: _at(r, "Capacity|Wind")),
-    Target("solar_capacity", "光伏装机容量", "PV capacity", "第四章第一节二 (1000兆瓦以上)", "power",
-           "MW", ">=", 1000.0, evaluate=lambda p, r: _at(r, "Capacity|Solar")),
-    Target("renewable_capacity_growth", "风光装机年均增长", "Wind and PV capacity growth, 2021-2025",
-           "第四章第一节二 (年均增长10%以上)", "power", "%/年", ">=", 10.0,
+    Target(id="wind_capacity", label_zh="风电装机容量", label_en="Wind capacity", section="第四章第一节二 (600万千瓦以上)", theme="power",
+           unit="MW", comparison=">=", target=6000.0, evaluate=lambda p, r: at_year(r, "Capacity|Wind")),
+    Target(id="solar_capacity", label_zh="光伏装机容量", label_en="PV capacity", section="第四章第一节二 (1000兆瓦以上)", theme="power",
+           unit="MW", comparison=">=", target=1000.0, evaluate=lambda p, r: at_year(r, "Capacity|Solar")),
+    Target(id="renewable_capacity_growth", label_zh="风光装机年均增长", label_en="Wind and PV capacity growth, 2021-2025",
+           section="第四章第一节二 (年均增长10%以上)", theme="power", unit="%/年", comparison=">=", target=10.0,
            evaluate=lambda p, r: cagr_pct(r["Capacity|Wind"] + r["Capacity|Solar"], BASE_YEAR, 2025)),
-    Target("power_export", "年外送电量", "Power sent out", "第四章第一节二 (100亿度)", "power", "GWh",
-           ">=", 10000.0, evaluate=lambda p, r: _at(r, "Electricity|Export")),
+    Target(id="power_export", label_zh="年外送电量", label_en="Power sent out", section="第四章第一节二 (100亿度)", theme="power", unit="GWh",
+           comparison=">=", target=10000.0, evaluate=lambda p, r: at_year(r, "Electricity|Export")),
 ]

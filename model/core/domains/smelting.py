@@ -33,7 +33,7 @@ standards count electricity at its equivalent value 0.1229 kgce/kWh, so the
 zinc cell house's electricity (§B3) is split out and handed to the energy
 module, which converts it with the scenario's method.  Value added moves with
 output at a value added per tonne (§C5, §C6, estimates) through
-:func:`model.core.domains.economy.value_added_from_output`.
+:func:`model.core.formulas.value_added_from_output`.
 
 Units: kt, kt/yr; energy 万吨标准煤 (10 kt coal equivalent): ``kt x kgce/t /
 1e4``; electricity GWh: ``kt x kWh/t / 1e3``; value added 亿元 at 2020 prices:
@@ -43,14 +43,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.core.catalogue import Diagnostic, Results, Target, Variable
-from model.core.domains.economy import value_added_from_output
+from model.core.catalogue import Diagnostic, Results, Target, Variable, at_year
+from model.core.formulas import (ELECTRICITY_EQUIVALENT_KGCE_PER_KWH, plant_capacity,
+                                 value_added_from_output)
 from model.core.parameter import Distribution, Parameter, ParameterSet
 from model.core.timeline import N_YEARS, YEARS, year_index
 
 __all__ = ["METALS", "PLANTS", "GB25323_KGCE_PER_T", "GB29141_ACID_KGCE_PER_T",
-           "ELECTRICITY_EQUIVALENT_KGCE_PER_KWH", "ACID_PER_SULFUR", "PARAMETERS", "VARIABLES",
-           "TARGETS", "DIAGNOSTICS", "compute", "ramp_factor", "plant_capacity",
+           "ACID_PER_SULFUR", "PARAMETERS", "VARIABLES",
+           "TARGETS", "DIAGNOSTICS", "compute",
            "acid_per_tonne_metal", "concentrate_per_tonne_metal"]
 
 #: Metals: (key, variable suffix, zh, en).
@@ -95,8 +96,6 @@ GB29141_ACID_KGCE_PER_T: dict[str, tuple[float, float, float]] = {
     "zinc": (-120.0, -95.0, -85.0),
     "lead": (5.0, 19.0, 22.0),
 }
-#: Equivalent (calorific) value of electricity, kgce/kWh (parameters.md §A2; GB/T 2589-2020).
-ELECTRICITY_EQUIVALENT_KGCE_PER_KWH: float = 0.1229
 #: t H2SO4 per t S: 98.079 / 32.06 (molar masses; parameters.md §C1).
 ACID_PER_SULFUR: float = 98.079 / 32.06
 
@@ -134,36 +133,36 @@ def _metal_parameters() -> list[Parameter]:
         d = _METAL_DEFAULTS[key]
         lead = key == "lead"
         out += [
-            Parameter(f"concentrate_grade_{key}", f"{zh}精矿品位", f"{en.capitalize()} concentrate grade",
-                      "比例", d["grade"], 0.05, 0.85, "assumption", "smelting",
-                      ("estimate: galena concentrates 55-70 % Pb (no source retrieved)" if lead else _SRC_C2),
+            Parameter(name=f"concentrate_grade_{key}", label_zh=f"{zh}精矿品位", label_en=f"{en.capitalize()} concentrate grade",
+                      unit="比例", default=d["grade"], lower=0.05, upper=0.85, kind="assumption", theme="smelting",
+                      source=("estimate: galena concentrates 55-70 % Pb (no source retrieved)" if lead else _SRC_C2),
                       estimate=lead, step=0.01),
-            Parameter(f"concentrate_sulfur_{key}", f"{zh}精矿含硫", f"Sulfur in {en} concentrate", "比例",
-                      d["sulfur"], 0.0, 0.55, "assumption", "smelting",
-                      ("estimate: galena PbS is 13.4 % S, concentrates with pyrite 14-18 %; checked "
+            Parameter(name=f"concentrate_sulfur_{key}", label_zh=f"{zh}精矿含硫", label_en=f"Sulfur in {en} concentrate", unit="比例",
+                      default=d["sulfur"], lower=0.0, upper=0.55, kind="assumption", theme="smelting",
+                      source=("estimate: galena PbS is 13.4 % S, concentrates with pyrite 14-18 %; checked "
                        "against parameters.md §C1's 80 kt Pb smelter making 66 kt acid" if lead else _SRC_C1),
                       estimate=lead, step=0.01),
-            Parameter(f"recovery_{key}", f"{zh}冶炼回收率", f"{en.capitalize()} smelter recovery", "比例",
-                      d["recovery"], 0.5, 1.0, "assumption", "smelting",
-                      "estimate: typical lead smelter recovery" if lead else _SRC_C1,
+            Parameter(name=f"recovery_{key}", label_zh=f"{zh}冶炼回收率", label_en=f"{en.capitalize()} smelter recovery", unit="比例",
+                      default=d["recovery"], lower=0.5, upper=1.0, kind="assumption", theme="smelting",
+                      source="estimate: typical lead smelter recovery" if lead else _SRC_C1,
                       estimate=lead, step=0.005),
-            Parameter(f"sulfur_capture_{key}", f"{zh}冶炼硫捕集率", f"Sulfur capture, {en} smelting",
-                      "比例", d["capture"], 0.0, 1.0, "assumption", "smelting",
-                      "estimate: as for zinc off-gas" if lead else _SRC_C1, estimate=lead, step=0.005),
-            Parameter(f"utilisation_{key}", f"{zh}冶炼产能利用率", f"{en.capitalize()} smelter utilisation",
-                      "比例", d["utilisation"], 0.0, 1.0, "assumption", "smelting",
-                      "estimate, parameters.md §C4: copper 80-90 %, zinc 70-85 % (31 key zinc "
+            Parameter(name=f"sulfur_capture_{key}", label_zh=f"{zh}冶炼硫捕集率", label_en=f"Sulfur capture, {en} smelting",
+                      unit="比例", default=d["capture"], lower=0.0, upper=1.0, kind="assumption", theme="smelting",
+                      source="estimate: as for zinc off-gas" if lead else _SRC_C1, estimate=lead, step=0.005),
+            Parameter(name=f"utilisation_{key}", label_zh=f"{zh}冶炼产能利用率", label_en=f"{en.capitalize()} smelter utilisation",
+                      unit="比例", default=d["utilisation"], lower=0.0, upper=1.0, kind="assumption", theme="smelting",
+                      source="estimate, parameters.md §C4: copper 80-90 %, zinc 70-85 % (31 key zinc "
                       "smelters 72.5 % in Nov 2018); lead assumed 80 %", estimate=True, timeseries=True,
                       distribution=Distribution("triangular", {"low": 0.70, "mode": d["utilisation"],
                                                                "high": 0.92}), step=0.01),
-            Parameter(f"concentrate_import_share_{key}", f"{zh}精矿进口（蒙古国等）比重",
-                      f"Share of {en} concentrate imported (Mongolia and beyond)", "比例",
-                      d["imported"], 0.0, 1.0, "lever", "smelting",
-                      ("plan 第四章第一节 专栏: 利用境外优质铜矿资源建设铜冶炼项目; share an estimate" if key == "copper"
+            Parameter(name=f"concentrate_import_share_{key}", label_zh=f"{zh}精矿进口（蒙古国等）比重",
+                      label_en=f"Share of {en} concentrate imported (Mongolia and beyond)", unit="比例",
+                      default=d["imported"], lower=0.0, upper=1.0, kind="lever", theme="smelting",
+                      source=("plan 第四章第一节 专栏: 利用境外优质铜矿资源建设铜冶炼项目; share an estimate" if key == "copper"
                        else "estimate: local Zijin mine supplies most zinc/lead feed (parameters.md §C3)"),
                       estimate=True, timeseries=True, step=0.05),
-            Parameter(f"va_per_t_{key}", f"{zh}单位产量增加值", f"Value added per tonne of {en}",
-                      "元/吨", d["va"], 0.0, 20000.0, "assumption", "smelting", _VA_SOURCE[key],
+            Parameter(name=f"va_per_t_{key}", label_zh=f"{zh}单位产量增加值", label_en=f"Value added per tonne of {en}",
+                      unit="元/吨", default=d["va"], lower=0.0, upper=20000.0, kind="assumption", theme="smelting", source=_VA_SOURCE[key],
                       estimate=True, distribution=Distribution(
                           "triangular", {"low": d["va_low"], "mode": d["va"], "high": d["va_high"]}),
                       step=50.0),
@@ -173,75 +172,43 @@ def _metal_parameters() -> list[Parameter]:
 
 PARAMETERS: list[Parameter] = [
     *[p for key, metal, zh, en, cap, year, src in PLANTS for p in (
-        Parameter(f"capacity_{key}_kt", f"{zh}产能", f"Capacity: {en}", "kt/年", cap, 0.0, 2000.0,
-                  "lever", "smelting", src, step=10.0),
-        Parameter(f"commissioning_{key}", f"{zh}投产年份", f"First year of output: {en}", "年", year,
-                  1990, 2040, "lever", "smelting", src, estimate=key.endswith("new"), dtype="int",
+        Parameter(name=f"capacity_{key}_kt", label_zh=f"{zh}产能", label_en=f"Capacity: {en}", unit="kt/年", default=cap, lower=0.0, upper=2000.0,
+                  kind="lever", theme="smelting", source=src, step=10.0),
+        Parameter(name=f"commissioning_{key}", label_zh=f"{zh}投产年份", label_en=f"First year of output: {en}", unit="年", default=year,
+                  lower=1990, upper=2040, kind="lever", theme="smelting", source=src, estimate=key.endswith("new"), dtype="int",
                   step=1),
     )],
-    Parameter("ramp_first_year", "投产首年达产率", "Share of capacity reached in the first year",
-              "比例", 0.55, 0.0, 1.0, "assumption", "smelting",
-              "estimate, parameters.md §C4: year 1 about 50-60 %", estimate=True,
+    Parameter(name="ramp_first_year", label_zh="投产首年达产率", label_en="Share of capacity reached in the first year",
+              unit="比例", default=0.55, lower=0.0, upper=1.0, kind="assumption", theme="smelting",
+              source="estimate, parameters.md §C4: year 1 about 50-60 %", estimate=True,
               distribution=Distribution("uniform", {"low": 0.45, "high": 0.65}), step=0.05),
-    Parameter("ramp_second_year", "投产次年达产率", "Share of capacity reached in the second year",
-              "比例", 0.80, 0.0, 1.0, "assumption", "smelting",
-              "estimate, parameters.md §C4: year 2 about 80 %, year 3 90 %+ (full from year 3 here)",
+    Parameter(name="ramp_second_year", label_zh="投产次年达产率", label_en="Share of capacity reached in the second year",
+              unit="比例", default=0.80, lower=0.0, upper=1.0, kind="assumption", theme="smelting",
+              source="estimate, parameters.md §C4: year 2 about 80 %, year 3 90 %+ (full from year 3 here)",
               estimate=True, distribution=Distribution("uniform", {"low": 0.70, "high": 0.90}),
               step=0.05),
     *_metal_parameters(),
-    Parameter("smelting_energy_grade", "冶炼能耗达到的标准等级", "Energy grade reached by the smelters",
-              "级", 2, kind="assumption", theme="smelting", dtype="choice", choices=_GRADES,
+    Parameter(name="smelting_energy_grade", label_zh="冶炼能耗达到的标准等级", label_en="Energy grade reached by the smelters",
+              unit="级", default=2, kind="assumption", theme="smelting", dtype="choice", choices=_GRADES,
               choice_labels=_GRADE_LABELS,
               source=("GB 25323-2023 and GB 29141-2012 (parameters.md §B1, §B2, §B6): grade 2 is the "
                       "entry level of new plants; §A5b: IM asks retrofits to reach the advanced value"),
               distribution=Distribution("choice", {"values": (1, 2, 3), "weights": (0.3, 0.5, 0.2)})),
-    Parameter("zinc_electricity_kwh_per_t", "锌冶炼单位电耗", "Electricity per tonne of zinc",
-              "kWh/t", 3800.0, 2500.0, 5000.0, "assumption", "smelting",
-              "parameters.md §B3: 3,400 kWh/t electrolysis + 780 kWh/t other steps (US plants); "
+    Parameter(name="zinc_electricity_kwh_per_t", label_zh="锌冶炼单位电耗", label_en="Electricity per tonne of zinc",
+              unit="kWh/t", default=3800.0, lower=2500.0, upper=5000.0, kind="assumption", theme="smelting",
+              source="parameters.md §B3: 3,400 kWh/t electrolysis + 780 kWh/t other steps (US plants); "
               "whole plant 3,800-4,200, default 3,800", estimate=True,
               distribution=Distribution("uniform", {"low": 3400.0, "high": 4200.0}), step=50.0),
-    Parameter("acid_local_demand_kt", "本地硫化工硫酸消纳能力", "Local sulfur-chemicals acid demand",
-              "kt/年", {2020: 400.0, 2025: 2000.0}, 0.0, 6000.0, "lever", "smelting",
-              "plan 第四章第一节一: 2025年硫酸消化量超过200万吨 (2,000 kt); 2020 level an estimate "
+    Parameter(name="acid_local_demand_kt", label_zh="本地硫化工硫酸消纳能力", label_en="Local sulfur-chemicals acid demand",
+              unit="kt/年", default={2020: 400.0, 2025: 2000.0}, lower=0.0, upper=6000.0, kind="lever", theme="smelting",
+              source="plan 第四章第一节一: 2025年硫酸消化量超过200万吨 (2,000 kt); 2020 level an estimate "
               "(acid overstock in 2020, parameters.md §C1), linear in between", estimate=True,
               timeseries=True, step=50.0),
-    Parameter("acid_balance_tolerance_kt", "硫酸平衡容差", "Tolerance of the acid balance", "kt/年",
-              10.0, 0.0, 500.0, "assumption", "scorecard",
-              "workbook convention: imbalances under 10 kt/yr (a few days of tank storage) are ignored",
+    Parameter(name="acid_balance_tolerance_kt", label_zh="硫酸平衡容差", label_en="Tolerance of the acid balance", unit="kt/年",
+              default=10.0, lower=0.0, upper=500.0, kind="assumption", theme="scorecard",
+              source="workbook convention: imbalances under 10 kt/yr (a few days of tank storage) are ignored",
               estimate=True, step=5.0),
 ]
-
-
-def ramp_factor(age: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """Share of capacity a plant reaches at ``age`` years after its first year of output.
-
-    ``age < 0``: 0 (not yet built); ``age == 0``: ``first``; ``age == 1``:
-    ``second``; ``age >= 2``: 1.  ``first`` and ``second`` broadcast against
-    ``age`` (parameters.md §C4).
-    """
-    return np.where(age < 0, 0.0, np.where(age == 0, first, np.where(age == 1, second, 1.0)))
-
-
-def plant_capacity(capacity: np.ndarray, first_year: np.ndarray, ramp_first: np.ndarray,
-                   ramp_second: np.ndarray) -> np.ndarray:
-    """Effective capacity of one plant slot over the model years.
-
-    Parameters
-    ----------
-    capacity
-        Nameplate capacity, shape ``(n,)``.
-    first_year
-        First year of output, shape ``(n,)`` (compared with :data:`YEARS`).
-    ramp_first, ramp_second
-        Ramp-up shares, shape ``(n,)``.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(n, N_YEARS)``: ``capacity * ramp_factor(YEARS - first_year)``.
-    """
-    age = YEARS[None, :] - np.rint(first_year)[:, None]
-    return capacity[:, None] * ramp_factor(age, ramp_first[:, None], ramp_second[:, None])
 
 
 def concentrate_per_tonne_metal(grade: np.ndarray, recovery: np.ndarray) -> np.ndarray:
@@ -339,28 +306,24 @@ def compute(params: ParameterSet, results: Results) -> Results:
     return out
 
 
-def _at(r: Results, name: str, year: int) -> np.ndarray:
-    return r[name][:, year_index(year)]
-
-
 TARGETS: list[Target] = [
-    Target("copper_output", "铜冶炼产量", "Copper output", "第四章第一节一 (30万吨铜冶炼)", "smelting",
-           "kt", ">=", 300.0, evaluate=lambda p, r: _at(r, "Production|Copper", 2025),
+    Target(id="copper_output", label_zh="铜冶炼产量", label_en="Copper output", section="第四章第一节一 (30万吨铜冶炼)", theme="smelting",
+           unit="kt", comparison=">=", target=300.0, evaluate=lambda p, r: at_year(r, "Production|Copper"),
            note_zh="规划给出的是项目规模，此处按2025年产量判定",
            note_en="the plan names a 300 kt project; judged on 2025 output"),
-    Target("zinc_output", "锌冶炼产量", "Zinc output", "第四章第一节一 (30万吨锌冶炼)", "smelting",
-           "kt", ">=", 300.0, evaluate=lambda p, r: _at(r, "Production|Zinc", 2025),
+    Target(id="zinc_output", label_zh="锌冶炼产量", label_en="Zinc output", section="第四章第一节一 (30万吨锌冶炼)", theme="smelting",
+           unit="kt", comparison=">=", target=300.0, evaluate=lambda p, r: at_year(r, "Production|Zinc"),
            note_zh="规划给出的是项目规模，此处按2025年产量判定",
            note_en="the plan names a 300 kt project; judged on 2025 output"),
-    Target("nonferrous_capacity", "铜铅锌等有色冶炼加工能力", "Nonferrous smelting capacity",
-           "第四章第一节一 (100万吨)", "smelting", "kt/yr", ">=", 1000.0,
-           evaluate=lambda p, r: _at(r, "Capacity|Nonferrous", 2025)),
-    Target("acid_local_use", "硫酸本地消化量", "Sulfuric acid consumed locally",
-           "第四章第一节一 (超过200万吨)", "smelting", "kt", ">=", 2000.0,
-           evaluate=lambda p, r: _at(r, "Sulfuric Acid|Local Use", 2025)),
-    Target("acid_all_consumed", "本地产生的硫酸全部消纳（2021-2035年累计外运/库存）",
-           "All acid produced consumed locally (surplus 2021-2035)", "第四章第一节一", "smelting",
-           "kt", "<=", 0.0, evaluate=lambda p, r: r["Sulfuric Acid|Surplus"][:, 1:].sum(axis=1)),
+    Target(id="nonferrous_capacity", label_zh="铜铅锌等有色冶炼加工能力", label_en="Nonferrous smelting capacity",
+           section="第四章第一节一 (100万吨)", theme="smelting", unit="kt/yr", comparison=">=", target=1000.0,
+           evaluate=lambda p, r: at_year(r, "Capacity|Nonferrous")),
+    Target(id="acid_local_use", label_zh="硫酸本地消化量", label_en="Sulfuric acid consumed locally",
+           section="第四章第一节一 (超过200万吨)", theme="smelting", unit="kt", comparison=">=", target=2000.0,
+           evaluate=lambda p, r: at_year(r, "Sulfuric Acid|Local Use")),
+    Target(id="acid_all_consumed", label_zh="本地产生的硫酸全部消纳（2021-2035年累计外运/库存）",
+           label_en="All acid produced consumed locally (surplus 2021-2035)", section="第四章第一节一", theme="smelting",
+           unit="kt", comparison="<=", target=0.0, evaluate=lambda p, r: r["Sulfuric Acid|Surplus"][:, 1:].sum(axis=1)),
 ]
 
 _PLAN_ACID_KT = 2000.0
@@ -388,8 +351,8 @@ def _acid_balance(p: ParameterSet, r: Results) -> tuple[np.ndarray, dict[str, np
 
 DIAGNOSTICS: list[Diagnostic] = [
     Diagnostic(
-        "acid_balance", "硫酸产销不平衡", "Sulfuric acid does not balance", "第四章第一节一",
-        "smelting", _acid_balance,
+        id="acid_balance", title_zh="硫酸产销不平衡", title_en="Sulfuric acid does not balance", section="第四章第一节一",
+        theme="smelting", check=_acid_balance,
         explain_zh=("规划要求2025年硫酸消化量超过{plan:.0f}千吨，且本旗产生的硫酸全部就地消纳。本情景2025年冶炼副产硫酸"
                     "{produced:.0f}千吨，本地硫化工需求{demand:.0f}千吨，缺口{unmet:.0f}千吨需外购硫酸或另建硫磺制酸；"
                     "2021-2035年累计{cumulative:.0f}千吨硫酸需外运或库存，最多的{worst_year:.0f}年为{worst:.0f}千吨。"

@@ -1,0 +1,156 @@
+"""The scenario file's schema: one pydantic model generated from the registry.
+
+Every parameter of the registry becomes an optional field of its section
+(``levers`` or ``assumptions``, by its kind) and of ``uncertainties``; each
+field's before-validator is the registry's own check
+(:func:`model.scenarios.values.check_value`,
+:func:`~model.scenarios.values.check_distribution`).  Unknown keys are
+forbidden at every level and no type is coerced (``strict``), so a typo or a
+quoted number is reported rather than guessed.
+
+:func:`explain` turns one pydantic error into the key path and the plain
+message a scenario author reads: ``levers.growth_minig: unknown parameter; did
+you mean 'growth_mining'?``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Annotated, Any
+
+import difflib
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic_core import PydanticCustomError
+
+from model.core.parameter import Parameter
+from model.core.registry import Registry
+from model.scenarios.values import InvalidValue, check_distribution, check_value
+
+__all__ = ["ReportOptions", "SECTIONS", "TOP_KEYS", "model_for", "explain"]
+
+#: The sections that set parameters, by the parameters' kind.
+SECTIONS = ("levers", "assumptions")
+#: Every key a scenario file may have at its top.
+TOP_KEYS = ("id", "title", "description", "inherits", "levers", "assumptions", "uncertainties",
+            "report")
+
+
+# --------------------------------------------------------------------------- model
+
+def _validator(check: Callable[[Parameter, Any], Any], p: Parameter, error_type: str) -> BeforeValidator:
+    """A pydantic before-validator running ``check(p, value)``, its refusal as a custom error."""
+
+    def validate(v: Any) -> Any:
+        try:
+            return check(p, v)
+        except InvalidValue as exc:
+            raise PydanticCustomError(error_type, str(exc)) from None
+
+    return BeforeValidator(validate)
+
+
+def _section_model(registry: Registry, kind: str) -> type[BaseModel]:
+    fields: dict[str, Any] = {
+        p.name: (Annotated[Any, _validator(check_value, p, "parameter_value")], None)
+        for p in registry.values() if p.kind == kind
+    }
+    return create_model(f"{kind.title()}Section", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _uncertainty_model(registry: Registry) -> type[BaseModel]:
+    fields: dict[str, Any] = {
+        p.name: (Annotated[Any, _validator(check_distribution, p, "distribution")], None)
+        for p in registry.values()
+    }
+    return create_model("UncertaintiesSection", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+class ReportOptions(BaseModel):
+    """Optional ``report:`` block of a scenario file (what its PDF report adds)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    #: Size of the ensemble behind the report's fan charts (0: no uncertainty section).
+    uncertainty_draws: Annotated[int, Field(ge=0, le=100_000)] = 0
+    #: Seed of that ensemble.
+    uncertainty_seed: Annotated[int, Field(ge=0)] = 20210301
+
+
+class _Title(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    zh: Annotated[str, Field(min_length=1)]
+    en: Annotated[str, Field(min_length=1)]
+
+
+def _file_model(registry: Registry) -> type[BaseModel]:
+    levers = _section_model(registry, "lever")
+    assumptions = _section_model(registry, "assumption")
+    return create_model(
+        "ScenarioFile",
+        __config__=ConfigDict(extra="forbid", strict=True),
+        id=(Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)], ...),
+        title=(_Title, ...),
+        description=(str, ""),
+        inherits=(str | None, None),
+        levers=(levers | None, None),
+        assumptions=(assumptions | None, None),
+        uncertainties=(_uncertainty_model(registry) | None, None),
+        report=(ReportOptions | None, None),
+    )
+
+
+_MODELS: dict[int, type[BaseModel]] = {}
+
+
+def model_for(registry: Registry) -> type[BaseModel]:
+    """The pydantic model of a scenario file for ``registry`` (built once per registry)."""
+    key = id(registry)
+    if key not in _MODELS:
+        _MODELS[key] = _file_model(registry)
+    return _MODELS[key]
+
+
+# --------------------------------------------------------------------------- messages
+
+def _suggest(name: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(name), list(candidates), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def explain(error: Mapping[str, Any], registry: Registry) -> tuple[tuple[str, ...], str]:
+    """Turn one pydantic error into (key path, plain message)."""
+    loc = tuple(str(x) for x in error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        name = loc[-1]
+        if len(loc) == 1:
+            return loc, "unknown key; expected one of " + ", ".join(TOP_KEYS) + _suggest(name, TOP_KEYS)
+        if len(loc) == 2 and loc[0] == "uncertainties":
+            return loc, "unknown parameter" + (_suggest(name, registry) or
+                                               "; see `python -m model params` for the list")
+        if len(loc) == 2 and loc[0] in SECTIONS:
+            if name in registry:
+                right = "levers" if registry[name].kind == "lever" else "assumptions"
+                return loc, f"{name} is {'a lever' if right == 'levers' else 'an assumption'}; move it under {right}:"
+            return loc, "unknown parameter" + (_suggest(name, registry) or
+                                               "; see `python -m model params` for the list")
+        if loc[0] == "title":
+            return loc, "unknown key; a title has zh and en"
+    if kind == "missing":
+        what = {"id": "a scenario id such as my-scenario", "title": "a title with zh and en",
+                "zh": "the Chinese title", "en": "the English title"}.get(loc[-1], "a value")
+        return loc, f"missing; expected {what}"
+    if kind == "string_pattern_mismatch" and loc == ("id",):
+        return loc, ("expected lower-case letters, digits, '-' or '_' (for example "
+                     f"slower-industry), got {error.get('input')!r}")
+    if kind in ("string_type", "model_type", "dict_type", "model_attributes_type"):
+        expected = {"string_type": "text", "model_type": "a mapping",
+                    "dict_type": "a mapping", "model_attributes_type": "a mapping"}[kind]
+        if len(loc) == 1 and loc[0] in SECTIONS:
+            expected = "a mapping of parameter names to values"
+        if len(loc) == 1 and loc[0] == "uncertainties":
+            expected = "a mapping of parameter names to distributions"
+        if loc == ("inherits",):
+            expected = "a scenario id or a path to a scenario file"
+        return loc, f"expected {expected}, got {error.get('input')!r}"
+    if kind in ("parameter_value", "distribution"):
+        return loc, error["msg"]
+    return loc, error["msg"]

@@ -3,12 +3,18 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["add_lang_option", "positive_int", "positive_float", "non_negative_int"]
+from model.text import DEFAULT_LANG, LANGS
+
+__all__ = ["EXIT_OK", "EXIT_FAILED", "EXIT_INPUT", "add_lang_option", "positive_int", "positive_float", "non_negative_int"]
+
+
+#: Exit statuses: success, some work failed, bad input (one line per problem, nothing written).
+EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 
 def add_lang_option(parser: argparse.ArgumentParser, what: str = "labels and tables") -> None:
     """``--lang zh|en`` (Chinese first)."""
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh",
+    parser.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
                         help=f"language of {what} (default: zh)")
 
 

@@ -35,7 +35,7 @@ class Variable:
     description: str = ""
 
     def label(self, lang: str = "zh") -> str:
-        return self.label_zh if lang == "zh" else self.label_en
+        return pick(lang, self.label_zh, self.label_en)
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class Diagnostic:
     resolved_en: str = ""
 
     def title(self, lang: str = "zh") -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return pick(lang, self.title_zh, self.title_en)
 
 
 def at_year(results: Results, name: str, year: int = PLAN_YEAR) -> np.ndarray:

@@ -14,6 +14,7 @@ import numpy as np
 from model.core.catalogue import Diagnostic, Results
 from model.core.domains import DOMAINS
 from model.core.parameter import ParameterSet
+from model.text import pick
 
 __all__ = ["DIAGNOSTICS", "DiagnosticReport", "evaluate_diagnostics"]
 
@@ -36,10 +37,10 @@ class DiagnosticReport:
             values = {k: float(np.asarray(v)[scenario]) for k, v in self.numbers[j].items()}
             found = bool(self.found[scenario, j])
             if found:
-                template = d.explain_zh if lang == "zh" else d.explain_en
+                template = pick(lang, d.explain_zh, d.explain_en)
             else:
-                template = (d.resolved_zh if lang == "zh" else d.resolved_en) or (
-                    "本情景未出现该矛盾。" if lang == "zh" else "This contradiction does not arise here.")
+                template = pick(lang, d.resolved_zh, d.resolved_en) or pick(
+                    lang, "本情景未出现该矛盾。", "This contradiction does not arise here.")
             rows.append({
                 "diagnostic": d.id,
                 "title": d.title(lang),

@@ -20,6 +20,7 @@ from typing import Any, Literal
 import numpy as np
 
 from model.core.timeline import N_YEARS, interpolate_path
+from model.text import pick
 
 __all__ = ["Distribution", "Parameter", "ParameterSet", "Kind", "Theme", "THEMES",
            "ParameterValue"]
@@ -131,7 +132,7 @@ class Parameter:
 
     def label(self, lang: str = "zh") -> str:
         """The label in ``lang`` (``"zh"`` or ``"en"``)."""
-        return self.label_zh if lang == "zh" else self.label_en
+        return pick(lang, self.label_zh, self.label_en)
 
     def code(self, choice: Any) -> int:
         """Integer code of a choice value (its index in :attr:`choices`)."""
@@ -141,7 +142,7 @@ class Parameter:
         """Display label of one choice."""
         if choice in self.choice_labels:
             zh, en = self.choice_labels[choice]
-            return zh if lang == "zh" else en
+            return pick(lang, zh, en)
         return str(choice)
 
     def to_array(self, value: ParameterValue) -> np.ndarray:

@@ -20,6 +20,7 @@ from model.core.catalogue import Results, Target
 from model.core.domains import DOMAINS
 from model.core.parameter import ParameterSet
 from model.core.timeline import year_index
+from model.text import pick
 
 __all__ = ["TARGETS", "Scorecard", "evaluate_targets", "MET", "MISSED", "NOT_MODELLED",
            "STATUS_LABELS"]
@@ -73,9 +74,9 @@ class Scorecard:
                 "value": _clean(self.value[scenario, j]),
                 "unit": t.unit,
                 "status": status,
-                "status_label": STATUS_LABELS[status][0 if lang == "zh" else 1],
+                "status_label": pick(lang, *STATUS_LABELS[status]),
                 "margin": _clean(self.margin[scenario, j]),
-                "note": t.note_zh if lang == "zh" else t.note_en,
+                "note": pick(lang, t.note_zh, t.note_en),
             })
         return rows
 
@@ -101,7 +102,7 @@ def evaluate_targets(params: ParameterSet, results: Results,
             target[:, j] = params.series(t.target_parameter)[:, year_index(t.year)]
         elif t.target is not None:
             target[:, j] = t.target
-        if t.comparison == "not_modelled" or t.evaluate is None:
+        if not t.is_modelled:
             continue
         v = np.broadcast_to(np.asarray(t.evaluate(params, results), dtype=float), (n,))
         value[:, j] = v

@@ -1,4 +1,5 @@
-"""Tests of model.analysis.goalseek: hand-solvable questions, infeasibility, scenario files written back."""
+"""Tests of model.analysis.goalseek and its expression language (model.analysis.expressions):
+hand-solvable questions, infeasibility, scenario files written back."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,8 +8,8 @@ import pytest
 from model.core.registry import REGISTRY
 from model.core.simulate import simulate
 from model.errors import UserInputError
-from model.analysis.goalseek import (Infeasible, parse_constraint, parse_quantity, question_from_mapping, solve,
-                            write_solution)
+from model.analysis.expressions import parse_constraint, parse_quantity
+from model.analysis.goalseek import Infeasible, question_from_mapping, solve, write_solution
 from model.scenarios import load_scenario
 
 # The test's own inputs (not registry defaults): primary-sector energy intensity 0.25 t/万元.

@@ -14,10 +14,9 @@ range, an objective and constraints::
     constraints:
       - Energy|Assessed <= Energy|Cap
 
-A *quantity* is a sum of terms ``[coef*]item`` joined by ``+`` or ``-``;
-an item is a variable in a year (``Energy|Assessed[2025]``, or without the
-brackets for the question's year), a scorecard target's value
-(``target:gdp_growth``), ``lever`` (the value x itself) or a number.
+The quantities and constraints are written in the small language of
+:mod:`model.analysis.expressions` (``Energy|Assessed[2025]``,
+``target:gdp_growth``, ``lever``, numbers).
 
 Method (scipy.optimize; no hand-written solver): the lever's range is first
 scanned on a grid of :data:`GRID` points in one vectorised model call, to
@@ -40,7 +39,6 @@ The answer is written as a new scenario file inheriting from the input
 """
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
@@ -53,16 +51,16 @@ import numpy as np
 import yaml
 from scipy import optimize
 
-from model.runs.atomic import atomic_path
+from model.analysis.expressions import Constraint, Quantity, _suggest, parse_constraint, parse_quantity
 from model.core.parameter import ParameterSet, ParameterValue
 from model.core.scorecard import TARGETS, evaluate_targets
-from model.core.simulate import VARIABLES, simulate
+from model.core.simulate import simulate
 from model.core.timeline import FIRST_YEAR, LAST_YEAR, YEARS, year_index
 from model.errors import UserInputError
+from model.runs.atomic import atomic_path
 from model.scenarios import Scenario, dump_scenario_yaml, load_scenario
 
-__all__ = ["Term", "Quantity", "Constraint", "Question", "Solution", "Infeasible", "GRID",
-           "parse_quantity", "parse_constraint", "question_from_mapping", "load_question",
+__all__ = ["Question", "Solution", "Infeasible", "GRID", "question_from_mapping", "load_question",
            "solve", "write_solution", "solution_overrides"]
 
 #: Points of the bracketing scan over the lever's range.
@@ -73,148 +71,6 @@ _TOL = 1e-9
 
 class Infeasible(UserInputError):
     """The question has no answer within the lever's range (exit status 2)."""
-
-
-# --------------------------------------------------------------------------- quantities
-
-@dataclass(frozen=True)
-class Term:
-    """``coef * item``: a variable in a year, a target's value, the lever, or a constant."""
-
-    coef: float
-    kind: Literal["variable", "target", "lever", "number"]
-    name: str = ""
-    year: int = 0
-
-    def text(self) -> str:
-        item = {"variable": f"{self.name}[{self.year}]", "target": f"target:{self.name}",
-                "lever": "lever", "number": ""}[self.kind]
-        if self.kind == "number":
-            return f"{self.coef:g}"
-        return item if self.coef == 1 else f"{self.coef:g}*{item}"
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A sum of :class:`Term` s, evaluated for every scenario of a run."""
-
-    terms: tuple[Term, ...]
-
-    def text(self) -> str:
-        out = ""
-        for i, t in enumerate(self.terms):
-            s = t.text()
-            if i == 0:
-                out = s
-            elif s.startswith("-"):
-                out += " - " + s[1:]
-            else:
-                out += " + " + s
-        return out
-
-    def evaluate(self, x: np.ndarray, params: ParameterSet, results: Mapping[str, np.ndarray],
-                 target_values: Mapping[str, np.ndarray]) -> np.ndarray:
-        total = np.zeros(len(x))
-        for t in self.terms:
-            if t.kind == "variable":
-                total = total + t.coef * results[t.name][:, year_index(t.year)]
-            elif t.kind == "target":
-                total = total + t.coef * target_values[t.name]
-            elif t.kind == "lever":
-                total = total + t.coef * x
-            else:
-                total = total + t.coef
-        return total
-
-    @property
-    def targets(self) -> set[str]:
-        return {t.name for t in self.terms if t.kind == "target"}
-
-
-_TERM = re.compile(r"^(?:(?P<coef>[0-9.eE+-]+)\s*\*\s*)?(?P<item>.+?)$")
-
-
-def _suggest(name: str, names: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.5)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
-def parse_quantity(text: str, year: int, where: str = "quantity") -> Quantity:
-    """Parse ``"Production|Copper[2025] + 2*lever - 10"`` (years default to ``year``)."""
-    if not isinstance(text, str) or not text.strip():
-        raise UserInputError(f"{where}: expected a quantity such as 'Energy|Assessed[2025]', got {text!r}")
-    pieces = re.split(r"\s+([+-])\s+", " " + text.strip() + " ")
-    signs = ["+"] + pieces[1::2]
-    terms = []
-    for sign, raw in zip(signs, pieces[0::2]):
-        raw = raw.strip()
-        m = _TERM.match(raw)
-        if not raw or m is None:
-            raise UserInputError(f"{where}: cannot read {text!r}; expected terms like "
-                                 "'Energy|Assessed[2025]', 'target:gdp_growth', 'lever' or numbers "
-                                 "joined by ' + ' or ' - '")
-        coef = 1.0
-        item = m.group("item").strip()
-        if m.group("coef"):
-            try:
-                coef = float(m.group("coef"))
-            except ValueError:
-                raise UserInputError(f"{where}: {m.group('coef')!r} is not a number") from None
-        coef = -coef if sign == "-" else coef
-        try:
-            value = float(item)
-        except ValueError:
-            value = None
-        if value is not None and math.isfinite(value):
-            terms.append(Term(coef * value, "number"))
-        elif item == "lever":
-            terms.append(Term(coef, "lever"))
-        elif item.startswith("target:"):
-            tid = item[len("target:"):].strip()
-            modelled = [t.id for t in TARGETS if t.comparison != "not_modelled" and t.evaluate]
-            if tid not in modelled:
-                raise UserInputError(f"{where}: no modelled scorecard target {tid!r}"
-                                     + _suggest(tid, modelled))
-            terms.append(Term(coef, "target", tid))
-        else:
-            ym = re.match(r"^(.*?)\s*\[(\d{4})\]$", item)
-            name, y = (ym.group(1).strip(), int(ym.group(2))) if ym else (item, year)
-            if name not in VARIABLES:
-                raise UserInputError(f"{where}: unknown variable {name!r}" + _suggest(name, list(VARIABLES)))
-            if not FIRST_YEAR <= y <= LAST_YEAR:
-                raise UserInputError(f"{where}: year {y} is outside {FIRST_YEAR}-{LAST_YEAR}")
-            terms.append(Term(coef, "variable", name, y))
-    return Quantity(tuple(terms))
-
-
-@dataclass(frozen=True)
-class Constraint:
-    """``lhs <= rhs`` or ``lhs >= rhs``."""
-
-    lhs: Quantity
-    op: Literal["<=", ">="]
-    rhs: Quantity
-
-    def text(self) -> str:
-        return f"{self.lhs.text()} {self.op} {self.rhs.text()}"
-
-    def slack(self, x, params, results, target_values) -> np.ndarray:
-        """``rhs - lhs`` for ``<=``, ``lhs - rhs`` for ``>=``: non-negative when satisfied."""
-        a = self.lhs.evaluate(x, params, results, target_values)
-        b = self.rhs.evaluate(x, params, results, target_values)
-        return b - a if self.op == "<=" else a - b
-
-
-def parse_constraint(text: str, year: int, where: str = "constraint") -> Constraint:
-    """Parse ``"Energy|Assessed[2025] <= Energy|Cap[2025]"``."""
-    if not isinstance(text, str):
-        raise UserInputError(f"{where}: expected text such as 'Energy|Assessed <= Energy|Cap', got {text!r}")
-    m = re.match(r"^(.*?)(<=|>=|≤|≥)(.*)$", text.strip())
-    if not m:
-        raise UserInputError(f"{where}: expected 'A <= B' or 'A >= B', got {text!r}")
-    op = {"≤": "<=", "≥": ">="}.get(m.group(2), m.group(2))
-    return Constraint(parse_quantity(m.group(1), year, where), op,  # type: ignore[arg-type]
-                      parse_quantity(m.group(3), year, where))
 
 
 # --------------------------------------------------------------------------- questions

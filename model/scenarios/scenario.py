@@ -40,6 +40,7 @@ from typing import Any
 from model.core.parameter import Distribution, ParameterValue
 from model.core.registry import REGISTRY, Registry
 from model.scenarios.schema import ReportOptions
+from model.text import DEFAULT_LANG, pick
 
 __all__ = ["Scenario", "ROOT_ID", "canonical_hash"]
 
@@ -75,8 +76,8 @@ class Scenario:
     file_hash: str = ""
     registry: Registry = field(default_factory=lambda: REGISTRY, repr=False)
 
-    def title(self, lang: str = "zh") -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+    def title(self, lang: str = DEFAULT_LANG) -> str:
+        return pick(lang, self.title_zh, self.title_en)
 
     @property
     def overrides(self) -> dict[str, ParameterValue]:

@@ -14,16 +14,17 @@ you mean 'growth_mining'?``.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
-import difflib
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 from pydantic_core import PydanticCustomError
 
 from model.core.parameter import Parameter
 from model.core.registry import Registry
+from model.provenance import DEFAULT_SEED
 from model.scenarios.values import InvalidValue, check_distribution, check_value
+from model.text import did_you_mean
 
 __all__ = ["ReportOptions", "SECTIONS", "TOP_KEYS", "model_for", "explain"]
 
@@ -71,7 +72,7 @@ class ReportOptions(BaseModel):
     #: Size of the ensemble behind the report's fan charts (0: no uncertainty section).
     uncertainty_draws: Annotated[int, Field(ge=0, le=100_000)] = 0
     #: Seed of that ensemble.
-    uncertainty_seed: Annotated[int, Field(ge=0)] = 20210301
+    uncertainty_seed: Annotated[int, Field(ge=0)] = DEFAULT_SEED
 
 
 class _Title(BaseModel):
@@ -110,11 +111,6 @@ def model_for(registry: Registry) -> type[BaseModel]:
 
 # --------------------------------------------------------------------------- messages
 
-def _suggest(name: str, candidates: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(name), list(candidates), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 def explain(error: Mapping[str, Any], registry: Registry) -> tuple[tuple[str, ...], str]:
     """Turn one pydantic error into (key path, plain message)."""
     loc = tuple(str(x) for x in error["loc"])
@@ -122,15 +118,12 @@ def explain(error: Mapping[str, Any], registry: Registry) -> tuple[tuple[str, ..
     if kind == "extra_forbidden":
         name = loc[-1]
         if len(loc) == 1:
-            return loc, "unknown key; expected one of " + ", ".join(TOP_KEYS) + _suggest(name, TOP_KEYS)
-        if len(loc) == 2 and loc[0] == "uncertainties":
-            return loc, "unknown parameter" + (_suggest(name, registry) or
-                                               "; see `python -m model params` for the list")
-        if len(loc) == 2 and loc[0] in SECTIONS:
-            if name in registry:
-                right = "levers" if registry[name].kind == "lever" else "assumptions"
-                return loc, f"{name} is {'a lever' if right == 'levers' else 'an assumption'}; move it under {right}:"
-            return loc, "unknown parameter" + (_suggest(name, registry) or
+            return loc, "unknown key; expected one of " + ", ".join(TOP_KEYS) + did_you_mean(name, TOP_KEYS)
+        if len(loc) == 2 and loc[0] in SECTIONS and name in registry:
+            right = "levers" if registry[name].kind == "lever" else "assumptions"
+            return loc, f"{name} is {'a lever' if right == 'levers' else 'an assumption'}; move it under {right}:"
+        if len(loc) == 2 and loc[0] in (*SECTIONS, "uncertainties"):
+            return loc, "unknown parameter" + (did_you_mean(name, registry) or
                                                "; see `python -m model params` for the list")
         if loc[0] == "title":
             return loc, "unknown key; a title has zh and en"
@@ -151,6 +144,4 @@ def explain(error: Mapping[str, Any], registry: Registry) -> tuple[tuple[str, ..
         if loc == ("inherits",):
             expected = "a scenario id or a path to a scenario file"
         return loc, f"expected {expected}, got {error.get('input')!r}"
-    if kind in ("parameter_value", "distribution"):
-        return loc, error["msg"]
-    return loc, error["msg"]
+    return loc, error["msg"]  # parameter_value, distribution and the rest: pydantic's or ours as they are

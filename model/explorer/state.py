@@ -27,53 +27,44 @@ from model.runs.atomic import atomic_path
 from model.core.parameter import Parameter, ParameterValue
 from model.core.registry import REGISTRY, Registry
 from model.errors import UserInputError
-from model.scenarios import SCENARIO_DIR, Scenario, dump_scenario_yaml, load_scenario
+from model.provenance import SCENARIO_DIR
+from model.scenarios import InvalidValue, Scenario, check_value, dump_scenario_yaml, load_scenario
 
 __all__ = ["ExplorerState", "clean_value", "values_equal", "inherits_reference", "scenario_files"]
 
 
-def clean_value(p: Parameter, value: ParameterValue) -> ParameterValue:
-    """A widget value in scenario-file form, checked against the registry.
+def clean_value(p: Parameter, value: object) -> ParameterValue:
+    """A widget value in scenario-file form, checked as a scenario file's value is.
 
     Numbers are rounded to 12 significant digits so that slider arithmetic
     (``0.1 + 0.001``) is written and computed as the same short decimal;
-    paths get integer years.  The model computes with exactly the value a
-    saved file holds, so the explorer and ``python -m model run`` agree bit
-    for bit.
+    paths are ordered by year.  The value is then checked by
+    :func:`model.scenarios.check_value`, the rule scenario files obey, so the
+    model computes with exactly the value a saved file holds and the explorer
+    and ``python -m model run`` agree bit for bit.
 
     Raises
     ------
     UserInputError
-        For a value outside the parameter's bounds or of the wrong type.
+        ``name: what was expected`` (the message a scenario file gets) for a
+        value outside the parameter's bounds or of the wrong type.
     """
-    def number(x: object, where: str = "") -> float | int:
-        if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
-            raise UserInputError(f"{p.name}{where}: expected a number, got {x!r}")
-        x = float(x)
-        if not math.isfinite(x):
-            raise UserInputError(f"{p.name}{where}: expected a finite number, got {x!r}")
-        x = float(f"{x:.12g}")
-        if not p.lower <= x <= p.upper:
-            raise UserInputError(f"{p.name}{where}: expected a value between {p.lower:g} and "
-                                 f"{p.upper:g} {p.unit}, got {x:g}")
-        if p.dtype == "int":
-            if x != int(x):
-                raise UserInputError(f"{p.name}{where}: expected a whole number, got {x:g}")
-            return int(x)
-        return x
+    try:
+        return check_value(p, _settled(value))
+    except InvalidValue as exc:
+        raise UserInputError(f"{p.name}: {exc}") from None
 
-    if p.dtype == "choice":
-        if value not in p.choices:
-            raise UserInputError(f"{p.name}: expected one of {', '.join(map(repr, p.choices))}, "
-                                 f"got {value!r}")
-        return value
+
+def _settled(value: object) -> object:
+    """Numpy scalars as Python numbers, finite floats to 12 significant digits, paths by year."""
     if isinstance(value, Mapping):
-        if not p.timeseries:
-            raise UserInputError(f"{p.name}: this parameter does not vary by year")
-        if not value:
-            raise UserInputError(f"{p.name}: a year path needs at least one year")
-        return {int(y): number(x, f" in {int(y)}") for y, x in sorted(value.items(), key=lambda kv: int(kv[0]))}
-    return number(value)
+        path = {(y.item() if isinstance(y, np.generic) else y): _settled(x) for y, x in value.items()}
+        return dict(sorted(path.items())) if all(type(y) is int for y in path) else path
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isfinite(value):
+        return float(f"{value:.12g}")
+    return value
 
 
 def values_equal(p: Parameter, a: ParameterValue, b: ParameterValue) -> bool:

@@ -25,22 +25,24 @@ written.
 """
 from __future__ import annotations
 
-import difflib
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
-from model.core.parameter import ParameterSet
 from model.core.scorecard import TARGETS
 from model.core.simulate import VARIABLES
 from model.core.timeline import FIRST_YEAR, LAST_YEAR, year_index
 from model.errors import UserInputError
+from model.text import did_you_mean
 
 __all__ = ["Term", "Quantity", "Constraint", "parse_quantity", "parse_constraint"]
+
+#: How close a misspelt name must be to a known one to be suggested (difflib ratio).
+SUGGEST_CUTOFF = 0.5
 
 
 # --------------------------------------------------------------------------- quantities
@@ -80,8 +82,10 @@ class Quantity:
                 out += " + " + s
         return out
 
-    def evaluate(self, x: np.ndarray, params: ParameterSet, results: Mapping[str, np.ndarray],
+    def evaluate(self, x: np.ndarray, results: Mapping[str, np.ndarray],
                  target_values: Mapping[str, np.ndarray]) -> np.ndarray:
+        """The quantity per scenario: ``x`` the lever values, ``results`` the model's
+        variables (scenario x year), ``target_values`` the targets' values by id."""
         total = np.zeros(len(x))
         for t in self.terms:
             if t.kind == "variable":
@@ -96,15 +100,11 @@ class Quantity:
 
     @property
     def targets(self) -> set[str]:
+        """Ids of the scorecard targets the quantity reads."""
         return {t.name for t in self.terms if t.kind == "target"}
 
 
 _TERM = re.compile(r"^(?:(?P<coef>[0-9.eE+-]+)\s*\*\s*)?(?P<item>.+?)$")
-
-
-def _suggest(name: str, names: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.5)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def parse_quantity(text: str, year: int, where: str = "quantity") -> Quantity:
@@ -139,21 +139,24 @@ def parse_quantity(text: str, year: int, where: str = "quantity") -> Quantity:
             terms.append(Term(coef, "lever"))
         elif item.startswith("target:"):
             tid = item[len("target:"):].strip()
-            modelled = [t.id for t in TARGETS if t.comparison != "not_modelled" and t.evaluate]
+            modelled = [t.id for t in TARGETS if t.is_modelled]
             if tid not in modelled:
                 raise UserInputError(f"{where}: no modelled scorecard target {tid!r}"
-                                     + _suggest(tid, modelled))
+                                     + did_you_mean(tid, modelled, SUGGEST_CUTOFF))
             terms.append(Term(coef, "target", tid))
         else:
             ym = re.match(r"^(.*?)\s*\[(\d{4})\]$", item)
             name, y = (ym.group(1).strip(), int(ym.group(2))) if ym else (item, year)
             if name not in VARIABLES:
-                raise UserInputError(f"{where}: unknown variable {name!r}" + _suggest(name, list(VARIABLES)))
+                raise UserInputError(f"{where}: unknown variable {name!r}"
+                                     + did_you_mean(name, VARIABLES, SUGGEST_CUTOFF))
             if not FIRST_YEAR <= y <= LAST_YEAR:
                 raise UserInputError(f"{where}: year {y} is outside {FIRST_YEAR}-{LAST_YEAR}")
             terms.append(Term(coef, "variable", name, y))
     return Quantity(tuple(terms))
 
+
+# --------------------------------------------------------------------------- constraints
 
 @dataclass(frozen=True)
 class Constraint:
@@ -166,10 +169,20 @@ class Constraint:
     def text(self) -> str:
         return f"{self.lhs.text()} {self.op} {self.rhs.text()}"
 
-    def slack(self, x, params, results, target_values) -> np.ndarray:
+    @property
+    def targets(self) -> set[str]:
+        """Ids of the scorecard targets either side reads."""
+        return self.lhs.targets | self.rhs.targets
+
+    def sides(self, x: np.ndarray, results: Mapping[str, np.ndarray],
+              target_values: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Both sides per scenario (see :meth:`Quantity.evaluate` for the arguments)."""
+        return self.lhs.evaluate(x, results, target_values), self.rhs.evaluate(x, results, target_values)
+
+    def slack(self, x: np.ndarray, results: Mapping[str, np.ndarray],
+              target_values: Mapping[str, np.ndarray]) -> np.ndarray:
         """``rhs - lhs`` for ``<=``, ``lhs - rhs`` for ``>=``: non-negative when satisfied."""
-        a = self.lhs.evaluate(x, params, results, target_values)
-        b = self.rhs.evaluate(x, params, results, target_values)
+        a, b = self.sides(x, results, target_values)
         return b - a if self.op == "<=" else a - b
 
 

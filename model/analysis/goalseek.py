@@ -51,14 +51,15 @@ import numpy as np
 import yaml
 from scipy import optimize
 
-from model.analysis.expressions import Constraint, Quantity, _suggest, parse_constraint, parse_quantity
+from model.analysis.expressions import SUGGEST_CUTOFF, Constraint, Quantity, parse_constraint, parse_quantity
 from model.core.parameter import ParameterSet, ParameterValue
 from model.core.scorecard import TARGETS, evaluate_targets
 from model.core.simulate import simulate
-from model.core.timeline import FIRST_YEAR, LAST_YEAR, YEARS, year_index
+from model.core.timeline import FIRST_YEAR, LAST_YEAR, PLAN_YEAR, YEARS, year_index
 from model.errors import UserInputError
 from model.runs.atomic import atomic_path
 from model.scenarios import Scenario, dump_scenario_yaml, load_scenario
+from model.text import did_you_mean, pick
 
 __all__ = ["Question", "Solution", "Infeasible", "GRID", "question_from_mapping", "load_question",
            "solve", "write_solution", "solution_overrides"]
@@ -89,24 +90,22 @@ class Question:
     target_value: float | None = None
     mode: Literal["set", "scale"] = "set"
     period: tuple[int, int] | None = None
-    year: int = 2025
+    year: int = PLAN_YEAR
 
     def describe(self, lang: str = "zh") -> str:
         """The question in one sentence."""
         levers = ", ".join(self.levers)
-        how = {"set": ("取值", "set to x"), "scale": ("乘以系数", "scaled by x")}[self.mode]
+        quantity = self.quantity.text()
+        how = {"set": pick(lang, "取值", "set to x"), "scale": pick(lang, "乘以系数", "scaled by x")}[self.mode]
         cons = "; ".join(c.text() for c in self.constraints)
-        if lang == "zh":
-            goal = (f"使 {self.quantity.text()} 最大" if self.objective == "maximise" else
-                    f"使 {self.quantity.text()} 最小" if self.objective == "minimise" else
-                    f"使 {self.quantity.text()} = {self.target_value:g}")
-            return (f"调整 {levers}（{how[0]}，x 在 [{self.lower:g}, {self.upper:g}]），{goal}"
-                    + (f"，约束：{cons}" if cons else "") + "。")
-        goal = (f"maximise {self.quantity.text()}" if self.objective == "maximise" else
-                f"minimise {self.quantity.text()}" if self.objective == "minimise" else
-                f"make {self.quantity.text()} = {self.target_value:g}")
-        return (f"Vary {levers} ({how[1]}, x in [{self.lower:g}, {self.upper:g}]) to {goal}"
-                + (f" subject to {cons}" if cons else "") + ".")
+        if self.objective == "target":
+            goal = pick(lang, "使 ", "make ") + f"{quantity} = {self.target_value:g}"
+        else:
+            goal = {"maximise": pick(lang, f"使 {quantity} 最大", f"maximise {quantity}"),
+                    "minimise": pick(lang, f"使 {quantity} 最小", f"minimise {quantity}")}[self.objective]
+        within = f"x {pick(lang, '在', 'in')} [{self.lower:g}, {self.upper:g}]"
+        return pick(lang, f"调整 {levers}（{how}，{within}），{goal}" + (f"，约束：{cons}" if cons else "") + "。",
+                    f"Vary {levers} ({how}, {within}) to {goal}" + (f" subject to {cons}" if cons else "") + ".")
 
 
 def question_from_mapping(data: Mapping[str, Any], scenario: Scenario, where: str = "question"
@@ -128,11 +127,12 @@ def question_from_mapping(data: Mapping[str, Any], scenario: Scenario, where: st
         raise UserInputError(f"{where}.levers: expected a parameter name or a list of names")
     for name in levers:
         if name not in registry:
-            raise UserInputError(f"{where}.levers: unknown parameter {name!r}" + _suggest(name, list(registry)))
+            raise UserInputError(f"{where}.levers: unknown parameter {name!r}"
+                                 + did_you_mean(name, registry, SUGGEST_CUTOFF))
         if registry[name].dtype != "float":
             raise UserInputError(f"{where}.levers: {name} is a {registry[name].dtype}; goal seeking "
                                  "varies a continuous number")
-    year = data.get("year", 2025)
+    year = data.get("year", PLAN_YEAR)
     if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         raise UserInputError(f"{where}.year: expected a year in {FIRST_YEAR}-{LAST_YEAR}, got {year!r}")
     mode = data.get("mode", "set")
@@ -231,7 +231,10 @@ class Solution:
     ``binding`` names what stops the lever going further: a constraint as
     written (``"Energy|Assessed[2025] <= Energy|Cap[2025]"``), ``"target ..."``,
     ``"lever upper bound x = ..."`` / ``"lever lower bound x = ..."`` or
-    ``"none (interior optimum)"``.
+    ``"none (interior optimum)"``.  ``value`` is the lever's ``x``,
+    ``objective_value`` the quantity there, ``constraints`` one record per
+    constraint (``constraint``, ``lhs``, ``op``, ``rhs``, ``slack``) and
+    ``evaluations`` the number of model runs the answer took.
     """
 
     question: Question
@@ -241,19 +244,16 @@ class Solution:
     objective_value: float
     constraints: list[dict[str, Any]] = field(default_factory=list)
     evaluations: int = 0
-    message: str = ""
 
     def summary(self, lang: str = "zh") -> str:
+        """The question, the answer, what binds and every constraint's two sides and slack."""
         q = self.question
-        if lang == "zh":
-            lines = [q.describe("zh"), f"答案：x = {self.value:.6g}；{q.quantity.text()} = {self.objective_value:.6g}",
-                     f"起约束作用的条件：{self.binding}"]
-        else:
-            lines = [q.describe("en"), f"answer: x = {self.value:.6g}; {q.quantity.text()} = {self.objective_value:.6g}",
-                     f"binding: {self.binding}"]
+        answer = f"x = {self.value:.6g}{pick(lang, '；', '; ')}{q.quantity.text()} = {self.objective_value:.6g}"
+        lines = [q.describe(lang), pick(lang, "答案：", "answer: ") + answer,
+                 pick(lang, "起约束作用的条件：", "binding: ") + self.binding]
         for c in self.constraints:
             lines.append(f"  {c['constraint']}: {c['lhs']:.6g} {c['op']} {c['rhs']:.6g} "
-                         f"({'余量' if lang == 'zh' else 'slack'} {c['slack']:+.4g})")
+                         f"({pick(lang, '余量', 'slack')} {c['slack']:+.4g})")
         return "\n".join(lines)
 
 
@@ -283,7 +283,7 @@ class _Evaluator:
         self.registry = scenario.registry
         self.template = self.registry.parameter_set([self.base])
         self.targets = [t for t in TARGETS if t.id in set().union(
-            question.quantity.targets, *(c.lhs.targets | c.rhs.targets for c in question.constraints))]
+            question.quantity.targets, *(c.targets for c in question.constraints))]
         self.calls = 0
 
     def __call__(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
@@ -297,11 +297,10 @@ class _Evaluator:
         if self.targets:
             card = evaluate_targets(params, results, self.targets)
             tv = {t.id: card.value[:, j] for j, t in enumerate(self.targets)}
-        obj = self.q.quantity.evaluate(x, params, results, tv)
-        slacks = np.stack([c.slack(x, params, results, tv) for c in self.q.constraints], axis=1) \
+        obj = self.q.quantity.evaluate(x, results, tv)
+        slacks = np.stack([c.slack(x, results, tv) for c in self.q.constraints], axis=1) \
             if self.q.constraints else np.zeros((len(x), 0))
-        sides = [(c.lhs.evaluate(x, params, results, tv), c.rhs.evaluate(x, params, results, tv))
-                 for c in self.q.constraints]
+        sides = [c.sides(x, results, tv) for c in self.q.constraints]
         return obj, slacks, sides
 
     def scalar(self, x: float) -> tuple[float, np.ndarray]:

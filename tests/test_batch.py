@@ -1,8 +1,8 @@
-"""Tests of model.execution.batch and ``python -m model batch``.
+"""Tests of model.execution (batch, task, tables, pools) and ``python -m model batch``.
 
 Failures are provoked with purpose-built fixtures only: tests/fixtures/batch/
 holds two good scenarios, an invalid one and two that tests/fixtures/batch_hook.py
-(named by the test-only environment variable model.execution.batch.HOOK_ENV) makes raise
+(named by the test-only environment variable model.execution.task.HOOK_ENV) makes raise
 or hang in the worker; tests/fixtures/failing_report.ipynb is a report template
 that fails for the scenario ``bad-report``.
 """
@@ -20,8 +20,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from model.execution.batch import (BATCH_MANIFEST, DONE, FAILED, HOOK_ENV, SKIPPED, SUMMARY_CSV, TIMED_OUT,
-                         gather_results, run_batch, write_excel)
+from model.execution.batch import run_batch
+from model.execution.tables import BATCH_MANIFEST, SUMMARY_CSV, gather_results, write_excel
+from model.execution.task import DONE, FAILED, HOOK_ENV, SKIPPED, TIMED_OUT
 from model.core.parameter import THEMES
 from model.core.simulate import VARIABLES
 from model.core.timeline import N_YEARS

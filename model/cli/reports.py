@@ -1,8 +1,9 @@
 """Sub-commands ``report``, ``compare`` and ``batch`` of ``python -m model``.
 
 Thin: they check the input (bad input: one line, exit status 2, nothing
-written), then call :mod:`model.execution.batch` (papermill execution of
-``notebooks/report.ipynb``, batch runs) and print where the outputs went.
+written), then call :mod:`model.execution.notebook` (papermill execution of
+``notebooks/report.ipynb``) or :mod:`model.execution.batch` (batch runs) and
+print where the outputs went.
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def _check_pdf_target(target: Path, force: bool) -> None:
 
 
 def _execute(params: dict, out: Path, stem: str, kernel) -> int:
-    from model.execution.batch import ReportFailed, execute_report_notebook
+    from model.execution.notebook import ReportFailed, execute_report_notebook
 
     try:
         notebook = execute_report_notebook(params, out, stem, kernel=kernel)
@@ -54,7 +55,7 @@ def _kernel():
 
     Over IPC; shut down when the report is done or the input was refused.
     """
-    from model.execution.batch import WarmKernel, check_kernel
+    from model.execution.notebook import WarmKernel, check_kernel
 
     check_kernel()
     kernel = WarmKernel()
@@ -95,7 +96,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     """Run a batch; print one line per scenario that did not simply succeed, and the tables."""
-    from model.execution.batch import DONE, SKIPPED, run_batch
+    from model.execution.batch import run_batch
+    from model.execution.task import DONE, SKIPPED
 
     batch = run_batch(args.paths, args.out, workers=args.workers, scheduler=args.scheduler,
                       timeout=args.timeout, reports=args.reports, force=args.force, lang=args.lang,

@@ -1,0 +1,248 @@
+"""Notebook executor: papermill on a warm Jupyter kernel of the project.
+
+:func:`execute_report_notebook` executes the report template
+``notebooks/report.ipynb`` with papermill (its ``parameters`` cell filled in)
+into a temporary name, renamed to ``<stem>.ipynb`` when every cell succeeded;
+a notebook that raised is kept for inspection and :class:`ReportFailed` is raised.
+
+Where the time goes (``benchmarks/batch_vs_papermill.py``): a papermill call
+from the command line costs about 1.5 s to load papermill, 1 s to start and
+stop a kernel and 1 s of imports inside it, while the report itself takes
+about 0.3 s.  So a batch worker keeps one **warm kernel** for its whole life
+(:class:`WarmKernel`, started over IPC sockets): papermill executes each
+report notebook on it through :data:`WarmEngine` (papermill's nbclient engine,
+minus the kernel start and shutdown), the package is imported once, and
+Typst's font index is built once (:data:`WARM_UP_CODE`).
+
+Kernels get the project on ``PYTHONPATH`` (:func:`kernel_env`) whatever the
+caller's path, until the package is installed into the environment.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from model.errors import UserInputError
+from model.provenance import PROJECT_ROOT, REPORT_TEMPLATE
+from model.runs.atomic import TMP_PREFIX
+
+__all__ = ["KERNEL_NAME", "WARM_UP_CODE", "ReportFailed", "WarmEngine", "WarmKernel", "check_kernel",
+           "execute_report_notebook", "kernel_env", "one_line"]
+
+#: The project's Jupyter kernel (``make setup`` installs it into ``.venv``).
+KERNEL_NAME = "urad-rear"
+
+
+def kernel_env() -> dict[str, str]:
+    """The environment of report kernels: the project importable, whatever the caller's path."""
+    env = dict(os.environ)
+    parts = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if str(PROJECT_ROOT) not in parts:
+        env["PYTHONPATH"] = os.pathsep.join([str(PROJECT_ROOT), *parts])
+    return env
+
+
+def one_line(text: Any) -> str:
+    """An error message on one line (lines joined with `` / ``, at most 500 characters)."""
+    lines = [x.strip() for x in str(text).strip().splitlines() if x.strip()]
+    return " / ".join(lines)[:500] if lines else ""
+
+
+# --------------------------------------------------------------------------- papermill
+
+class ReportFailed(Exception):
+    """A report notebook raised; ``notebook`` is the executed notebook kept for inspection."""
+
+    def __init__(self, message: str, notebook: Path | None):
+        super().__init__(message)
+        self.notebook = notebook
+
+
+def _warm_engine_class():
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class _WarmEngine(NBClientEngine):
+        """papermill's nbclient engine on a kernel that outlives the notebook.
+
+        ``km`` (an ``AsyncKernelManager``) is started on first use and kept;
+        the kernel client of each run is closed afterwards.
+        """
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None,
+                                     **kwargs):
+            km = kwargs.pop("km")
+            client = PapermillNotebookClient(
+                nb_man, km=km, timeout=execution_timeout, startup_timeout=start_timeout,
+                kernel_name=kernel_name, log=logging.getLogger("papermill"), log_output=log_output,
+                stdout_file=stdout_file, stderr_file=stderr_file)
+            try:
+                return client.execute(cleanup_kc=False, cwd=str(PROJECT_ROOT), env=kernel_env())
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register("urad-warm", _WarmEngine)
+    return _WarmEngine
+
+
+class _LazyEngine:
+    """Resolve the engine class on first use (papermill is slow to import)."""
+
+    _cls = None
+
+    def __call__(self):
+        if _LazyEngine._cls is None:
+            _LazyEngine._cls = _warm_engine_class()
+        return _LazyEngine._cls
+
+
+WarmEngine = _LazyEngine()
+
+
+#: Run in a fresh worker kernel while the worker itself starts up.
+WARM_UP_CODE = "import model.reporting.report, model.reporting.pdf\nmodel.pdf.warm_up()"
+
+
+class WarmKernel:
+    """One kernel of the project (``urad-rear``) kept alive across reports in a worker."""
+
+    def __init__(self) -> None:
+        self.km: Any = None
+        self._warming: tuple[Any, str] | None = None
+
+    def prestart(self) -> None:
+        """Start the kernel and send it the imports now, without waiting for either.
+
+        A batch worker calls this first thing, so the kernel boots and imports the
+        package while the worker imports papermill; :meth:`finish_warm_up` collects
+        the reply before the first notebook runs.
+        """
+        from jupyter_core.utils import run_sync
+
+        km = self.manager()
+        if not km.has_kernel:
+            run_sync(km.start_kernel)(cwd=str(PROJECT_ROOT), env=kernel_env())
+        client = km.blocking_client()
+        client.start_channels()
+        self._warming = (client, client.execute(WARM_UP_CODE, silent=True, store_history=False))
+
+    def finish_warm_up(self, timeout: float = 120) -> None:
+        """Wait for the warm-up sent by :meth:`prestart` (if any) and close its client."""
+        if self._warming is None:
+            return
+        client, msg_id = self._warming
+        self._warming = None
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                reply = client.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+                if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                    break
+        except Exception:  # noqa: BLE001 - the notebook run reports a broken kernel itself
+            pass
+        finally:
+            client.stop_channels()
+
+    def manager(self) -> Any:
+        """The kernel manager, replaced when the kernel has died."""
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None and self.km.has_kernel and not run_sync(self.km.is_alive)():
+            self.shutdown()
+        if self.km is None:
+            # IPC (Unix sockets in the temporary folder) rather than TCP: nothing listens on
+            # the network, and ipykernel does not warn about unencrypted TCP.
+            ipc = Path(tempfile.gettempdir()) / f"urad-kernel-{os.getpid()}-{time.time_ns()}"
+            self.km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(ipc))
+        return self.km
+
+    def pid(self) -> int | None:
+        """Process id of the running kernel, if any."""
+        try:
+            return int(self.km.provisioner.process.pid)  # type: ignore[union-attr]
+        except AttributeError:
+            return None
+
+    def shutdown(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None and self.km.has_kernel:
+            try:
+                run_sync(self.km.shutdown_kernel)(now=True)
+            except Exception:  # noqa: BLE001 - a dead kernel cannot be shut down twice
+                pass
+        self.km = None
+
+
+def check_kernel() -> None:
+    """Raise :class:`UserInputError` when the project's kernel is not installed."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    if KERNEL_NAME not in KernelSpecManager().find_kernel_specs():
+        raise UserInputError(f"the Jupyter kernel {KERNEL_NAME!r} is not installed; run `make setup` "
+                             f"(or: python -m ipykernel install --prefix .venv --name {KERNEL_NAME})")
+
+
+def execute_report_notebook(parameters: dict[str, Any], out_dir: Path, stem: str,
+                            failed_dir: Path | None = None, kernel: WarmKernel | None = None,
+                            cell_timeout: float | None = None, notebook: Path | None = None) -> Path:
+    """Execute the report template with papermill; return the executed notebook's path.
+
+    The executed notebook goes to a temporary name in ``out_dir`` and is
+    renamed to ``<stem>.ipynb`` when the notebook succeeded.  When a cell
+    raises, it is moved to ``failed_dir/<stem>.ipynb`` (default: ``out_dir``,
+    as ``<stem>.failed.ipynb``) and :class:`ReportFailed` is raised.
+
+    Parameters
+    ----------
+    parameters
+        Values for the notebook's ``parameters`` cell (paths absolute).
+    kernel
+        A warm kernel to execute on (batch workers); None starts and stops a
+        kernel for this notebook, as the ``papermill`` command does.
+    notebook
+        The template (default ``notebooks/report.ipynb``; tests pass purpose-built ones).
+    """
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    check_kernel()
+    # absolute: papermill runs the notebook (and saves it after each cell) inside cwd=PROJECT_ROOT
+    out_dir = Path(out_dir).resolve()
+    failed_dir = Path(failed_dir).resolve() if failed_dir else None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{stem}.", suffix=".ipynb", dir=out_dir)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    target = out_dir / f"{stem}.ipynb"
+    failed = (failed_dir / f"{stem}.ipynb") if failed_dir else out_dir / f"{stem}.failed.ipynb"
+    os.environ.update({"PYTHONPATH": kernel_env()["PYTHONPATH"]})
+    options: dict[str, Any] = {"kernel_name": KERNEL_NAME, "progress_bar": False,
+                               "execution_timeout": cell_timeout, "cwd": str(PROJECT_ROOT)}
+    if kernel is not None:
+        WarmEngine()
+        kernel.finish_warm_up()
+        options.update(engine_name="urad-warm", km=kernel.manager())
+    try:
+        pm.execute_notebook(str(notebook or REPORT_TEMPLATE), str(tmp), parameters=parameters, **options)
+    except PapermillExecutionError as exc:
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, failed)
+        raise ReportFailed(f"report notebook failed in cell {exc.exec_count}: {exc.ename}: "
+                           f"{one_line(exc.evalue)} (executed notebook: {failed})", failed) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, target)
+    failed.unlink(missing_ok=True)
+    return target

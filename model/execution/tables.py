@@ -1,0 +1,111 @@
+"""The tables a batch writes beside the scenarios' folders.
+
+``results.csv``
+    Every completed scenario's ``results.csv`` in one long table (scenario,
+    variable, unit, year, value).
+``results.xlsx``
+    The same in the IAMC wide layout (model, scenario, region, variable, unit,
+    one column per year), one sheet per theme; pyam reads it.
+``batch-summary.csv``
+    One row per scenario: file, scenario, status, seconds, error, outputs.
+``batch-manifest.json``
+    Who and what made the batch (generator, versions, options, timings), the
+    counts by status and every scenario's result; written last, so it exists
+    only when the batch completed.
+
+Each is written under a temporary name and renamed when complete
+(:mod:`model.runs.atomic`).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from model import __version__
+from model.execution.task import DONE, FAILED, SKIPPED, TIMED_OUT, TaskResult
+from model.provenance import GENERATOR, git_commit
+from model.runs.atomic import atomic_path, atomic_write_text
+
+__all__ = ["BATCH_MANIFEST", "SUMMARY_CSV", "gather_results", "write_excel", "write_tables"]
+
+BATCH_MANIFEST = "batch-manifest.json"
+SUMMARY_CSV = "batch-summary.csv"
+
+
+def gather_results(folders: Sequence[Path]) -> Any:
+    """Every scenario's ``results.csv`` as one long table (scenario, variable, unit, year, value)."""
+    import pandas as pd
+
+    from model.runs.results import COLUMNS
+
+    frames = [pd.read_csv(f / "results.csv") for f in folders if (f / "results.csv").is_file()]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+
+
+def write_excel(table: Any, target: Path) -> None:
+    """An Excel workbook with one sheet per theme, IAMC wide layout (pyam reads it).
+
+    Columns: model, scenario, region, variable, unit, then one column per year;
+    the theme of a variable is ``model.core.VARIABLES[name].theme``.
+    """
+    import pandas as pd
+
+    from model.core.parameter import THEMES
+    from model.core.simulate import VARIABLES
+    from model.runs.results import to_iamc
+
+    with atomic_path(target) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            iamc = to_iamc(table)
+            theme = iamc["variable"].map(lambda v: VARIABLES[v].theme if v in VARIABLES else "other")
+            written = False
+            for key, (_, en) in THEMES.items():
+                part = iamc[theme == key]
+                if part.empty:
+                    continue
+                wide = part.pivot_table(index=["model", "scenario", "region", "variable", "unit"],
+                                        columns="year", values="value", sort=False).reset_index()
+                wide.columns = [str(c) for c in wide.columns]
+                wide.to_excel(writer, sheet_name=en[:31], index=False)
+                written = True
+            if not written:
+                pd.DataFrame(columns=["model", "scenario", "region", "variable", "unit"]).to_excel(
+                    writer, sheet_name="data", index=False)
+
+
+def write_tables(out_dir: Path, results: Sequence[TaskResult], *, seconds: float, executor: str,
+                 started_at: str, workers: int, timeout: float | None, reports: bool, lang: str,
+                 force: bool) -> dict[str, str]:
+    """Write the batch tables of ``results`` into ``out_dir``; return their paths by role."""
+    import pandas as pd
+
+    ok = [out_dir / r.scenario_id for r in results if r.status in (DONE, SKIPPED) and r.scenario_id]
+    table = gather_results(ok)
+    with atomic_path(out_dir / "results.csv") as tmp:
+        table.to_csv(tmp, index=False)
+    write_excel(table, out_dir / "results.xlsx")
+    summary = pd.DataFrame([{"file": r.file, "scenario": r.scenario_id or "", "status": r.status,
+                             "seconds": round(r.seconds, 3), "error": r.error,
+                             "outputs": ";".join(r.outputs)} for r in results],
+                           columns=["file", "scenario", "status", "seconds", "error", "outputs"])
+    with atomic_path(out_dir / SUMMARY_CSV) as tmp:
+        summary.to_csv(tmp, index=False)
+    files = {"manifest": str(out_dir / BATCH_MANIFEST), "summary": str(out_dir / SUMMARY_CSV),
+             "results_csv": str(out_dir / "results.csv"), "results_xlsx": str(out_dir / "results.xlsx")}
+    manifest = {
+        "generator": GENERATOR, "model_version": __version__, "git_commit": git_commit(),
+        "python": sys.version.split()[0], "started": started_at,
+        "finished": _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "seconds": round(seconds, 3), "executor": executor, "workers": workers,
+        "timeout": timeout, "reports": reports, "lang": lang, "force": force,
+        "counts": {s: sum(1 for r in results if r.status == s) for s in (DONE, SKIPPED, FAILED, TIMED_OUT)},
+        "files": files,
+        "scenarios": [asdict(r) for r in results],
+    }
+    atomic_write_text(out_dir / BATCH_MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+    return files

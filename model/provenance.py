@@ -23,7 +23,8 @@ from pathlib import Path
 
 __all__ = ["PACKAGE_DIR", "PROJECT_ROOT", "SCENARIO_DIR", "NOTEBOOK_DIR", "REPORT_TEMPLATE",
            "GENERATOR", "MANIFEST_NAME", "DEFAULT_SEED", "now", "git_commit", "model_fingerprint",
-           "manifest_generator", "is_ours", "relative_to_project", "FINGERPRINT_DIRS"]
+           "manifest_generator", "is_ours", "relative_to_project", "FINGERPRINT_DIRS", "written_by_line",
+           "text_is_ours"]
 
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
 PROJECT_ROOT: Path = PACKAGE_DIR.parent
@@ -93,6 +94,21 @@ def manifest_generator(path: Path) -> str | None:
 def is_ours(manifest: Path, generator: str = GENERATOR) -> bool:
     """Whether the manifest at ``manifest`` was written by this workbook (as ``generator``)."""
     return manifest_generator(manifest) == generator
+
+
+def written_by_line(command: str) -> str:
+    """The first line of a text file (a scenario YAML) that a workbook command writes."""
+    return f"# 由 `python -m model {command}` 生成 / written by `python -m model {command}` ({GENERATOR})"
+
+
+def text_is_ours(path: Path) -> bool:
+    """Whether the text file at ``path`` starts with a :func:`written_by_line` of this workbook."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            first = fh.readline()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return first.startswith("# ") and first.rstrip().endswith(f"({GENERATOR})")
 
 
 def relative_to_project(path: str | Path) -> str:

@@ -15,7 +15,11 @@ from model.core.parameter import ParameterSet
 from model.core.timeline import PLAN_YEAR, year_index
 from model.text import pick
 
-__all__ = ["Variable", "Target", "Diagnostic", "Results", "Comparison"]
+__all__ = ["Variable", "Target", "Diagnostic", "Results", "Comparison", "REGION", "at_year"]
+
+#: The region the model describes (the IAMC ``region`` of its results; observations of
+#: another region are context, never fitted).
+REGION = "Urad Rear Banner"
 
 #: Model outputs: IAMC-style variable name -> array of shape ``(n, N_YEARS)``.
 Results = dict[str, np.ndarray]

@@ -44,6 +44,7 @@ THEMES: dict[str, tuple[str, str]] = {
 ParameterValue = float | int | str | dict[int, float]
 
 DistributionKind = Literal["uniform", "triangular", "truncnormal", "lognormal", "choice"]
+DistributionApply = Literal["replace", "shift", "scale"]
 
 
 @dataclass(frozen=True)
@@ -58,16 +59,27 @@ class Distribution:
     * ``lognormal``: ``median``, ``sigma`` (of the underlying normal; truncated to bounds)
     * ``choice``: ``values`` (tuple) and optional ``weights`` (tuple, summing to 1)
 
-    For a time-varying parameter a draw replaces the whole path by a constant.
+    ``apply`` says how a draw ``x`` acts on a time-varying parameter's path ``v[t]``:
+
+    * ``replace`` (the default): the whole path becomes the constant ``x``;
+    * ``shift``: ``v[t] + x`` in every year (the path keeps its shape; a price-change path
+      shifted by one point keeps its 2020 base);
+    * ``scale``: ``v[t] * x`` in every year.
+
+    A scalar parameter takes ``x`` (``replace``), ``v + x`` or ``v * x`` alike.
     """
 
     kind: DistributionKind
     args: Mapping[str, Any]
+    apply: DistributionApply = "replace"
 
     def as_dict(self) -> dict[str, Any]:
         """Plain-data form, for scenario files and JSON."""
-        return {"kind": self.kind, **{k: (list(v) if isinstance(v, tuple) else v)
-                                      for k, v in self.args.items()}}
+        out = {"kind": self.kind, **{k: (list(v) if isinstance(v, tuple) else v)
+                                     for k, v in self.args.items()}}
+        if self.apply != "replace":
+            out["apply"] = self.apply
+        return out
 
 
 @dataclass(frozen=True)

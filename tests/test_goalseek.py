@@ -2,14 +2,19 @@
 hand-solvable questions, infeasibility, scenario files written back."""
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pytest
+import yaml
 
+from model.analysis import goalseek
 from model.core.registry import REGISTRY
 from model.core.simulate import simulate
 from model.errors import UserInputError
 from model.analysis.expressions import parse_constraint, parse_quantity
 from model.analysis.goalseek import Infeasible, question_from_mapping, solve, write_solution
+from model.provenance import PROJECT_ROOT
 from model.scenarios import load_scenario
 
 # The test's own inputs (not registry defaults): primary-sector energy intensity 0.25 t/万元.
@@ -159,3 +164,22 @@ def test_question_yaml_file(tmp_path, cli, scenario):
     assert res.returncode == 2 and str(qf) in res.stderr and "constraints[0]" in res.stderr
     res = cli("solve", str(scenario.path), "--question", str(qf), "--lever", "va_2020_primary")
     assert res.returncode == 2 and "not both" in res.stderr
+
+
+def _documented_questions() -> dict[str, dict]:
+    """The example questions of goalseek's docstring and of docs/uncertainty.md, as YAML data."""
+    docstring = goalseek.__doc__.split("constraints::\n\n", 1)[1].split("\n\n", 1)[0]
+    doc = (PROJECT_ROOT / "docs" / "uncertainty.md").read_text(encoding="utf-8")
+    in_docs = doc.split("```yaml\nquestion:", 1)[1].split("```", 1)[0]
+    return {"docstring": yaml.safe_load(textwrap.dedent(docstring)),
+            "docs/uncertainty.md": yaml.safe_load("question:" + in_docs)}
+
+
+@pytest.mark.parametrize("where", ["docstring", "docs/uncertainty.md"])
+def test_the_documented_example_questions_are_valid(where, scenario_dir):
+    # both examples move the two smelter projects together against the 2025 energy cap
+    baseline = load_scenario(scenario_dir / "baseline.yaml")
+    question = question_from_mapping(_documented_questions()[where], baseline, where=where)
+    assert question.levers == ("capacity_copper_new_kt", "capacity_zinc_new_kt")
+    assert question.quantity.text() == "Production|Copper[2025] + Production|Zinc[2025]"
+    assert [c.text() for c in question.constraints] == ["Energy|Assessed[2025] <= Energy|Cap[2025]"]

@@ -4,10 +4,10 @@ A :class:`Question` names a lever (or several levers moved together), its
 range, an objective and constraints::
 
     name: max-smelting
-    levers: [smelting_capacity_copper, smelting_capacity_zinc]
+    levers: [capacity_copper_new_kt, capacity_zinc_new_kt]
     mode: scale            # set: levers take the value x; scale: x times their value
     bounds: [0.0, 3.0]
-    period: [2021, 2035]   # years of a time-varying lever that x replaces (default: all)
+    # period: [2021, 2035] # years of a time-varying lever that x replaces (default: all)
     year: 2025             # year of every quantity written without [year]
     maximise: Production|Copper + Production|Zinc     # or minimise: ..., or
     # target: {quantity: Share|Secondary, value: 70}

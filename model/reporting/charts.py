@@ -27,14 +27,14 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from model.core.catalogue import Results  # noqa: E402
-from model.core.diagnostics import DiagnosticReport  # noqa: E402
 from model.core.parameter import THEMES  # noqa: E402
 from model.core.scorecard import Scorecard  # noqa: E402
 from model.core.simulate import VARIABLES  # noqa: E402
 from model.core.timeline import YEARS  # noqa: E402
 
 __all__ = ["Series", "Panel", "ThemeChart", "THEME_CHARTS", "ChartData", "ThemeFigure",
-           "chart_data", "setup_fonts", "CJK_FONT", "figure_bytes", "available_panels"]
+           "chart_data", "setup_fonts", "CJK_FONT", "figure_bytes", "available_panels", "BlitRenderer",
+           "encode_png", "render_comparison_svgs"]
 
 CJK_FONT = "Noto Sans CJK SC"
 _PALETTE = ("#1f5fa8", "#c8412d", "#2e8b57", "#b8860b", "#6a3d9a", "#444444")
@@ -431,32 +431,6 @@ def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
     return buf.getvalue()
 
 
-def theme_figures(lang: str = "zh") -> list[ThemeFigure]:
-    """A figure for every theme chart."""
-    return [ThemeFigure(chart, lang) for chart in THEME_CHARTS]
-
-
-def render_theme_svgs(current: ChartData, reference: ChartData | None, lang: str = "zh"
-                      ) -> dict[str, bytes]:
-    """Every theme's chart as SVG, for static reports."""
-    out = {}
-    for chart in THEME_CHARTS:
-        fig = ThemeFigure(chart, lang)
-        fig.update(current, reference)
-        out[chart.theme] = fig.svg()
-        fig.close()
-    return out
-
-
-def diagnostics_summary(report: DiagnosticReport, i: int, lang: str) -> list[tuple[str, bool, str]]:
-    """(title, found, explanation) for scenario ``i`` (used by tables in widgets and reports)."""
-    return [(r["title"], bool(r["found"]), str(r["explanation"])) for r in report.rows(i, lang)]
-
-
-__all__ += ["theme_figures", "render_theme_svgs", "diagnostics_summary", "BlitRenderer",
-            "encode_png"]
-
-
 def render_comparison_svgs(scenarios: list[ChartData], lang: str = "zh", columns: int = 3,
                            fonttype: str = "path") -> dict[str, bytes]:
     """Every theme as SVG with one line per scenario, for comparison reports.
@@ -506,5 +480,3 @@ def render_comparison_svgs(scenarios: list[ChartData], lang: str = "zh", columns
         plt.close(figure)
     return out
 
-
-__all__ += ["render_comparison_svgs"]

@@ -11,7 +11,7 @@ the package already knows:
   plan's contradictions bite), in plain Chinese or English;
 * the scorecard table from :meth:`Scorecard.rows`;
 * the theme charts from :mod:`model.reporting.charts` (:data:`THEME_CHARTS`,
-  :func:`render_theme_svgs`: the same figures as the explorer, as SVG);
+  :func:`theme_svgs`: the same figures as the explorer, as SVG);
 * the optional uncertainty section from :func:`model.analysis.ensemble.quick_bands`
   when the scenario file asks for it (``report: {uncertainty_draws: N}``);
 * the appendix from the registry (:func:`model.reporting.listing.parameter_records`):

@@ -143,15 +143,17 @@ def _display(path: Path) -> str:
 
 
 def _read_rows(path: Path, where: str, problems: list[ScenarioProblem]
-               ) -> tuple[list[str], list[tuple[int, dict[str, str]]]] | None:
-    """The header and ``(line, row)`` pairs of a CSV file with ``#`` comment lines."""
+               ) -> tuple[int, list[str], list[tuple[int, dict[str, str]]]] | None:
+    """The header's line, the header and ``(line, row)`` pairs of a CSV file with ``#`` comment lines."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         problems.append(ScenarioProblem(where, None, "", "file not found"))
         return None
     except UnicodeDecodeError as exc:
-        problems.append(ScenarioProblem(where, None, "", f"not UTF-8 text (byte {exc.start})"))
+        line = raw[:exc.start].count(b"\n") + 1
+        problems.append(ScenarioProblem(where, line, "", "not UTF-8 text; save the file as UTF-8"))
         return None
     except OSError as exc:
         problems.append(ScenarioProblem(where, None, "", f"cannot be read ({exc.strerror})"))
@@ -175,7 +177,7 @@ def _read_rows(path: Path, where: str, problems: list[ScenarioProblem]
                                             f"{len(header)} (quote a field that contains a comma)"))
             continue
         rows.append((line, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}))
-    return header, rows
+    return numbered[0][0], header, rows
 
 
 def _check_header(header: list[str], where: str, line: int, problems: list[ScenarioProblem]) -> bool:
@@ -242,7 +244,7 @@ def load_sources(path: Path = SOURCES_FILE) -> dict[str, Source]:
     read = _read_rows(Path(path), _display(Path(path)), problems)
     if problems or read is None:
         raise ScenarioError(problems)
-    header, rows = read
+    _, header, rows = read
     missing = [c for c in SOURCE_COLUMNS[:5] if c not in header]
     if missing:
         raise ScenarioError([ScenarioProblem(_display(Path(path)), None, missing[0],
@@ -293,8 +295,8 @@ def load_observations(paths: Iterable[str | Path], variables: Mapping[str, Varia
         read = _read_rows(path, where, problems)
         if read is None:
             continue
-        header, rows = read
-        if not _check_header(header, where, 1, problems):
+        header_line, header, rows = read
+        if not _check_header(header, where, header_line, problems):
             continue
         for line, row in rows:
             obs = _check_row(row, where, line, variables, sources, problems)

@@ -6,9 +6,13 @@
 its results in ``DIR/<id>/`` and, with ``--reports``, its PDF report executed by
 papermill on a warm kernel (:mod:`model.execution.notebook`).
 
-Tasks run on local worker processes or on the workers of a running Dask
-cluster (:mod:`model.execution.pools`); a task past ``--timeout`` has its
-worker killed and is recorded as timed out.
+Tasks run on local worker processes (:class:`~model.runs.pools.LocalPool`,
+one per core by default, each keeping a warm report kernel) or on the workers of
+a running Dask cluster (:class:`~model.runs.pools.DaskPool`, ``--scheduler
+tcp://host:port``); the same task function runs in both.  At most one task per
+worker runs at a time, so a task's time is measured from its start; a task past
+``--timeout`` has its worker killed (the local process and its kernel, or the
+Dask worker through its nanny) and is recorded as timed out.
 
 Failures are data: an invalid scenario, a run that raises and a run that hangs
 are each recorded in ``batch-manifest.json`` and ``batch-summary.csv``
@@ -31,12 +35,14 @@ from pathlib import Path
 from typing import Any
 
 from model.errors import UserInputError
-from model.execution.notebook import ReportFailed, check_kernel, execute_report_notebook  # noqa: F401
-from model.execution.pools import DaskPool, LocalPool, default_workers
+from model.execution.notebook import ReportFailed, check_kernel, execute_report_notebook, one_line  # noqa: F401
 from model.execution.tables import BATCH_MANIFEST, SUMMARY_CSV, write_tables
-from model.execution.task import DONE, FAILED, FAILED_DIR, SKIPPED, TIMED_OUT, Task, TaskResult
+from model.execution.task import (DONE, FAILED, FAILED_DIR, SKIPPED, TIMED_OUT, Task, TaskResult, run_task,
+                                  start_worker_kernel, stop_worker_kernel)
 from model.provenance import GENERATOR, MANIFEST_NAME, REPORT_TEMPLATE
 from model.runs.atomic import TMP_PREFIX
+from model.runs.pools import (DaskPool, Job, JobTimedOut, LocalPool, SchedulerUnreachable, WorkerLost,
+                              default_workers)
 from model.runs.runner import output_is_current
 from model.scenarios import ScenarioError, find_scenario_files, load_scenario
 
@@ -218,41 +224,26 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
             on_result(r)
 
     n_workers = workers or default_workers()
-    pool: LocalPool | DaskPool | None = None
     bar = _progress(len(files), progress)
     bar.update(len(results))
     _set_postfix(bar, results)
+
+    def record(result: TaskResult) -> None:
+        results.append(result)
+        bar.update(1)
+        _set_postfix(bar, results)
+        if on_result:
+            on_result(result)
+
     try:
         if tasks:
-            pool = (DaskPool(scheduler, workers) if scheduler else
-                    LocalPool(min(n_workers, len(tasks)), prestart=reports))
-            queue = list(tasks)
-            while queue or pool.running():
-                while queue and pool.free() > 0:
-                    pool.submit(queue.pop(0))
-                for task, result in pool.poll(0.2):
-                    results.append(result)
-                    bar.update(1)
-                    _set_postfix(bar, results)
-                    if on_result:
-                        on_result(result)
-                if timeout is not None:
-                    now = time.monotonic()
-                    for task, since in pool.running():
-                        if now - since > timeout:
-                            pool.kill(task)
-                            result = TaskResult(task.file, task.scenario_id, TIMED_OUT, now - since,
-                                                error=f"timed out after {timeout:g} s; worker killed")
-                            results.append(result)
-                            bar.update(1)
-                            _set_postfix(bar, results)
-                            if on_result:
-                                on_result(result)
-            pool.close()
-            pool = None
+            with _open_pool(scheduler, workers, min(n_workers, len(tasks)), reports) as pool:
+                for task in tasks:
+                    pool.submit(run_task, task, timeout=timeout, tag=task)
+                while pool.pending():
+                    for job in pool.poll(0.2):
+                        record(_task_result(job, "Dask" if scheduler else "worker"))
     except BaseException:
-        if pool is not None:
-            pool.close(kill=True)
         _clean_leftovers(out_dir)
         bar.close()
         raise
@@ -265,6 +256,32 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
     batch.files = write_tables(out_dir, results, seconds=batch.seconds, executor=executor, started_at=started_at,
                                workers=n_workers, timeout=timeout, reports=reports, lang=lang, force=force)
     return batch
+
+
+def _open_pool(scheduler: str | None, workers: int | None, local_workers: int, reports: bool
+               ) -> LocalPool | DaskPool:
+    """The Dask cluster at ``scheduler``, else ``local_workers`` local processes (with warm kernels
+    booting from the start when the batch writes reports)."""
+    if scheduler:
+        try:
+            return DaskPool(scheduler, workers)
+        except SchedulerUnreachable as exc:
+            raise UserInputError(f"--scheduler: {exc}") from None
+    return LocalPool(local_workers, initializer=start_worker_kernel if reports else None,
+                     finalizer=stop_worker_kernel)
+
+
+def _task_result(job: Job, pool: str) -> TaskResult:
+    """What became of a task: its own result, or a timeout, a lost worker or a pool error."""
+    if job.error is None:
+        return job.value
+    task = job.tag
+    if isinstance(job.error, JobTimedOut):
+        return TaskResult(task.file, task.scenario_id, TIMED_OUT, job.seconds, error=str(job.error))
+    if isinstance(job.error, WorkerLost):
+        return TaskResult(task.file, task.scenario_id, FAILED, error=str(job.error))
+    return TaskResult(task.file, task.scenario_id, FAILED,
+                      error=f"{pool}: {type(job.error).__name__}: {one_line(job.error)}")
 
 
 def _set_postfix(bar: Any, results: list[TaskResult]) -> None:

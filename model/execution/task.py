@@ -26,12 +26,12 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model.execution.notebook import ReportFailed, WarmKernel, execute_report_notebook, one_line
+from model.execution.notebook import ReportFailed, WarmEngine, WarmKernel, execute_report_notebook, one_line
 from model.provenance import MANIFEST_NAME
 from model.scenarios import ScenarioError, load_scenario
 
 __all__ = ["DONE", "FAILED", "TIMED_OUT", "SKIPPED", "FAILED_DIR", "HOOK_ENV", "Task", "TaskResult",
-           "WORKER_KERNEL", "run_task"]
+           "WORKER_KERNEL", "run_task", "start_worker_kernel", "stop_worker_kernel"]
 
 DONE, FAILED, TIMED_OUT, SKIPPED = "done", "failed", "timed out", "skipped"
 #: Sub-folder of the output folder where failed report notebooks are kept.
@@ -69,6 +69,18 @@ class TaskResult:
 
 #: The report kernel of this worker process, started on first use and kept warm.
 WORKER_KERNEL = WarmKernel()
+
+
+def start_worker_kernel() -> None:
+    """Worker initializer of a batch with reports: the kernel boots and imports the package
+    while this process imports papermill."""
+    WORKER_KERNEL.prestart()
+    WarmEngine()
+
+
+def stop_worker_kernel() -> None:
+    """Worker finalizer: shut the report kernel down, if one was started."""
+    WORKER_KERNEL.shutdown()
 
 
 def _call_hook(scenario_id: str) -> None:

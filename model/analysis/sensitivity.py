@@ -39,10 +39,13 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
+from model.analysis.expressions import SUGGEST_CUTOFF
+from model.analysis.sampling import EnsembleDesign
 from model.core.simulate import VARIABLES, simulate
 from model.core.timeline import YEARS, year_index
 from model.errors import UserInputError
-from model.analysis.sampling import EnsembleDesign
+from model.provenance import DEFAULT_SEED
+from model.text import did_you_mean, pick
 
 __all__ = ["SensitivityResult", "salib_problem", "sobol_indices", "morris_indices", "analyse",
            "statement", "CHUNK", "METHODS", "MORRIS_LEVELS"]
@@ -92,7 +95,8 @@ class SensitivityResult:
         return [int(i) for i in np.argsort(-values, kind="stable")]
 
     def labels(self, lang: str = "zh") -> list[str]:
-        return self.labels_zh if lang == "zh" else self.labels_en
+        """The assumptions' labels in ``lang``, in the order of :attr:`names`."""
+        return pick(lang, self.labels_zh, self.labels_en)
 
     def table(self, lang: str = "zh") -> pd.DataFrame:
         """One row per assumption, ranked."""
@@ -189,7 +193,7 @@ def _model_output(design: EnsembleDesign, output: str, year: int) -> Callable[[n
 
 
 def analyse(scenario, output: str, year: int, method: Method = "sobol", draws: int | None = None,
-            seed: int = 20210301, conf_level: float = 0.95,
+            seed: int = DEFAULT_SEED, conf_level: float = 0.95,
             design: EnsembleDesign | None = None) -> SensitivityResult:
     """Sensitivity of ``output`` in ``year`` to the scenario's uncertain assumptions.
 
@@ -198,10 +202,8 @@ def analyse(scenario, output: str, year: int, method: Method = "sobol", draws: i
     (its values and distributions) replaces the scenario's.
     """
     if output not in VARIABLES:
-        import difflib
-        close = difflib.get_close_matches(output, list(VARIABLES), n=1, cutoff=0.5)
         raise UserInputError(f"--output: unknown variable {output!r}"
-                             + (f"; did you mean {close[0]!r}?" if close else ""))
+                             + did_you_mean(output, VARIABLES, SUGGEST_CUTOFF))
     if int(year) not in YEARS:
         raise UserInputError(f"--year: expected a year in {YEARS[0]}-{YEARS[-1]}, got {year}")
     if method not in METHODS:
@@ -230,28 +232,27 @@ def statement(result: SensitivityResult, lang: str = "zh", top: int = 3) -> str:
     order = result.ranking[:top]
     labels = result.labels(lang)
     var = VARIABLES[result.output].label(lang) if result.output in VARIABLES else result.output
-    zh = lang == "zh"
+    year, unit = result.year, result.unit
     if result.output_sd == 0 or not order:
-        return (f"{result.year}年{var}不受所列不确定假设影响。" if zh else
-                f"{var} in {result.year} does not depend on the uncertain assumptions listed.")
+        return pick(lang, f"{year}年{var}不受所列不确定假设影响。",
+                    f"{var} in {year} does not depend on the uncertain assumptions listed.")
     parts = []
     for i in order:
         if result.method == "sobol":
             st = float(result.indices["ST"][i])
-            parts.append(f"{labels[i]}（总效应指数 {st:.2f}，约占方差的 {100 * st:.0f}%）" if zh else
-                         f"{labels[i]} (total-effect index {st:.2f}, about {100 * st:.0f} % of the variance)")
+            parts.append(pick(lang, f"{labels[i]}（总效应指数 {st:.2f}，约占方差的 {100 * st:.0f}%）",
+                              f"{labels[i]} (total-effect index {st:.2f}, about {100 * st:.0f} % of the variance)"))
         else:
             mu = float(result.indices["mu_star"][i])
-            parts.append(f"{labels[i]}（μ* = {mu:.3g} {result.unit}）" if zh else
-                         f"{labels[i]} (mu* = {mu:.3g} {result.unit})")
+            parts.append(pick(lang, f"{labels[i]}（μ* = {mu:.3g} {unit}）",
+                              f"{labels[i]} (mu* = {mu:.3g} {unit})"))
     n = len(parts)
-    if zh:
-        head = f"对{result.year}年{var}影响最大的{'三' if n == 3 else n}个假设依次是："
-        tail = (f"。（{METHODS[result.method][0]}，{result.runs} 次模型运行；该指标均值 "
-                f"{result.output_mean:.4g} {result.unit}，标准差 {result.output_sd:.3g}。）")
-        return head + "；".join(parts) + tail
-    head = (f"The {'three ' if n == 3 else ''}assumption{'s' if n > 1 else ''} that matter most for "
-            f"{var} in {result.year}, in order: ")
-    tail = (f". ({METHODS[result.method][1]}, {result.runs} model runs; the output averages "
-            f"{result.output_mean:.4g} {result.unit} with a standard deviation of {result.output_sd:.3g}.)")
-    return head + "; ".join(parts) + tail
+    method = pick(lang, *METHODS[result.method])
+    head = pick(lang, f"对{year}年{var}影响最大的{'三' if n == 3 else n}个假设依次是：",
+                f"The {'three ' if n == 3 else ''}assumption{'s' if n > 1 else ''} that matter most for "
+                f"{var} in {year}, in order: ")
+    tail = pick(lang, f"。（{method}，{result.runs} 次模型运行；该指标均值 "
+                      f"{result.output_mean:.4g} {unit}，标准差 {result.output_sd:.3g}。）",
+                f". ({method}, {result.runs} model runs; the output averages "
+                f"{result.output_mean:.4g} {unit} with a standard deviation of {result.output_sd:.3g}.)")
+    return head + pick(lang, "；", "; ").join(parts) + tail

@@ -11,7 +11,10 @@ import json
 from pathlib import Path
 
 from model.cli.args import add_lang_option, non_negative_int, positive_int
+from model.core.timeline import PLAN_YEAR
 from model.errors import UserInputError
+from model.provenance import DEFAULT_SEED, MANIFEST_NAME
+from model.text import pick
 
 __all__ = ["register"]
 
@@ -39,18 +42,18 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
                        force=args.force, progress=not args.no_progress)
     if args.charts:
         _write_ensemble_charts(run, scenario, args.lang)
-    zh = args.lang == "zh"
-    print(("规划目标达成概率" if zh else "Probability of meeting each plan target")
-          + f" ({scenario.title(args.lang)}, {args.draws} draws, seed {args.seed}, {args.sampler}):")
+    lang = args.lang
+    print(pick(lang, "规划目标达成概率", "Probability of meeting each plan target")
+          + f" ({scenario.title(lang)}, {args.draws} draws, seed {args.seed}, {args.sampler}):")
     for _, r in run.probabilities.iterrows():
         if r["draws"] == 0:
             continue
-        label = r["label_zh"] if zh else r["label_en"]
+        label = pick(lang, r["label_zh"], r["label_en"])
         print(f"  {100 * r['probability']:6.1f}%  {label} [{r['section']}]")
-    print(("完成：" if zh else "done: ") + f"{args.draws / run.seconds:,.0f} draws/s, "
+    print(pick(lang, "完成：", "done: ") + f"{args.draws / run.seconds:,.0f} draws/s, "
           f"{run.seconds:.1f} s, peak memory {run.peak_rss_mb:,.0f} MB")
-    print(("结果已写入 " if zh else "written to ") + f"{run.folder}/ (draws.parquet, results.parquet, "
-          "summary.csv, probabilities.csv, manifest.json)")
+    print(pick(lang, "结果已写入 ", "written to ") + f"{run.folder}/ (draws.parquet, results.parquet, "
+          f"summary.csv, probabilities.csv, {MANIFEST_NAME})")
     return EXIT_OK
 
 
@@ -94,13 +97,13 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
             (tmp / "statement.txt").write_text(statement(result, "zh") + "\n\n" + statement(result, "en")
                                                + "\n", encoding="utf-8")
             (tmp / "tornado.png").write_bytes(figure_bytes(tornado_figure(result, args.lang), "png", 110))
-            (tmp / "manifest.json").write_text(json.dumps({
+            (tmp / MANIFEST_NAME).write_text(json.dumps({
                 "scenario": scenario.manifest(), "method": result.method, "output": result.output,
                 "year": result.year, "runs": result.runs, "seed": args.seed,
                 "draws": args.draws, "conf_level": result.conf_level}, ensure_ascii=False, indent=2),
                 encoding="utf-8")
-        print(("结果已写入 " if args.lang == "zh" else "written to ") + f"{out}/ (indices.csv, tornado.png, "
-              "statement.txt, manifest.json)")
+        print(pick(args.lang, "结果已写入 ", "written to ") + f"{out}/ (indices.csv, tornado.png, "
+              f"statement.txt, {MANIFEST_NAME})")
     return EXIT_OK
 
 
@@ -144,7 +147,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     solution = solve(scenario, question)
     print(solution.summary(args.lang))
     path = write_solution(scenario, solution, out, force=args.force)
-    print(("答案已写成情景文件 " if args.lang == "zh" else "answer written as the scenario ") + str(path))
+    print(pick(args.lang, "答案已写成情景文件 ", "answer written as the scenario ") + str(path))
     return EXIT_OK
 
 
@@ -162,8 +165,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "(mean and percentiles) and target probabilities.")
     p.add_argument("scenario", help="scenario file (its uncertainties: section overrides the registry's)")
     p.add_argument("--draws", type=positive_int, default=1000, help="number of draws (default: 1000)")
-    p.add_argument("--seed", type=non_negative_int, default=20210301,
-                   help="random seed; the same seed gives the same files byte for byte (default: 20210301)")
+    p.add_argument("--seed", type=non_negative_int, default=DEFAULT_SEED,
+                   help="random seed; the same seed gives the same files byte for byte "
+                        f"(default: {DEFAULT_SEED})")
     p.add_argument("--sampler", choices=("montecarlo", "lhs"), default="montecarlo",
                    help="Monte Carlo or Latin hypercube (stratified per block of 1,024 draws) "
                         "(default: montecarlo)")
@@ -200,11 +204,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="sensitivity method (default: sobol)")
     p.add_argument("--output", required=True, metavar="VARIABLE",
                    help="output variable, e.g. 'Energy|Assessed' or 'Share|Secondary'")
-    p.add_argument("--year", type=int, default=2025, help="year of the output (default: 2025)")
+    p.add_argument("--year", type=int, default=PLAN_YEAR, help=f"year of the output (default: {PLAN_YEAR})")
     p.add_argument("--draws", type=positive_int,
                    help="Sobol base samples N, a power of 2 (default 1024; N x (D+2) runs), or Morris "
                         "trajectories (default 100)")
-    p.add_argument("--seed", type=non_negative_int, default=20210301, help="random seed (default: 20210301)")
+    p.add_argument("--seed", type=non_negative_int, default=DEFAULT_SEED,
+                   help=f"random seed (default: {DEFAULT_SEED})")
     p.add_argument("--out", help="folder for indices.csv, tornado.png and statement.txt (optional)")
     p.add_argument("--force", action="store_true", help="replace an existing --out folder")
     add_lang_option(p)
@@ -227,7 +232,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="range of x (default: the lever's registry bounds)")
     p.add_argument("--period", nargs=2, type=int, metavar=("FIRST", "LAST"),
                    help="years of a time-varying lever that x replaces (default: every year)")
-    p.add_argument("--year", type=int, help="year of quantities written without [year] (default: 2025)")
+    p.add_argument("--year", type=int, help=f"year of quantities written without [year] (default: {PLAN_YEAR})")
     goal = p.add_mutually_exclusive_group()
     goal.add_argument("--maximise", nargs="?", const="lever", metavar="QUANTITY",
                       help="maximise this quantity (default: the lever itself)")

@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from model.reporting.charts import THEME_CHARTS, ThemeFigure, available_panels, chart_data  # noqa: E402
 from model.explorer import build_explorer  # noqa: E402
-from model.explorer.app import diagnostics_html, scorecard_html  # noqa: E402
+from model.explorer.tables import diagnostics_html, scorecard_html  # noqa: E402
 from model.runs.runner import run_scenarios  # noqa: E402
 
 
@@ -134,7 +134,7 @@ def main() -> None:
         t0 = time.perf_counter()
         slider.value = v
         explorer_ms.append((time.perf_counter() - t0) * 1000)
-    pane = ex.panes["economy"]
+    pane = ex.charts.panes["economy"]
     full, blits = pane.renderer.full_draws, pane.renderer.blits
 
     ex.uncertainty.toggle.value = True
@@ -166,7 +166,7 @@ def main() -> None:
 
     med_e, med_r = statistics.median(explorer_ms), statistics.median(rebuild_ms)
     print(f"changes timed: {len(values)} explorer, {len(rebuild_ms)} rebuild (full model: {len(ex.controls)} parameters, "
-          f"{len(ex.output.results)} variables, {len(ex.panes)} theme charts)")
+          f"{len(ex.output.results)} variables, {len(ex.charts.panes)} theme charts)")
     print(f"explorer (update artists, blit visible chart, tables): {_stats(explorer_ms)}")
     print(f"  visible chart: {full} full draws, {blits} blits")
     print(f"explorer with uncertainty bands (200 draws):          {_stats(bands_ms)}")

@@ -18,14 +18,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.core import REGISTRY, THEMES
-from model.core.timeline import YEARS, interpolate_path
+from model.core.timeline import PLAN_YEAR, YEARS, interpolate_path, year_index
 from model.text import format_number
 from model.errors import UserInputError
 from model.explorer import Explorer, ExplorerState, build_explorer
-from model.explorer.app import ChartPane, scorecard_html
+from model.explorer.chart_tabs import ChartPane
 from model.explorer.controls import (ChoiceControl, NumberControl, PathControl, make_control, nice_step,
                                      step_decimals)
+from model.explorer.panels import GoalSeekPanel, chart_variables
 from model.explorer.state import clean_value, inherits_reference, values_equal
+from model.explorer.tables import scorecard_html
+from model.provenance import DEFAULT_SEED
 from model.runs.runner import run_scenarios
 from model.scenarios import SCENARIO_DIR, Scenario, ScenarioError, load_scenario
 
@@ -103,7 +106,7 @@ def test_language_switch_relabels_controls_tables_and_charts(explorer):
     assert p.label_en in explorer.controls["va_2020_mining"].label.value
     assert explorer.panel.tabs.titles[0] == THEMES[explorer.panel.themes[0]][1]
     assert "Plan scorecard" in explorer.scorecard.value
-    pane = explorer.panes["economy"]
+    pane = explorer.charts.panes["economy"]
     assert pane.figure.axes[0].get_title() == pane.figure.panels[0].title_en
     explorer.set_lang("zh")
     assert p.label_zh in explorer.controls["va_2020_mining"].label.value
@@ -122,7 +125,7 @@ def test_nice_step_and_decimals():
 
 def test_slider_change_updates_results_and_scorecard_as_the_model_computes(explorer):
     before_gdp = explorer.output.results["GDP"][0].copy()
-    before_image = explorer.panes["economy"].image.value
+    before_image = explorer.charts.panes["economy"].image.value
     explorer.controls["va_2020_mining"].input.value = 16.0
     # By hand: the 2020 split of 专栏1 puts mining at 15.0 亿元 and mining grows
     # 10 %/yr in 2021-2025 (第四章第一节), so one more 亿元 of mining in 2020 adds
@@ -137,7 +140,7 @@ def test_slider_change_updates_results_and_scorecard_as_the_model_computes(explo
     cells = _scorecard_cells(explorer.scorecard.value, "sc-value")
     for row in expected.scorecard.rows(0, "zh"):
         assert cells[row["target"]] == format_number(row["value"])
-    assert explorer.panes["economy"].image.value != before_image
+    assert explorer.charts.panes["economy"].image.value != before_image
     assert "2020年采矿业增加值" in explorer.changes.value
 
 
@@ -183,21 +186,21 @@ def test_adding_anchor_years_keeps_the_path(extra):
 
 
 def test_only_the_visible_chart_is_redrawn_and_only_when_its_data_changed(explorer):
-    economy, livestock = explorer.panes["economy"], explorer.panes["livestock"]
-    assert explorer.visible_theme() == "economy"
+    economy, livestock = explorer.charts.panes["economy"], explorer.charts.panes["livestock"]
+    assert explorer.charts.visible_theme() == "economy"
     e0, l0 = economy.renders, livestock.renders
     explorer.controls["va_2020_mining"].input.value = 17.0  # changes GDP, not the herd
     assert economy.renders == e0 + 1 and livestock.renders == l0
     # the scorecard's logistics tolerance is drawn in no chart: nothing is redrawn
     explorer.controls["tolerance_logistics_share_pp"].input.value = 6.0
     assert economy.renders == e0 + 1
-    explorer.chart_tabs.selected_index = list(explorer.panes).index("livestock")
+    explorer.charts.tabs.selected_index = list(explorer.charts.panes).index("livestock")
     assert livestock.renders == l0 + 1  # drawn when its tab opens
     # selecting a theme's controls opens its chart
     explorer.panel.tabs.selected_index = explorer.panel.themes.index("power")
-    assert explorer.visible_theme() == "power"
+    assert explorer.charts.visible_theme() == "power"
     explorer.panel.tabs.selected_index = explorer.panel.themes.index("economy")
-    assert explorer.visible_theme() == "economy"
+    assert explorer.charts.visible_theme() == "economy"
 
 
 def test_changes_are_debounced_into_one_refresh():
@@ -361,7 +364,7 @@ def test_explorer_displays_as_its_widget(explorer):
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
     assert "乌拉特后旗" in explorer.title.value
-    assert isinstance(explorer.panes["economy"], ChartPane)
+    assert isinstance(explorer.charts.panes["economy"], ChartPane)
     assert scorecard_html(explorer.output, None, "en").count("<tr") == len(explorer.output.scorecard.targets) + 1
 
 
@@ -369,20 +372,19 @@ def test_explorer_displays_as_its_widget(explorer):
 
 def test_uncertainty_toggle_draws_the_models_bands_and_probabilities(explorer):
     from model.analysis.ensemble import quick_bands, target_probabilities
-    from model.explorer.extras import UNCERTAINTY_SEED, chart_variables
 
     explorer.uncertainty.draws.value = 100
     explorer.uncertainty.toggle.value = True
     scenario = explorer.state.scenario()
-    bands = quick_bands(scenario, 100, UNCERTAINTY_SEED, chart_variables())
+    bands = quick_bands(scenario, 100, DEFAULT_SEED, chart_variables())
     for v, band in bands.items():
         np.testing.assert_array_equal(explorer.bands[v], band, err_msg=v)
-    probabilities = target_probabilities(scenario, 100, UNCERTAINTY_SEED)
+    probabilities = target_probabilities(scenario, 100, DEFAULT_SEED)
     cells = _scorecard_cells(explorer.scorecard.value, "sc-prob")
     for tid, p in probabilities.items():
         assert cells[tid] == ("-" if np.isnan(p) else f"{100 * p:.0f}%")
     # the GDP band is drawn around the current line: 5 % and 95 % quantiles as polygon edges
-    fig = explorer.panes["economy"].figure
+    fig = explorer.charts.panes["economy"].figure
     poly = fig._fans[("gdp", "GDP", 0)]
     ys = poly.get_paths()[0].vertices[:, 1]
     np.testing.assert_allclose(ys[:len(YEARS)], bands["GDP"][0])
@@ -391,24 +393,83 @@ def test_uncertainty_toggle_draws_the_models_bands_and_probabilities(explorer):
     assert fig._fans[("gdp", "GDP", 0)].get_paths() == []
 
 
+def _ask_for_the_plans_services_share(g: GoalSeekPanel) -> None:
+    """Solve for the selected lever's value that puts the services share of 2025 at 24 %
+    (the plan's 6:70:24, 第四章 intro)."""
+    g.objective.value = "target"
+    g.quantity.value = "Share|Tertiary"
+    g.target_value.value = 24.0
+    g.solve()
+
+
 def test_goal_seeking_for_the_selected_lever_and_applying_the_answer(explorer):
     explorer.controls["growth_tertiary"].boxes[2025].value = 0.08
     g = explorer.goalseek
     assert g.lever.value == "growth_tertiary"  # the lever just moved is selected
-    g.objective.value = "target"
-    g.quantity.value = "Share|Tertiary"
-    g.target_value.value = 24.0  # the plan's 6:70:24 (第四章 intro)
-    g.solve()
-    assert g.solution is not None and g.solution.feasible and not g.apply_button.disabled
+    _ask_for_the_plans_services_share(g)
+    assert g.solution is not None and not g.apply_button.disabled
     g.apply()
     # by definition of the question: the services share in 2025 is 24 %
-    assert explorer.output.results["Share|Tertiary"][0, 5] == pytest.approx(24.0, abs=1e-6)
+    assert explorer.output.results["Share|Tertiary"][0, year_index(PLAN_YEAR)] == pytest.approx(24.0, abs=1e-6)
     assert explorer.state.values["growth_tertiary"] == pytest.approx(g.solution.value)
     # an impossible target is answered with a message and nothing to apply
     g.target_value.value = 99.0
     g.solve()
     assert g.solution is None and g.apply_button.disabled
     assert "99" in g.result.value
+
+
+def test_goal_seek_panel_needs_only_the_registry_a_scenario_and_a_way_to_apply():
+    """The panel runs on its own: it asks the scenario it is given and hands the answer to ``apply``."""
+    from model.analysis.goalseek import solution_overrides
+
+    base = load_scenario(BASELINE)
+    applied = []
+    g = GoalSeekPanel(REGISTRY, "en", lambda: base, applied.append)
+    g.select("growth_tertiary")
+    _ask_for_the_plans_services_share(g)
+    assert g.solution is not None and not g.apply_button.disabled
+    g.apply()
+    assert applied == [solution_overrides(base, g.solution)]
+    # by definition of the question: those values put the services share of 2025 at 24 %
+    run = _model_run(applied[0])
+    assert run.results["Share|Tertiary"][0, year_index(PLAN_YEAR)] == pytest.approx(24.0, abs=1e-6)
+
+    def refuse(values):
+        raise UserInputError("growth_tertiary: refused here")
+
+    g._apply = refuse
+    g.apply()
+    assert "refused here" in g.result.value
+
+
+def test_a_refused_value_reads_as_it_would_in_a_scenario_file(explorer, tmp_path):
+    """One rule for values: the explorer's message is the scenario file's, after the parameter's name."""
+    cases = {"va_2020_mining": ("assumptions", REGISTRY["va_2020_mining"].upper + 1.0),
+             "growth_tertiary": ("levers", {2021: 0.05, 2025: 9.0})}
+    for name, (section, value) in cases.items():
+        bad = tmp_path / f"{name}.yaml"
+        bad.write_text(f"id: bad\ntitle: {{zh: 坏, en: bad}}\n{section}:\n  {name}: {value}\n", encoding="utf-8")
+        with pytest.raises(ScenarioError) as file_error:
+            load_scenario(bad)
+        (problem,) = file_error.value.problems
+        assert problem.key == f"{section}.{name}"
+        with pytest.raises(UserInputError) as explorer_error:
+            explorer.state.set(name, value)
+        assert str(explorer_error.value) == f"{name}: {problem.message}"
+
+
+def test_applying_values_changes_nothing_when_one_is_refused(explorer):
+    before = dict(explorer.state.values)
+    count = explorer.refresh_count
+    with pytest.raises(UserInputError, match="growth_mining"):
+        explorer.apply_values({"va_2020_mining": 16.0, "growth_mining": 9.0})
+    assert explorer.state.values == before and explorer.refresh_count == count
+    assert explorer.controls["va_2020_mining"].get_value() == before["va_2020_mining"]
+    explorer.apply_values({"va_2020_mining": 16.0, "growth_mining": 0.07})
+    assert explorer.refresh_count == count + 1
+    assert explorer.state.overrides() == {"growth_mining": 0.07, "va_2020_mining": 16.0}
+    assert explorer.controls["va_2020_mining"].get_value() == 16.0
 
 
 _SCALARS = [n for n, p in REGISTRY.items()
@@ -470,7 +531,7 @@ def test_blitted_chart_equals_a_full_redraw_of_the_same_state(explorer):
     from PIL import Image
     import io
 
-    pane = explorer.panes["economy"]
+    pane = explorer.charts.panes["economy"]
     for v in (15.5, 16.0, 16.5):  # small moves: the axes keep their limits, so these are blits
         explorer.controls["va_2020_mining"].input.value = v
     assert pane.renderer.blits >= 3

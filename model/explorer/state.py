@@ -138,10 +138,19 @@ class ExplorerState:
 
     def set(self, name: str, value: ParameterValue) -> ParameterValue:
         """Set one parameter (checked); return the value as stored."""
-        if name not in self.registry:
-            raise UserInputError(f"{name}: unknown parameter")
-        clean = clean_value(self.registry[name], value)
-        self.values[name] = clean
+        return self.update({name: value})[name]
+
+    def update(self, values: Mapping[str, ParameterValue]) -> dict[str, ParameterValue]:
+        """Set several parameters; every value is checked first, so a refused one changes nothing.
+
+        Returns the values as stored.
+        """
+        clean: dict[str, ParameterValue] = {}
+        for name, value in values.items():
+            if name not in self.registry:
+                raise UserInputError(f"{name}: unknown parameter")
+            clean[name] = clean_value(self.registry[name], value)
+        self.values.update(clean)
         self._overrides = None
         return clean
 

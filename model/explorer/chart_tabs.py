@@ -1,0 +1,145 @@
+"""The explorer's charts: one tab per theme, redrawn only when seen and only when changed.
+
+Each theme with data (:data:`model.reporting.charts.THEME_CHARTS`) gets a
+:class:`ChartPane`: its figure (current settings solid, reference dashed, the
+plan's targets as diamonds, optional uncertainty fans), a blitting renderer and
+the image widget that shows it.  :meth:`ChartTabs.show` hands every pane the
+new data; a pane whose data signature (the bytes of every series it draws, its
+target marks and bands) is unchanged is left alone, a changed one is marked
+stale, and only the visible one is redrawn, by moving its existing artists and
+blitting them over a cached background (:class:`model.reporting.charts.BlitRenderer`).
+A stale pane is redrawn when its tab is opened.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import ipywidgets as widgets
+import numpy as np
+
+from model.core.parameter import THEMES
+from model.reporting.charts import (THEME_CHARTS, BlitRenderer, ChartData, ThemeChart, ThemeFigure,
+                                    available_panels)
+from model.text import pick
+
+__all__ = ["ChartPane", "ChartTabs", "CHART_DPI"]
+
+#: Resolution of the chart images (96 dpi gives 864 x 307 px for a 9 x 3.2 in figure).
+CHART_DPI = 96
+
+
+@dataclass
+class ChartPane:
+    """One theme's figure, its image widget and whether it needs redrawing."""
+
+    chart: ThemeChart
+    figure: ThemeFigure
+    renderer: BlitRenderer
+    image: widgets.Image
+    signature: bytes = b""
+    stale: bool = True
+    pending: tuple[ChartData, ChartData | None] | None = None
+    renders: int = 0
+    bands: Mapping[str, np.ndarray] | None = field(default=None)
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        return tuple(v for p in self.figure.panels for v in p.variables)
+
+    def data_signature(self, current: ChartData, reference: ChartData | None) -> bytes:
+        """Bytes that change exactly when what this chart shows changes."""
+        parts = [current.series[v].tobytes() for v in self.variables]
+        if reference is not None:
+            parts += [reference.series[v].tobytes() for v in self.variables if v in reference.series]
+        targets = [t for p in self.figure.panels for t in p.target_ids]
+        parts.append(repr([current.marks.get(t) for t in targets]).encode())
+        if self.bands is not None:
+            parts += [b"bands"] + [np.asarray(self.bands[v]).tobytes() for v in self.variables
+                                   if v in self.bands]
+        return b"".join(parts)
+
+
+class ChartTabs:
+    """Every theme's chart in one tab each (the ``explorer-charts`` widget).
+
+    Attributes
+    ----------
+    panes
+        Theme -> its :class:`ChartPane`, in tab order.
+    tabs
+        The tab widget.
+    """
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.panes: dict[str, ChartPane] = {}
+        for chart in THEME_CHARTS:
+            if available_panels(chart):
+                figure = ThemeFigure(chart, lang)
+                image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="900px"))
+                image.add_class(f"chart-{chart.theme}")
+                self.panes[chart.theme] = ChartPane(chart, figure, BlitRenderer(figure, CHART_DPI), image)
+        self.tabs = widgets.Tab(children=[p.image for p in self.panes.values()])
+        self.tabs.add_class("explorer-charts")
+        self.tabs.observe(lambda _: self.render_visible(), names="selected_index")
+        self._set_titles()
+
+    def show(self, current: ChartData, reference: ChartData | None,
+             bands: Mapping[str, np.ndarray] | None) -> None:
+        """New data for every chart: mark the changed ones stale, redraw the visible one."""
+        for pane in self.panes.values():
+            pane.bands = bands
+            signature = pane.data_signature(current, reference)
+            if signature != pane.signature:
+                pane.signature = signature
+                pane.pending = (current, reference)
+                pane.stale = True
+        self.render_visible()
+
+    def visible_theme(self) -> str | None:
+        """The theme whose chart tab is open."""
+        index = self.tabs.selected_index
+        if index is None or not self.panes:
+            return None
+        return list(self.panes)[index]
+
+    def open(self, theme: str) -> None:
+        """Open a theme's chart (nothing when the theme has no chart)."""
+        if theme in self.panes:
+            self.tabs.selected_index = list(self.panes).index(theme)
+
+    def render_visible(self) -> None:
+        """Redraw the open chart if its data changed since it was last drawn."""
+        theme = self.visible_theme()
+        if theme is not None:
+            self.render_pane(self.panes[theme])
+
+    def render_pane(self, pane: ChartPane) -> None:
+        """Redraw one chart if its data changed since it was last drawn."""
+        if not pane.stale or pane.pending is None:
+            return
+        cur, ref = pane.pending
+        pane.figure.set_fans(dict(pane.bands) if pane.bands is not None else None)
+        pane.figure.update(cur, ref, keep_limits=True)
+        pane.image.value = pane.renderer.png()
+        pane.stale = False
+        pane.renders += 1
+
+    def set_lang(self, lang: str) -> None:
+        """Tab titles and new figures in ``lang``; every chart is redrawn with the next data."""
+        self.lang = lang
+        for pane in self.panes.values():
+            pane.figure.close()
+            pane.figure = ThemeFigure(pane.chart, lang)
+            pane.renderer = BlitRenderer(pane.figure, CHART_DPI)
+            pane.signature, pane.stale = b"", True
+        self._set_titles()
+
+    def _set_titles(self) -> None:
+        self.tabs.titles = tuple(pick(self.lang, *THEMES[t]) for t in self.panes)
+
+    def close(self) -> None:
+        """Close every figure."""
+        for pane in self.panes.values():
+            pane.figure.close()

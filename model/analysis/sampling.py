@@ -62,11 +62,8 @@ __all__ = ["BLOCK_SIZE", "METHODS", "Method", "UncertainParameter", "EnsembleDes
 BLOCK_SIZE: int = 1024
 
 Method = Literal["montecarlo", "lhs"]
-#: Sampling methods and their labels.
-METHODS: dict[str, tuple[str, str]] = {
-    "montecarlo": ("蒙特卡洛抽样", "Monte Carlo"),
-    "lhs": ("拉丁超立方抽样", "Latin hypercube"),
-}
+#: Sampling methods: Monte Carlo and Latin hypercube (see the module docstring).
+METHODS: tuple[str, ...] = ("montecarlo", "lhs")
 
 
 @dataclass(frozen=True)
@@ -76,9 +73,6 @@ class UncertainParameter:
     name: str
     parameter: Parameter
     distribution: Distribution
-
-    def label(self, lang: str = "zh") -> str:
-        return self.parameter.label(lang)
 
 
 def uncertain_parameters(distributions: Mapping[str, Distribution],

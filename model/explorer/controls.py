@@ -31,13 +31,15 @@ import ipywidgets as widgets
 
 from model.core.parameter import THEMES, Parameter, ParameterValue
 from model.core.registry import Registry
-from model.core.timeline import FIRST_YEAR, LAST_YEAR, interpolate_path, year_index
+from model.core.timeline import FIRST_YEAR, LAST_YEAR, PLAN_YEAR, interpolate_path, year_index
+from model.text import pick
 
 __all__ = ["ParameterControl", "NumberControl", "ChoiceControl", "PathControl", "ControlPanel",
            "make_control", "nice_step", "step_decimals", "DEFAULT_ANCHORS", "SECTION_TITLES"]
 
-#: Anchor years offered for a time-varying parameter whose value is a constant.
-DEFAULT_ANCHORS: tuple[int, ...] = (2021, 2025, 2030, 2035)
+#: Anchor years offered for a time-varying parameter whose value is a constant: the plan's
+#: first and last year (2021, 2025), 2030, and the end of the 2035 outlook.
+DEFAULT_ANCHORS: tuple[int, ...] = (FIRST_YEAR + 1, PLAN_YEAR, 2030, LAST_YEAR)
 #: Section headings: kind -> (zh, en).
 SECTION_TITLES: dict[str, tuple[str, str]] = {
     "lever": ("政策杠杆（规划可以选择的）", "Levers (choices the plan makes)"),
@@ -74,8 +76,8 @@ def _label_html(p: Parameter, lang: str, changed: bool) -> str:
 
 
 def _tooltip(p: Parameter, lang: str) -> str:
-    est = ("（估计值）" if lang == "zh" else " (estimate)") if p.estimate else ""
-    head = "来源：" if lang == "zh" else "Source: "
+    est = pick(lang, "（估计值）", " (estimate)") if p.estimate else ""
+    head = pick(lang, "来源：", "Source: ")
     return f"{p.label_zh} / {p.label_en} [{p.unit}]\n{head}{p.source}{est}"
 
 
@@ -269,8 +271,9 @@ class PathControl(ParameterControl):
                 raise ValueError
         except ValueError:
             self.message.value = ('<span style="color:#c8412d">'
-                                  + ("年份应为2020-2035之间、以逗号分隔的整数" if self.lang == "zh" else
-                                     "years must be whole numbers in 2020-2035, separated by commas")
+                                  + pick(self.lang, f"年份应为{FIRST_YEAR}-{LAST_YEAR}之间、以逗号分隔的整数",
+                                         f"years must be whole numbers in {FIRST_YEAR}-{LAST_YEAR}, separated "
+                                         "by commas")
                                   + "</span>")
             self._quiet = True
             try:
@@ -288,9 +291,9 @@ class PathControl(ParameterControl):
 
     def set_lang(self, lang: str) -> None:
         super().set_lang(lang)
-        self.years_box.placeholder = "2021, 2025, 2030, 2035"
-        self.years_box.tooltip = ("锚点年份（逗号分隔），其间线性插值" if lang == "zh" else
-                                  "anchor years (comma separated), linear in between")
+        self.years_box.placeholder = ", ".join(map(str, DEFAULT_ANCHORS))
+        self.years_box.tooltip = pick(lang, "锚点年份（逗号分隔），其间线性插值",
+                                      "anchor years (comma separated), linear in between")
 
 
 def make_control(parameter: Parameter, value: ParameterValue, lang: str,
@@ -304,15 +307,14 @@ def make_control(parameter: Parameter, value: ParameterValue, lang: str,
 
 
 def _sources_html(params: list[Parameter], lang: str) -> str:
-    zh = lang == "zh"
-    head = ("<tr><th>参数</th><th>单位</th><th>来源</th></tr>" if zh else
-            "<tr><th>parameter</th><th>unit</th><th>source</th></tr>")
+    head = pick(lang, "<tr><th>参数</th><th>单位</th><th>来源</th></tr>",
+                "<tr><th>parameter</th><th>unit</th><th>source</th></tr>")
     rows = []
     for p in params:
-        est = (' <i>（估计值）</i>' if zh else ' <i>(estimate)</i>') if p.estimate else ""
+        est = pick(lang, " <i>（估计值）</i>", " <i>(estimate)</i>") if p.estimate else ""
         rows.append(f"<tr><td>{html.escape(p.label(lang))}<br><code>{p.name}</code></td>"
                     f"<td>{html.escape(p.unit)}</td><td>{html.escape(p.source)}{est}</td></tr>")
-    note = ("* 标记的参数为估计值。" if zh else "* marks an estimate.")
+    note = pick(lang, "* 标记的参数为估计值。", "* marks an estimate.")
     return (f'<table class="explorer-table">{head}{"".join(rows)}</table>'
             f'<div style="font-size:85%;color:#666">{note}</div>')
 
@@ -376,12 +378,11 @@ class ControlPanel:
     def set_lang(self, lang: str) -> None:
         """Switch every label, heading and tab title to ``lang``."""
         self.lang = lang
-        k = 0 if lang == "zh" else 1
-        self.tabs.titles = tuple(THEMES[t][k] for t in self.themes)
+        self.tabs.titles = tuple(pick(lang, *THEMES[t]) for t in self.themes)
         for header, kind in self._headers:
-            header.value = f"<b>{SECTION_TITLES[kind][k]}</b>"
+            header.value = f"<b>{pick(lang, *SECTION_TITLES[kind])}</b>"
         for details, sources, params in self._sources:
-            details.titles = ("参数来源与说明" if lang == "zh" else "Sources of the parameters",)
+            details.titles = (pick(lang, "参数来源与说明", "Sources of the parameters"),)
             sources.value = _sources_html(params, lang)
         for control in self.controls.values():
             control.set_lang(lang)

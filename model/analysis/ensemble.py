@@ -5,9 +5,10 @@ runs them through :func:`~model.core.simulate.simulate` one *chunk* at a time
 (one model call per chunk, never one per draw), and streams the draws and the
 results to Parquet files written with pyarrow in row groups of exactly
 :data:`ROW_GROUP` rows, so the files' bytes do not depend on the chunk size or
-on how many processes or Dask workers made the chunks.  Chunks are written in
-draw order; at most a few are in flight at once, so memory stays bounded
-whatever ``N`` is.
+on how many processes or Dask workers made the chunks.  Chunks run in this
+process, on local worker processes or on a Dask cluster (:mod:`model.runs.pools`)
+and are written in draw order; at most a few are in flight at once, so memory
+stays bounded whatever ``N`` is.
 
 Output folder (built under a temporary name and renamed when complete):
 
@@ -44,9 +45,7 @@ import platform
 import resource
 import sys
 import time
-from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,7 +63,8 @@ from model.core.scorecard import TARGETS, evaluate_targets
 from model.core.simulate import VARIABLES, simulate
 from model.core.timeline import N_YEARS, YEARS
 from model.errors import UserInputError
-from model.provenance import git_commit
+from model.provenance import GENERATOR as WORKBOOK, MANIFEST_NAME, is_ours, git_commit
+from model.runs.pools import DaskPool, LocalPool, SchedulerUnreachable, SerialPool, ordered
 from model.analysis.sampling import BLOCK_SIZE, EnsembleDesign, Method
 
 __all__ = ["KEY_VARIABLES", "JOINT_TARGETS", "joint_groups", "QUANTILES", "ROW_GROUP", "DEFAULT_CHUNK", "GENERATOR",
@@ -113,7 +113,7 @@ ROW_GROUP: int = 16 * BLOCK_SIZE
 #: Draws per model call by default.
 DEFAULT_CHUNK: int = 8 * BLOCK_SIZE
 #: ``generator`` recorded in the manifest (folders with it may be replaced).
-GENERATOR = "urad-rear-workbook ensemble"
+GENERATOR = f"{WORKBOOK} ensemble"
 #: LZ4 writes about 3.5 times faster than zstd level 1 for about 10 % larger files (measured on
 #: one row group of model output), and the write is a large share of an ensemble's time.
 _PARQUET_OPTIONS: dict[str, Any] = {"compression": "lz4", "use_dictionary": False,
@@ -292,29 +292,17 @@ def read_variable(path: str | Path, variable: str) -> np.ndarray:
     return np.column_stack([table.column(c).to_numpy() for c in cols])
 
 
-# --------------------------------------------------------------------------- executors
+# --------------------------------------------------------------------------- running
 
-class _Ordered:
-    """Run chunks with at most ``in_flight`` pending; yield results in draw order."""
-
-    def __init__(self, submit: Callable[[int, int], Any], result: Callable[[Any], ChunkResult],
-                 chunks: Sequence[tuple[int, int]], in_flight: int):
-        self.submit, self.result, self.chunks, self.in_flight = submit, result, chunks, max(1, in_flight)
-
-    def __iter__(self) -> Iterator[ChunkResult]:
-        pending: deque = deque()
-        todo = iter(self.chunks)
-        for start, stop in todo:
-            pending.append(self.submit(start, stop))
-            if len(pending) >= self.in_flight:
-                break
-        while pending:
-            head = pending.popleft()
-            out = self.result(head)
-            nxt = next(todo, None)
-            if nxt is not None:
-                pending.append(self.submit(*nxt))
-            yield out
+def _open_pool(scheduler: str | None, workers: int) -> SerialPool | LocalPool | DaskPool:
+    """Where the chunks run: a Dask cluster, local worker processes, or this process."""
+    if scheduler:
+        try:
+            return DaskPool(scheduler, connect_timeout=5)
+        except SchedulerUnreachable as exc:
+            raise UserInputError(f"--scheduler {scheduler}: cannot connect to a Dask scheduler "
+                                 f"({exc.cause.__class__.__name__}: {exc.cause})") from None
+    return LocalPool(workers) if workers > 1 else SerialPool()
 
 
 @dataclass
@@ -336,11 +324,7 @@ def _check_replaceable(folder: Path, force: bool) -> None:
         raise UserInputError(f"{folder}: exists and is not a folder; expected an output folder for --out")
     if not folder.exists() or force:
         return
-    try:
-        ours = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("generator") == GENERATOR
-    except (OSError, ValueError):
-        ours = False
-    if not ours:
+    if not is_ours(folder / MANIFEST_NAME, GENERATOR):
         raise UserInputError(f"{folder}: exists and was not written by `python -m model ensemble`; "
                              "choose another --out or pass --force to replace it")
 
@@ -473,33 +457,14 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
 
     bar = tqdm(total=draws, unit="draw", unit_scale=True, disable=None if progress else True,
                file=sys.stderr, desc=f"ensemble {scenario.id}")
-    client = None
-    pool: Executor | None = None
     try:
-        if scheduler:
-            try:
-                from distributed import Client
-                client = Client(scheduler, timeout="5s")
-            except (OSError, TimeoutError, ValueError) as exc:
-                raise UserInputError(f"--scheduler {scheduler}: cannot connect to a Dask scheduler "
-                                     f"({exc.__class__.__name__}: {exc})") from None
-            n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-            stream = _Ordered(lambda a, b: client.submit(run_chunk, design, variables, a, b, pure=False),
-                              lambda f: f.result(), chunks, 2 * n_workers)
-            where = {"scheduler": scheduler, "dask_workers": n_workers}
-        elif workers > 1:
-            pool = ProcessPoolExecutor(max_workers=workers)
-            stream = _Ordered(lambda a, b: pool.submit(run_chunk, design, variables, a, b),
-                              lambda f: f.result(), chunks, 2 * workers)
-            where = {"workers": workers}
-        else:
-            stream = _Ordered(lambda a, b: (a, b), lambda ab: run_chunk(design, variables, *ab), chunks, 1)
-            where = {"workers": 1}
-        with atomic_directory(out) as tmp:
+        with _open_pool(scheduler, workers) as pool, atomic_directory(out) as tmp:
+            where = ({"scheduler": scheduler, "dask_workers": pool.workers} if isinstance(pool, DaskPool)
+                     else {"workers": workers})
             results_path = tmp / "results.parquet"
             rstream = _ParquetStream(results_path, _results_schema(variables, targets), ROW_GROUP)
             dstream = _ParquetStream(tmp / "draws.parquet", _draws_schema(design), ROW_GROUP)
-            for chunk in stream:
+            for chunk in ordered(pool, run_chunk, ((design, variables, a, b) for a, b in chunks)):
                 rstream.append(_results_columns(chunk, variables, targets))
                 dstream.append({"draw": np.arange(chunk.start, chunk.stop, dtype=np.int64), **chunk.draws})
                 met_counts += chunk.target_met.sum(axis=0)
@@ -529,14 +494,10 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
                         "byte for byte for the same scenario, draws, seed and sampler, whatever the "
                         "chunk size and number of workers; this manifest records timings.",
             }
-            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
-                                               encoding="utf-8")
+            (tmp / MANIFEST_NAME).write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
+                                             encoding="utf-8")
     finally:
         bar.close()
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        if client is not None:
-            client.close()
     return EnsembleRun(out, summary, probabilities, variables, seconds, draws / run_seconds,
                        manifest["peak_rss_mb"], manifest)
 

@@ -214,9 +214,10 @@ def ordered(pool: _Pool, fn: Callable[..., Any], argsets: Iterable[tuple[Any, ..
     while window:
         while not window[0].done:
             pool.poll(1.0)
-        job = window.popleft()
+        head = window.popleft()
         top_up()
-        yield job.result()
+        yield head.result()
+        del head  # before the next wait: a consumed value is not held while the next is computed
 
 
 # --------------------------------------------------------------------------- this process

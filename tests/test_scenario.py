@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model.core import REGISTRY, simulate, year_index
-from model.scenarios import (ROOT_ID, Scenario, ScenarioError, dump_scenario_yaml, load_scenario,
-                            load_scenarios)
+from model.scenarios import (ROOT_ID, InvalidValue, Scenario, ScenarioError, check_value, dump_scenario_yaml,
+                             load_scenario, load_scenarios)
 
 
 def _write(folder: Path, name: str, text: str) -> Path:
@@ -155,6 +155,32 @@ def test_validator_accepts_exactly_the_values_within_bounds(data, tmp_path: Path
     line_of_key = next(i for i, ln in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1)
                        if ln.strip().startswith(f"{p.name}:"))
     assert problem.key == f"{section}.{p.name}" and problem.line == line_of_key
+
+
+_ANY_VALUE = st.one_of(
+    st.floats(-1e7, 1e7), st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6),
+    st.booleans(), st.text(max_size=8), st.lists(st.floats(-1, 1), max_size=3),
+    st.dictionaries(st.integers(2015, 2040), st.floats(-1, 2), max_size=4),
+    st.dictionaries(st.text(max_size=4), st.floats(-1, 2), min_size=1, max_size=2))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(p=st.sampled_from(list(REGISTRY.values())), value=_ANY_VALUE)
+def test_check_value_says_what_a_scenario_file_says(p, value, tmp_path: Path):
+    """Property: one rule for values. check_value accepts exactly what a file accepts, as the
+    same value, and refuses the rest with the message the file's problem carries."""
+    section = "levers" if p.kind == "lever" else "assumptions"
+    path = _write(tmp_path, "v.yaml", yaml.safe_dump(
+        {"id": "v", "title": {"zh": "值", "en": "v"}, section: {p.name: value}}))
+    value = yaml.safe_load(path.read_text(encoding="utf-8"))[section][p.name]  # as the file holds it
+    try:
+        checked = check_value(p, value)
+    except InvalidValue as exc:
+        with pytest.raises(ScenarioError) as file_error:
+            load_scenario(path)
+        assert [(pr.key, pr.message) for pr in file_error.value.problems] == [(f"{section}.{p.name}", str(exc))]
+    else:
+        assert load_scenario(path).overrides == {p.name: checked}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

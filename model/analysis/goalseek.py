@@ -234,12 +234,13 @@ class Solution:
     ``"none (interior optimum)"``.  ``value`` is the lever's ``x``,
     ``objective_value`` the quantity there, ``constraints`` one record per
     constraint (``constraint``, ``lhs``, ``op``, ``rhs``, ``slack``) and
-    ``evaluations`` the number of model runs the answer took.
+    ``evaluations`` the number of model runs the answer took.  A question
+    without an answer raises :class:`Infeasible` instead, so every solution
+    satisfies its constraints.
     """
 
     question: Question
     value: float
-    feasible: bool
     binding: str
     objective_value: float
     constraints: list[dict[str, Any]] = field(default_factory=list)
@@ -445,7 +446,8 @@ def _finish(ev: _Evaluator, q: Question, value: float, binding: str) -> Solution
     obj, slacks, sides = ev(np.array([value]))
     cons = [{"constraint": c.text(), "lhs": float(sides[j][0][0]), "op": c.op, "rhs": float(sides[j][1][0]),
              "slack": float(slacks[0, j])} for j, c in enumerate(q.constraints)]
-    return Solution(q, float(value), True, binding or "none", float(obj[0]), cons, ev.calls)
+    return Solution(question=q, value=float(value), binding=binding or "none", objective_value=float(obj[0]),
+                    constraints=cons, evaluations=ev.calls)
 
 
 # --------------------------------------------------------------------------- writing the answer

@@ -219,7 +219,7 @@ class Explorer:
         self.goalseek = GoalSeekPanel(self.registry, lang, lambda: self.state.scenario(), self.apply_values)
         self.goalseek_box = widgets.Accordion(children=[self.goalseek.widget])
         self.goalseek_box.add_class("explorer-goalseek")
-        self.extras = widgets.VBox([self.uncertainty.widget, self.goalseek_box])
+        self.analysis_box = widgets.VBox([self.uncertainty.widget, self.goalseek_box])
         self.bands: dict[str, np.ndarray] | None = None
         self.probabilities: dict[str, float] | None = None
 
@@ -235,8 +235,8 @@ class Explorer:
         # side by side from about 940 px (JupyterLab's output area), stacked when narrower
         left = widgets.VBox([self.panel.tabs, save_box],
                             layout=widgets.Layout(flex="1 1 470px", min_width="420px", max_width="720px"))
-        right = widgets.VBox([self.charts_heading, self.charts.tabs, self.extras, self.changes, self.scorecard,
-                              self.diagnostics, self.status],
+        right = widgets.VBox([self.charts_heading, self.charts.tabs, self.analysis_box, self.changes,
+                              self.scorecard, self.diagnostics, self.status],
                              layout=widgets.Layout(flex="1 1 620px", min_width="500px"))
         self.widget = widgets.VBox([header, scen_row, ref_row,
                                     widgets.HBox([left, right], layout=widgets.Layout(
@@ -252,15 +252,15 @@ class Explorer:
             except ScenarioError:
                 title = f.stem
             options.append((f"{title} ({f.name})", str(f.resolve())))
-        for pick, scenario in ((self.start_pick, self.state.base), (self.ref_pick, self.reference)):
+        for picker, scenario in ((self.start_pick, self.state.base), (self.ref_pick, self.reference)):
             value = str(scenario.path.resolve()) if scenario.path else None
             extra = [] if value in {o[1] for o in options} or value is None else \
                 [(f"{scenario.title(self.lang)} ({Path(value).name})", value)]
             self._picking = True
             try:
-                pick.options = options + extra
+                picker.options = options + extra
                 if value is not None:
-                    pick.value = value
+                    picker.value = value
             finally:
                 self._picking = False
 

@@ -1,4 +1,4 @@
-"""Tests of model.reporting.report, model.reporting.pdf and the report/compare commands.
+"""Tests of the reporting layer (content, phrases, PDF) and the report/compare commands.
 
 PDFs are checked with poppler-utils: ``pdftotext`` (the Chinese text is really
 there, not boxes) and ``pdffonts`` (a Noto CJK font embedded, no Type 3
@@ -18,8 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.core.registry import REGISTRY
-from model.reporting.report import (UI, build_comparison, build_report, margin_phrase,
-                          scenario_report_content)
+from model.reporting.phrases import UI, margin_phrase
+from model.reporting.report import build_comparison, build_report
+from model.reporting.scenario_content import scenario_report_content
 from model.runs.runner import run_scenarios
 from model.scenarios import Scenario, load_scenarios
 

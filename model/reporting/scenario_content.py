@@ -1,0 +1,189 @@
+"""One scenario's report, as plain data: title page, summary, scorecard, charts, appendices.
+
+Everything comes from what the package already knows:
+
+* the title page from the scenario (its lineage, :meth:`Scenario.resolved_hash`)
+  and the model version;
+* the executive summary (:mod:`model.reporting.summary`);
+* the scorecard table from :meth:`Scorecard.rows`;
+* the theme charts (:func:`model.reporting.figures.theme_svgs`: the explorer's
+  figures, as SVG);
+* the plan diagnostics from :meth:`DiagnosticReport.rows`;
+* the optional uncertainty section (:mod:`model.reporting.uncertainty_section`);
+* the appendices from the registry (:func:`model.reporting.listing.parameter_records`):
+  every parameter that differs from the baseline, then all parameters with
+  units and sources.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from model import __version__
+from model.core.parameter import THEMES
+from model.core.scorecard import NOT_MODELLED
+from model.provenance import git_commit
+from model.reporting.blocks import document_frame, heading, now_local, paragraph, status_cell, table
+from model.reporting.charts import THEME_CHARTS, available_panels, chart_data
+from model.reporting.figures import theme_svgs
+from model.reporting.listing import format_value, parameter_records
+from model.reporting.phrases import goal_text, margin_phrase, phrase
+from model.reporting.summary import executive_summary
+from model.reporting.uncertainty_section import uncertainty_blocks
+from model.runs.runner import RunOutput
+from model.scenarios import Scenario
+from model.text import format_number
+
+__all__ = ["scenario_report_content"]
+
+
+# --------------------------------------------------------------------------- sections
+
+def _scorecard_blocks(output: RunOutput, i: int, lang: str) -> list[dict[str, Any]]:
+    rows = output.scorecard.rows(i, lang)
+    table_rows = []
+    notes = []
+    for r in rows:
+        table_rows.append([r["label"], r["section"], str(r["year"]), goal_text(r, lang),
+                           format_number(r["value"]), r["unit"], status_cell(r),
+                           margin_phrase(r, lang) if r["status"] != NOT_MODELLED else "-"])
+        if r["status"] == NOT_MODELLED and r["note"]:
+            notes.append(f"{r['label']}：{r['note']}" if lang == "zh" else f"{r['label']}: {r['note']}")
+    header = [phrase(k, lang) for k in ("col_target", "col_section", "col_year", "col_goal", "col_value",
+                                        "col_unit", "col_status", "col_margin")]
+    scorecard = table(header, table_rows, ["1.6fr", "1.3fr", "auto", "auto", "auto", "auto", "auto", "1.2fr"],
+                      ["left", "left", "center", "right", "right", "left", "center", "left"])
+    blocks = [heading(phrase("scorecard", lang)), scorecard]
+    if notes:
+        blocks.append(paragraph(("未建模目标说明：" if lang == "zh" else "Targets not modelled: ")
+                                + ("；".join(notes) if lang == "zh" else "; ".join(notes))))
+    return blocks
+
+
+def _chart_blocks(output: RunOutput, i: int, ref: int | None, lang: str) -> list[dict[str, Any]]:
+    s = output.scenarios[i]
+    current = chart_data(output.results, output.scorecard, i, s.title(lang))
+    reference = (chart_data(output.results, output.scorecard, ref, output.scenarios[ref].title(lang))
+                 if ref is not None else None)
+    svgs = theme_svgs(current, reference, lang)
+    blocks: list[dict[str, Any]] = [heading(phrase("charts", lang))]
+    zh = lang == "zh"
+    ref_note = ((f"虚线为参照情景“{output.scenarios[ref].title(lang)}”" if zh else
+                 f"dashed: reference scenario “{output.scenarios[ref].title(lang)}”")
+                if ref is not None else ("无参照情景" if zh else "no reference scenario"))
+    missing = []
+    for chart in THEME_CHARTS:
+        if not available_panels(chart):
+            missing.append(chart.title(lang))
+            continue
+        caption = (f"{chart.title(lang)}：实线为本情景，{ref_note}；菱形为规划目标（竖线为容差）" if zh else
+                   f"{chart.title(lang)}: solid, this scenario; {ref_note}; diamonds mark plan targets "
+                   "(bars: tolerance)")
+        blocks.append({"kind": "figure", "svg": svgs[chart.theme].decode("utf-8"), "caption": caption})
+    if missing:
+        blocks.append(paragraph(phrase("no_theme_vars", lang) + ("、".join(missing) if zh else ", ".join(missing))
+                                + ("。" if zh else ".")))
+    return blocks
+
+
+def _diagnostic_blocks(output: RunOutput, i: int, lang: str) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = [heading(phrase("diagnostics", lang))]
+    for d in output.diagnostics.rows(i, lang):
+        status = phrase("found", lang) if d["found"] else phrase("not_found", lang)
+        blocks.append({"kind": "callout", "fill": "#fdf3e7" if d["found"] else "#eef3f8",
+                       "title": f"{d['title']} [{d['section']}]: {status}",
+                       "text": str(d["explanation"])})
+    if len(blocks) == 1:
+        blocks.append(paragraph("本模型尚未定义诊断。" if lang == "zh" else "No diagnostics are defined."))
+    return blocks
+
+
+def _set_by(scenario: Scenario, name: str) -> str:
+    for s in scenario.lineage:
+        if name in s.overrides:
+            return s.id
+    return "defaults"
+
+
+def _appendix_blocks(scenario: Scenario, baseline: Scenario, lang: str) -> list[dict[str, Any]]:
+    registry = scenario.registry
+    values, base = scenario.resolved(), baseline.resolved()
+    blocks: list[dict[str, Any]] = [{"kind": "pagebreak"},
+                                    heading(phrase("appendix_diff", lang), numbered=False)]
+    diff_rows = []
+    for name, p in registry.items():
+        if values[name] != base[name]:
+            diff_rows.append([f"{p.label(lang)} ({name})", phrase(p.kind, lang), p.unit,
+                              format_value(base[name]), format_value(values[name]),
+                              _set_by(scenario, name)])
+    if diff_rows:
+        blocks.append(table([phrase(k, lang) for k in ("col_param", "col_kind", "col_unit", "col_baseline",
+                                                       "col_scenario_value", "col_set_by")],
+                            diff_rows, ["1.5fr", "auto", "auto", "1fr", "1fr", "auto"],
+                            ["left", "left", "left", "left", "left", "left"]))
+    else:
+        blocks.append(paragraph(phrase("no_diff", lang)))
+    blocks.append(heading(phrase("appendix_all", lang), numbered=False))
+    records = {r["name"]: r for r in parameter_records(registry, lang)}
+    defaults = registry.defaults()
+    for theme, params in registry.by_theme().items():
+        blocks.append(heading(THEMES[theme][0 if lang == "zh" else 1], 2, numbered=False))
+        rows = []
+        for p in params:
+            rec = records[p.name]
+            mark = " †" if values[p.name] != defaults[p.name] else ""
+            source = (phrase("estimate", lang) if rec["estimate"] else "") + str(rec["source"])
+            rows.append([f"{rec['label']} ({p.name})", phrase(p.kind, lang), p.unit,
+                         format_value(values[p.name]) + mark, source])
+        blocks.append(table([phrase(k, lang) for k in ("col_param", "col_kind", "col_unit",
+                                                       "col_scenario_value", "col_source")],
+                            rows, ["1.3fr", "auto", "auto", "0.9fr", "2fr"],
+                            ["left", "left", "left", "left", "left"]))
+    blocks.append(paragraph(phrase("diff_mark", lang)))
+    return blocks
+
+
+def _title_facts(scenario: Scenario, reference: Scenario | None, lang: str, generated: _dt.datetime
+                 ) -> list[list[str]]:
+    chain = " ← ".join([s.id for s in scenario.lineage] + ["defaults"])
+    commit = git_commit()
+    return [
+        [phrase("scenario", lang), scenario.id],
+        [phrase("file", lang), str(scenario.path) if scenario.path else "-"],
+        [phrase("lineage", lang), chain],
+        [phrase("reference", lang), f"{reference.title(lang)} ({reference.id})" if reference else phrase("none", lang)],
+        [phrase("date", lang), generated.strftime("%Y-%m-%d %H:%M %Z").strip()],
+        [phrase("version", lang), __version__ + (f"  (git {commit})" if commit else "")],
+        [phrase("hash", lang), scenario.resolved_hash()],
+    ]
+
+
+# --------------------------------------------------------------------------- the whole report
+
+def scenario_report_content(output: RunOutput, i: int, ref: int | None, baseline: Scenario,
+                            lang: str = "zh", generated: _dt.datetime | None = None) -> dict[str, Any]:
+    """Everything one scenario's PDF shows, as plain data for :func:`model.reporting.pdf.render_pdf`.
+
+    Parameters
+    ----------
+    output
+        A run holding the scenario and its reference.
+    i, ref
+        Positions of the scenario and the reference (None: no reference) in ``output``.
+    baseline
+        The scenario the appendix compares parameters with.
+    lang
+        ``"zh"`` (default) or ``"en"``.
+    generated
+        The date printed on the title page.
+    """
+    generated = generated or now_local()
+    s = output.scenarios[i]
+    other = "en" if lang == "zh" else "zh"
+    blocks = [*executive_summary(output, i, ref, lang), *_scorecard_blocks(output, i, lang),
+              *_chart_blocks(output, i, ref, lang), *_diagnostic_blocks(output, i, lang),
+              *uncertainty_blocks(s, lang), *_appendix_blocks(s, baseline, lang)]
+    return {**document_frame(lang), "title": s.title(lang), "subtitle": s.title(other),
+            "kicker": phrase("kicker", lang), "description": s.description,
+            "facts": _title_facts(s, output.scenarios[ref] if ref is not None else None, lang, generated),
+            "blocks": blocks}

@@ -1,10 +1,11 @@
-"""Tests of model.execution (batch, task, tables, pools) and ``python -m model batch``.
+"""Tests of model.execution (batch, task, tables) and ``python -m model batch``.
 
 Failures are provoked with purpose-built fixtures only: tests/fixtures/batch/
-holds two good scenarios, an invalid one and two that tests/fixtures/batch_hook.py
-(named by the test-only environment variable model.execution.task.HOOK_ENV) makes raise
-or hang in the worker; tests/fixtures/failing_report.ipynb is a report template
-that fails for the scenario ``bad-report``.
+holds two good scenarios, an invalid one and two valid ones (``boom``, ``sleepy``)
+that tests/fixtures/batch_failures.py makes raise or hang inside the workers
+(a pool initializer handed in by monkeypatching, or a Dask worker plugin);
+tests/fixtures/failing_report.ipynb is a report template that fails for the
+scenario ``bad-report``.
 """
 from __future__ import annotations
 
@@ -20,21 +21,31 @@ import openpyxl
 import pandas as pd
 import pytest
 
+import model.execution.batch as batch
+from model.cli.main import main
 from model.execution.batch import run_batch
 from model.execution.tables import BATCH_MANIFEST, SUMMARY_CSV, gather_results, write_excel
-from model.execution.task import DONE, FAILED, HOOK_ENV, SKIPPED, TIMED_OUT
+from model.execution.task import DONE, FAILED, SKIPPED, TIMED_OUT
+from model.runs.pools import LocalPool
 from model.core.parameter import THEMES
 from model.core.simulate import VARIABLES
 from model.core.timeline import N_YEARS
 from tests.conftest import PYTHON, ROOT, SCENARIOS, run_cli
+from tests.fixtures.batch_failures import dask_plugin, inject_failures
 
 FIXTURES = ROOT / "tests" / "fixtures"
 BATCH = FIXTURES / "batch"
-HOOK = FIXTURES / "batch_hook.py"
 
 
-def _env(**extra: str) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT), **extra}
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+class _FailingPool(LocalPool):
+    """The batch's local pool, its workers primed to make ``boom`` raise and ``sleepy`` hang."""
+
+    def __init__(self, workers: int, **options):
+        super().__init__(workers, **{**options, "initializer": inject_failures})
 
 
 def _manifest(out: Path) -> dict:
@@ -48,12 +59,12 @@ def _status(manifest: dict) -> dict[str, str]:
 # --------------------------------------------------------------------------- failures contained
 
 @pytest.mark.slow
-def test_batch_contains_invalid_raising_and_hanging_scenarios(tmp_path):
+def test_batch_contains_invalid_raising_and_hanging_scenarios(tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
-    r = subprocess.run([PYTHON, "-m", "model", "batch", str(BATCH), "--out", str(out), "--workers", "2",
-                        "--timeout", "6"], cwd=ROOT, capture_output=True, text=True, timeout=240,
-                       env=_env(**{HOOK_ENV: str(HOOK)}))
-    assert r.returncode == 1, r.stderr  # returned at all: the hanging worker was killed (it sleeps 600 s)
+    monkeypatch.setattr(batch, "LocalPool", _FailingPool)
+    status = main(["batch", str(BATCH), "--out", str(out), "--workers", "2", "--timeout", "6"])
+    r = capsys.readouterr()
+    assert status == 1, r.err  # returned at all: the hanging worker was killed (it sleeps 600 s)
     manifest = _manifest(out)
     assert _status(manifest) == {"good-a": DONE, "good-b": DONE, "invalid": FAILED, "boom": FAILED,
                                  "sleepy": TIMED_OUT}
@@ -77,9 +88,9 @@ def test_batch_contains_invalid_raising_and_hanging_scenarios(tmp_path):
     assert set(table["scenario"]) == {"good-a", "good-b"}
     assert len(table) == 2 * len(VARIABLES) * N_YEARS
     # the progress bar counts done and failed on one line (stderr is not a TTY here)
-    assert "failed 3" in r.stderr
+    assert "failed 3" in r.err
     # stdout names each failure with its error
-    assert "timed out" in r.stdout and "fixture: this scenario's run raises" in r.stdout
+    assert "timed out" in r.out and "fixture: this scenario's run raises" in r.out
 
 
 def test_missing_path_is_invalid_input(tmp_path):
@@ -197,12 +208,12 @@ def test_killed_batch_leaves_complete_files_and_rerun_finishes_the_rest(tmp_path
 
 @pytest.mark.slow
 def test_batch_through_a_dask_scheduler_address(tmp_path, monkeypatch):
-    from distributed import LocalCluster
+    from distributed import Client, LocalCluster
 
-    monkeypatch.setenv(HOOK_ENV, str(HOOK))  # the workers inherit it
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the workers import the project and the fixture
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        client.register_plugin(dask_plugin())  # also reaches the worker restarted after the timeout
         address = cluster.scheduler_address
         assert address.startswith("tcp://127.0.0.1:")
         run = run_batch([BATCH / "good-a.yaml", BATCH / "boom.yaml", BATCH / "sleepy.yaml",

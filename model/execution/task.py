@@ -10,15 +10,9 @@ fails keeps its executed notebook in ``OUT/failed/<id>.ipynb``.
 A :class:`Task` and its :class:`TaskResult` are plain data: they travel to
 worker processes and Dask workers and back.  Each worker process keeps one warm
 report kernel (:data:`WORKER_KERNEL`) for all its tasks.
-
-Test hook: when the environment variable :data:`HOOK_ENV` names a Python file,
-its ``before_run(scenario_id)`` is called in the worker before each scenario
-(the test suite uses it to make named scenarios raise or hang); nothing sets
-it outside the tests.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import time
@@ -28,15 +22,15 @@ from pathlib import Path
 
 from model.execution.notebook import ReportFailed, WarmEngine, WarmKernel, execute_report_notebook, one_line
 from model.provenance import MANIFEST_NAME
+from model.runs.runner import run_scenarios, write_run
 from model.scenarios import ScenarioError, load_scenario
 
-__all__ = ["DONE", "FAILED", "TIMED_OUT", "SKIPPED", "FAILED_DIR", "HOOK_ENV", "Task", "TaskResult",
+__all__ = ["DONE", "FAILED", "TIMED_OUT", "SKIPPED", "FAILED_DIR", "Task", "TaskResult",
            "WORKER_KERNEL", "run_task", "start_worker_kernel", "stop_worker_kernel"]
 
 DONE, FAILED, TIMED_OUT, SKIPPED = "done", "failed", "timed out", "skipped"
 #: Sub-folder of the output folder where failed report notebooks are kept.
 FAILED_DIR = "failed"
-HOOK_ENV = "URAD_BATCH_HOOK"
 
 
 @dataclass(frozen=True)
@@ -83,31 +77,16 @@ def stop_worker_kernel() -> None:
     WORKER_KERNEL.shutdown()
 
 
-def _call_hook(scenario_id: str) -> None:
-    path = os.environ.get(HOOK_ENV)
-    if not path:
-        return
-    spec = importlib.util.spec_from_file_location("_urad_batch_hook", path)
-    if spec is None or spec.loader is None:
-        raise RuntimeError(f"{HOOK_ENV}={path}: not a Python file")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.before_run(scenario_id)
-
-
 def run_task(task: Task) -> TaskResult:
     """Run one scenario (and its report); never raises: a failure is the result.
 
     This is the function every worker runs, local process or Dask worker.
     """
-    from model.runs.runner import run_scenarios, write_run
-
     started = time.perf_counter()
     worker = f"{os.uname().nodename}:{os.getpid()}"
     out_dir = Path(task.out_dir)
     try:
         scenario = load_scenario(task.file)
-        _call_hook(scenario.id)
         output = run_scenarios([scenario])
         writers = []
         if task.reports:

@@ -134,16 +134,16 @@ def parse_quantity(text: str, year: int, where: str = "quantity") -> Quantity:
         except ValueError:
             value = None
         if value is not None and math.isfinite(value):
-            terms.append(Term(coef * value, "number"))
+            terms.append(Term(coef=coef * value, kind="number"))
         elif item == "lever":
-            terms.append(Term(coef, "lever"))
+            terms.append(Term(coef=coef, kind="lever"))
         elif item.startswith("target:"):
             tid = item[len("target:"):].strip()
             modelled = [t.id for t in TARGETS if t.is_modelled]
             if tid not in modelled:
                 raise UserInputError(f"{where}: no modelled scorecard target {tid!r}"
                                      + did_you_mean(tid, modelled, SUGGEST_CUTOFF))
-            terms.append(Term(coef, "target", tid))
+            terms.append(Term(coef=coef, kind="target", name=tid))
         else:
             ym = re.match(r"^(.*?)\s*\[(\d{4})\]$", item)
             name, y = (ym.group(1).strip(), int(ym.group(2))) if ym else (item, year)
@@ -152,8 +152,8 @@ def parse_quantity(text: str, year: int, where: str = "quantity") -> Quantity:
                                      + did_you_mean(name, VARIABLES, SUGGEST_CUTOFF))
             if not FIRST_YEAR <= y <= LAST_YEAR:
                 raise UserInputError(f"{where}: year {y} is outside {FIRST_YEAR}-{LAST_YEAR}")
-            terms.append(Term(coef, "variable", name, y))
-    return Quantity(tuple(terms))
+            terms.append(Term(coef=coef, kind="variable", name=name, year=y))
+    return Quantity(terms=tuple(terms))
 
 
 # --------------------------------------------------------------------------- constraints
@@ -194,5 +194,5 @@ def parse_constraint(text: str, year: int, where: str = "constraint") -> Constra
     if not m:
         raise UserInputError(f"{where}: expected 'A <= B' or 'A >= B', got {text!r}")
     op = {"≤": "<=", "≥": ">="}.get(m.group(2), m.group(2))
-    return Constraint(parse_quantity(m.group(1), year, where), op,  # type: ignore[arg-type]
-                      parse_quantity(m.group(3), year, where))
+    return Constraint(lhs=parse_quantity(m.group(1), year, where), op=op,  # type: ignore[arg-type]
+                      rhs=parse_quantity(m.group(3), year, where))

@@ -36,6 +36,12 @@ constraint.  Then
 
 The answer is written as a new scenario file inheriting from the input
 (:func:`write_solution`).
+
+References (as cited by scipy): Brent, R. P. (1973). *Algorithms for
+Minimization without Derivatives*. Prentice-Hall, ch. 3-4 (``brentq``), and
+Brent's method for bounded minimisation (``minimize_scalar(method="bounded")``,
+after Forsythe, Malcolm and Moler 1977, *Computer Methods for Mathematical
+Computations*, Prentice-Hall).
 """
 from __future__ import annotations
 
@@ -192,8 +198,8 @@ def question_from_mapping(data: Mapping[str, Any], scenario: Scenario, where: st
     name = data.get("name") or f"{objective}-{levers[0]}".replace("_", "-")
     if not isinstance(name, str) or not re.match(r"^[a-z0-9][a-z0-9_-]*$", name):
         raise UserInputError(f"{where}.name: expected lower-case letters, digits, '-' or '_', got {name!r}")
-    return Question(name, tuple(levers), lo, hi, objective, quantity, constraints, target_value,
-                    mode, period, year)
+    return Question(name=name, levers=tuple(levers), lower=lo, upper=hi, objective=objective, quantity=quantity,
+                    constraints=constraints, target_value=target_value, mode=mode, period=period, year=year)
 
 
 def load_question(path: str | Path, scenario: Scenario) -> Question:

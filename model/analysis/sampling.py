@@ -66,6 +66,8 @@ Method = Literal["montecarlo", "lhs"]
 METHODS: tuple[str, ...] = ("montecarlo", "lhs")
 
 
+# --------------------------------------------------------------------------- uncertain parameters
+
 @dataclass(frozen=True)
 class UncertainParameter:
     """A parameter of the registry together with the distribution it is drawn from."""
@@ -78,12 +80,23 @@ class UncertainParameter:
 def uncertain_parameters(distributions: Mapping[str, Distribution],
                          registry: Registry = REGISTRY) -> list[UncertainParameter]:
     """The uncertain parameters in registry order (the column order of every draw)."""
-    return [UncertainParameter(name, p, distributions[name])
+    return [UncertainParameter(name=name, parameter=p, distribution=distributions[name])
             for name, p in registry.items() if name in distributions]
 
 
+# --------------------------------------------------------------------------- inverse CDF
+
 def inverse_cdf(parameter: Parameter, distribution: Distribution, u: np.ndarray) -> np.ndarray:
     """Map uniform numbers in ``[0, 1)`` to values of ``parameter`` (inverse CDF).
+
+    With ``Phi`` the standard normal CDF::
+
+        uniform      x = low + u (high - low)
+        triangular   x = F^-1(u) of the triangle (low, mode, high)   (scipy.stats.triang)
+        truncnormal  x = F^-1(u) of N(mean, sd) cut to the bounds     (scipy.stats.truncnorm)
+        lognormal    x = exp(m + sigma Phi^-1(Phi(a) + u (Phi(b) - Phi(a)))),  m = ln(median),
+                     a, b = (ln lower - m) / sigma, (ln upper - m) / sigma  (Phi(a) = 0 if lower <= 0)
+        choice       the first value whose cumulative weight exceeds u
 
     Parameters
     ----------
@@ -132,6 +145,8 @@ def inverse_cdf(parameter: Parameter, distribution: Distribution, u: np.ndarray)
     x = np.asarray(x, dtype=float)
     return np.rint(x) if parameter.dtype == "int" else x
 
+
+# --------------------------------------------------------------------------- the design
 
 class EnsembleDesign:
     """``draws`` parameter sets around one scenario, reproducible from ``seed``.

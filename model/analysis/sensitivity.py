@@ -1,16 +1,25 @@
 """Global sensitivity analysis with SALib: Sobol indices and Morris screening.
 
-SALib samples and analyses; the model is evaluated here, vectorised, in
-chunks (SALib never runs the model itself).  Methods, not reimplemented:
+SALib (Herman and Usher 2017) samples and analyses; the model is evaluated here,
+vectorised, in chunks of :data:`CHUNK` runs (SALib never runs the model itself).
+Methods, not reimplemented:
 
-* **Sobol** (Saltelli's scheme, ``SALib.sample.sobol`` and
-  ``SALib.analyze.sobol``): first-order ``S1`` and total ``ST`` indices with
-  bootstrap confidence intervals; ``N x (D + 2)`` model runs for ``D``
-  uncertain assumptions and ``N`` base samples (a power of 2).
+* **Sobol** (``SALib.sample.sobol`` and ``SALib.analyze.sobol``, Saltelli's
+  scheme without second-order terms).  For an output ``Y`` and an uncertain
+  assumption ``X_i``::
+
+      S1_i = V[E(Y | X_i)] / V(Y)         first order: the share of the variance X_i explains alone
+      ST_i = E[V(Y | X_~i)] / V(Y)        total: with every interaction X_i takes part in
+
+  estimated from ``N x (D + 2)`` model runs for ``D`` uncertain assumptions and
+  ``N`` base samples (a power of 2), with bootstrap confidence intervals
+  (Sobol' 2001; Saltelli 2002; Saltelli et al. 2010).
 * **Morris** elementary effects (``SALib.sample.morris`` and
-  ``SALib.analyze.morris``): ``mu*`` (mean absolute effect, with its
-  confidence interval) and ``sigma`` (spread, a sign of interactions or
-  non-linearity); ``r x (D + 1)`` runs for ``r`` trajectories.
+  ``SALib.analyze.morris``).  Along ``r`` one-at-a-time trajectories on a grid,
+  ``EE_i = [Y(x + delta e_i) - Y(x)] / delta``; ``mu`` is the mean effect,
+  ``mu*`` the mean absolute effect (with its confidence interval) and
+  ``sigma`` their spread, a sign of interactions or non-linearity;
+  ``r x (D + 1)`` runs (Morris 1991; Campolongo, Cariboni and Saltelli 2007).
 
 The problem is built from the scenario's uncertain assumptions (the
 registry's distributions, overridden by the file's ``uncertainties:``).  SALib
@@ -24,6 +33,22 @@ equal-probability strata), and, following SALib, an effect is the output
 change per unit of that normalised range.
 
 The output is one variable in one year (``Energy|Assessed`` in 2025).
+
+References
+----------
+Campolongo, F., J. Cariboni and A. Saltelli (2007). An effective screening design for
+sensitivity analysis of large models. Environmental Modelling & Software 22(10):1509-1518.
+Herman, J. and W. Usher (2017). SALib: An open-source Python library for Sensitivity
+Analysis. Journal of Open Source Software 2(9):97.
+Morris, M. (1991). Factorial sampling plans for preliminary computational experiments.
+Technometrics 33(2):161-174.
+Saltelli, A. (2002). Making best use of model evaluations to compute sensitivity indices.
+Computer Physics Communications 145(2):280-297.
+Saltelli, A., P. Annoni, I. Azzini, F. Campolongo, M. Ratto and S. Tarantola (2010).
+Variance based sensitivity analysis of model output. Design and estimator for the total
+sensitivity index. Computer Physics Communications 181(2):259-270.
+Sobol', I. M. (2001). Global sensitivity indices for nonlinear mathematical models and their
+Monte Carlo estimates. Mathematics and Computers in Simulation 55(1-3):271-280.
 """
 from __future__ import annotations
 
@@ -59,6 +84,8 @@ MORRIS_LEVELS: int = 4
 #: Model runs per vectorised call.
 CHUNK: int = 16384
 
+
+# --------------------------------------------------------------------------- result
 
 @dataclass
 class SensitivityResult:
@@ -107,6 +134,8 @@ class SensitivityResult:
             data[k] = np.asarray(v)[order]
         return pd.DataFrame(data)
 
+
+# --------------------------------------------------------------------------- SALib
 
 def salib_problem(design: EnsembleDesign, low: float = 0.0, high: float = 1.0) -> dict[str, Any]:
     """SALib's problem dict for a design's uncertain assumptions (quantile space).
@@ -178,6 +207,8 @@ def morris_indices(problem: dict[str, Any], evaluate: Callable[[np.ndarray], np.
             "runs": np.asarray(len(y)), "y_mean": np.asarray(y.mean()), "y_sd": np.asarray(y.std())}
 
 
+# --------------------------------------------------------------------------- the model's sensitivity
+
 def _model_output(design: EnsembleDesign, output: str, year: int) -> Callable[[np.ndarray], np.ndarray]:
     col = year_index(year)
 
@@ -221,11 +252,14 @@ def analyse(scenario, output: str, year: int, method: Method = "sobol", draws: i
         res = morris_indices(salib_problem(design, half, 1.0 - half), evaluate, draws or 100, seed,
                              num_levels=MORRIS_LEVELS, conf_level=conf_level)
     runs, mean, sd = int(res.pop("runs")), float(res.pop("y_mean")), float(res.pop("y_sd"))
-    return SensitivityResult(method, output, int(year), design.names,
-                             [u.parameter.label_zh for u in design.uncertain],
-                             [u.parameter.label_en for u in design.uncertain],
-                             res, runs, mean, sd, VARIABLES[output].unit, conf_level)
+    return SensitivityResult(method=method, output=output, year=int(year), names=design.names,
+                             labels_zh=[u.parameter.label_zh for u in design.uncertain],
+                             labels_en=[u.parameter.label_en for u in design.uncertain],
+                             indices=res, runs=runs, output_mean=mean, output_sd=sd,
+                             unit=VARIABLES[output].unit, conf_level=conf_level)
 
+
+# --------------------------------------------------------------------------- in words
 
 def statement(result: SensitivityResult, lang: str = "zh", top: int = 3) -> str:
     """A plain-language sentence naming the assumptions that matter most for the output."""

@@ -6,7 +6,9 @@ fall-back).  Few PDFs are rendered: each costs one to two seconds.
 """
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import inspect
 import json
 import shutil
 import subprocess
@@ -19,7 +21,7 @@ from hypothesis import strategies as st
 
 from model.core.registry import REGISTRY
 from model.reporting.phrases import UI, margin_phrase
-from model.reporting.report import build_comparison, build_report
+from model.reporting.report import build_comparison, build_report, render
 from model.reporting.scenario_content import scenario_report_content
 from model.runs.runner import run_scenarios
 from model.scenarios import Scenario, load_scenarios
@@ -209,6 +211,19 @@ def test_template_is_thin_committed_without_outputs_and_tagged():
     assert all(not c.outputs and c.execution_count is None for c in code)
     logic = [c for c in code if "parameters" not in c.metadata.get("tags", [])]
     assert len(logic) == 1 and "render(" in logic[0].source
+
+
+def test_template_passes_every_parameter_to_render_by_keyword():
+    nb = nbformat.read(ROOT / "notebooks" / "report.ipynb", as_version=4)
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    params = next(c for c in cells if "parameters" in c.metadata.get("tags", []))
+    names = {t.id for node in ast.parse(params.source).body for t in node.targets}
+    calls = [n for c in cells for n in ast.walk(ast.parse(c.source))
+             if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "render"]
+    assert len(calls) == 1 and not calls[0].args
+    # each parameter of the template reaches render under its own name
+    assert {(k.arg, k.value.id) for k in calls[0].keywords} == {(n, n) for n in names}
+    assert set(inspect.signature(render).parameters) == names
 
 
 @pytest.mark.slow

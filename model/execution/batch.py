@@ -24,7 +24,6 @@ next batch).
 """
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import shutil
 import sys
@@ -39,12 +38,13 @@ from model.execution.notebook import ReportFailed, check_kernel, execute_report_
 from model.execution.tables import BATCH_MANIFEST, SUMMARY_CSV, write_tables
 from model.execution.task import (DONE, FAILED, FAILED_DIR, SKIPPED, TIMED_OUT, Task, TaskResult, run_task,
                                   start_worker_kernel, stop_worker_kernel)
-from model.provenance import GENERATOR, MANIFEST_NAME, REPORT_TEMPLATE
+from model.provenance import MANIFEST_NAME, REPORT_TEMPLATE, is_ours, now
 from model.runs.atomic import TMP_PREFIX
 from model.runs.pools import (DaskPool, Job, JobTimedOut, LocalPool, SchedulerUnreachable, WorkerLost,
                               default_workers)
 from model.runs.runner import output_is_current
 from model.scenarios import ScenarioError, find_scenario_files, load_scenario
+from model.text import LANGS
 
 __all__ = ["BatchResult", "run_batch"]
 # ReportFailed and execute_report_notebook live in model.execution.notebook; they are imported here
@@ -91,11 +91,7 @@ def _refuse_foreign_tables(out_dir: Path) -> None:
     present = [n for n in names if (out_dir / n).exists()]
     if not present:
         return
-    try:
-        ours = json.loads((out_dir / BATCH_MANIFEST).read_text(encoding="utf-8")).get("generator") == GENERATOR
-    except (OSError, ValueError):
-        ours = False
-    if not ours:
+    if not is_ours(out_dir / BATCH_MANIFEST):
         raise UserInputError(f"{out_dir / present[0]}: exists and was not written by a batch of this "
                              "workbook; choose another --out or pass --force to replace it")
 
@@ -111,12 +107,7 @@ def _is_current(folder: Path, scenario: Any, reports: bool) -> bool:
 
 def _foreign(folder: Path) -> bool:
     """A folder we did not write (so it must not be replaced)."""
-    if not folder.exists():
-        return False
-    try:
-        return json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8")).get("generator") != GENERATOR
-    except (OSError, ValueError):
-        return True
+    return folder.exists() and not is_ours(folder / MANIFEST_NAME)
 
 
 def _progress(total: int, enabled: bool):
@@ -168,8 +159,8 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
         raise UserInputError(f"--workers: expected a whole number of at least 1, got {workers}")
     if timeout is not None and timeout <= 0:
         raise UserInputError(f"--timeout: expected a positive number of seconds, got {timeout:g}")
-    if lang not in ("zh", "en"):
-        raise UserInputError(f"--lang: expected zh or en, got {lang!r}")
+    if lang not in LANGS:
+        raise UserInputError(f"--lang: expected {' or '.join(LANGS)}, got {lang!r}")
     if scheduler is not None and not scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
         raise UserInputError(f"--scheduler: expected an address such as tcp://127.0.0.1:8786, got {scheduler!r}")
     files = find_scenario_files(paths)
@@ -186,7 +177,7 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
         _refuse_foreign_tables(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     _clean_leftovers(out_dir)
-    started_at = _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+    started_at = now()
     t0 = time.perf_counter()
 
     results: list[TaskResult] = []

@@ -18,7 +18,6 @@ Each is written under a temporary name and renamed when complete
 """
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import sys
 from collections.abc import Sequence
@@ -28,7 +27,7 @@ from typing import Any
 
 from model import __version__
 from model.execution.task import DONE, FAILED, SKIPPED, TIMED_OUT, TaskResult
-from model.provenance import GENERATOR, git_commit
+from model.provenance import GENERATOR, git_commit, now
 from model.runs.atomic import atomic_path, atomic_write_text
 
 __all__ = ["BATCH_MANIFEST", "SUMMARY_CSV", "gather_results", "write_excel", "write_tables"]
@@ -100,7 +99,7 @@ def write_tables(out_dir: Path, results: Sequence[TaskResult], *, seconds: float
     manifest = {
         "generator": GENERATOR, "model_version": __version__, "git_commit": git_commit(),
         "python": sys.version.split()[0], "started": started_at,
-        "finished": _dt.datetime.now(_dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "finished": now(),
         "seconds": round(seconds, 3), "executor": executor, "workers": workers,
         "timeout": timeout, "reports": reports, "lang": lang, "force": force,
         "counts": {s: sum(1 for r in results if r.status == s) for s in (DONE, SKIPPED, FAILED, TIMED_OUT)},

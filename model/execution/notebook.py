@@ -33,6 +33,8 @@ from model.runs.atomic import TMP_PREFIX
 __all__ = ["KERNEL_NAME", "WARM_UP_CODE", "ReportFailed", "WarmEngine", "WarmKernel", "check_kernel",
            "execute_report_notebook", "kernel_env", "one_line"]
 
+_log = logging.getLogger(__name__)
+
 #: The project's Jupyter kernel (``make setup`` installs it into ``.venv``).
 KERNEL_NAME = "urad-rear"
 
@@ -107,7 +109,7 @@ WarmEngine = _LazyEngine()
 
 
 #: Run in a fresh worker kernel while the worker itself starts up.
-WARM_UP_CODE = "import model.reporting.report, model.reporting.pdf\nmodel.pdf.warm_up()"
+WARM_UP_CODE = "import model.reporting.report, model.reporting.pdf\nmodel.reporting.pdf.warm_up()"
 
 
 class WarmKernel:
@@ -144,6 +146,10 @@ class WarmKernel:
             while time.monotonic() < deadline:
                 reply = client.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
                 if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                    content = reply.get("content", {})
+                    if content.get("status") == "error":  # reports still run, only slower
+                        _log.warning("warming up the report kernel failed: %s: %s",
+                                     content.get("ename"), content.get("evalue"))
                     break
         except Exception:  # noqa: BLE001 - the notebook run reports a broken kernel itself
             pass

@@ -39,8 +39,8 @@ Distributions (:class:`~model.core.parameter.Distribution`)
 (mean, sd, truncated to the parameter's bounds), ``lognormal`` (median,
 sigma of the underlying normal, truncated to the bounds and to positive
 values) and ``choice`` (values with optional weights).  A drawn value of a
-time-varying parameter replaces its whole path by a constant (the
-:class:`Distribution` contract).  Whole-number parameters are rounded.
+time-varying parameter replaces its whole path by a constant, or shifts or
+scales it (the :class:`Distribution`'s ``apply``).  Whole-number parameters are rounded.
 """
 from __future__ import annotations
 
@@ -147,6 +147,22 @@ def inverse_cdf(parameter: Parameter, distribution: Distribution, u: np.ndarray)
 
 
 # --------------------------------------------------------------------------- the design
+
+def _apply_draw(p: Parameter, apply: str, drawn: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """The model array of one parameter given its draws (the :class:`Distribution` ``apply`` rule).
+
+    ``replace``: a path becomes the constant draw; ``shift``: ``base + draw`` in every year;
+    ``scale``: ``base * draw``.  Shifted and scaled values are kept within the parameter's bounds.
+    """
+    if p.dtype == "choice" or apply == "replace":
+        if p.timeseries and p.dtype != "choice":
+            return np.repeat(np.asarray(drawn, dtype=float)[:, None], N_YEARS, axis=1)
+        return drawn
+    d = np.asarray(drawn, dtype=float)
+    d = d[:, None] if base.ndim == 2 else d
+    out = base + d if apply == "shift" else base * d
+    return np.clip(out, p.lower, p.upper)
+
 
 class EnsembleDesign:
     """``draws`` parameter sets around one scenario, reproducible from ``seed``.
@@ -258,13 +274,11 @@ class EnsembleDesign:
         """Model input: the scenario's values with the drawn ones put in."""
         n = len(next(iter(values.values()))) if values else 1
         base = self.base_parameter_set(n)
+        how = {u.name: u.distribution.apply for u in self.uncertain}
         arrays: dict[str, np.ndarray] = {}
         for name, v in values.items():
             p = self.registry[name]
-            if p.timeseries and p.dtype != "choice":
-                arrays[name] = np.repeat(np.asarray(v, dtype=float)[:, None], N_YEARS, axis=1)
-            else:
-                arrays[name] = np.asarray(v)
+            arrays[name] = _apply_draw(p, how.get(name, "replace"), np.asarray(v), base[name])
         return base.replace(**arrays)
 
     def parameter_set(self, start: int, stop: int) -> ParameterSet:

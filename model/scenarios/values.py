@@ -148,6 +148,10 @@ def _check_numeric_distribution(p: Parameter, kind: str, spec: Mapping[str, Any]
         raise InvalidValue("expected median > 0 and sigma > 0")
 
 
+#: How a draw acts on the parameter's value (see :class:`~model.core.parameter.Distribution`).
+APPLY_RULES: tuple[str, ...] = ("replace", "shift", "scale")
+
+
 def check_distribution(p: Parameter, spec: Any) -> Distribution:
     """``spec`` (``{kind: ..., ...}``) as an uncertainty distribution of parameter ``p``.
 
@@ -166,13 +170,16 @@ def check_distribution(p: Parameter, spec: Any) -> Distribution:
         raise InvalidValue(f"kind {kind!r} does not fit a {p.dtype} parameter")
     need = set(DIST_ARGS[kind])
     allowed = need | ({"weights"} if kind == "choice" else set())
-    given = set(spec) - {"kind"}
+    given = set(spec) - {"kind", "apply"}
     if need - given or given - allowed:
         raise InvalidValue(f"kind {kind} takes {', '.join(sorted(allowed))}; got "
                            f"{', '.join(sorted(given)) or 'nothing'}")
+    apply = spec.get("apply", "replace")
+    if apply not in APPLY_RULES or (apply != "replace" and kind == "choice"):
+        raise InvalidValue(f"apply: expected one of {', '.join(APPLY_RULES)} (not for choices), got {apply!r}")
     if kind == "choice":
         _check_choice_distribution(p, spec)
-    else:
+    elif apply == "replace":
         _check_numeric_distribution(p, kind, spec)
     return Distribution(kind, {k: (tuple(x) if isinstance(x, list) else x)
-                               for k, x in spec.items() if k != "kind"})
+                               for k, x in spec.items() if k not in ("kind", "apply")}, apply=apply)

@@ -73,6 +73,8 @@ DEFAULT_REL_SD = 0.05
 PER_VARIABLE = 3
 #: Relative size of the screening perturbation (of the parameter's range or value).
 _SCREEN_STEP = 0.01
+#: The solver's default budget of function evaluations (each is one vectorised model call).
+MAX_EVALUATIONS = 200
 #: Themes whose parameters never change results (scorecard tolerances and targets).
 _NOT_FITTED_THEMES = ("scorecard",)
 
@@ -313,7 +315,7 @@ def _check_free(names: Sequence[str], scenario: Scenario) -> None:
 
 
 def calibrate(scenario: Scenario, observations: ObservationSet, free: Sequence[str] | None = None,
-              rel_sd: float = DEFAULT_REL_SD) -> Calibration:
+              rel_sd: float = DEFAULT_REL_SD, max_evaluations: int = MAX_EVALUATIONS) -> Calibration:
     """Fit the free parameters of ``scenario`` to ``observations``.
 
     Parameters
@@ -327,6 +329,8 @@ def calibrate(scenario: Scenario, observations: ObservationSet, free: Sequence[s
         Parameter names to fit; by default :func:`default_free`.
     rel_sd
         Relative standard error of every observation (see :func:`observation_sd`).
+    max_evaluations
+        The solver's budget of function evaluations; a fit that needs more has not converged.
 
     Returns
     -------
@@ -395,7 +399,8 @@ def calibrate(scenario: Scenario, observations: ObservationSet, free: Sequence[s
                            float(0.5 * np.sum(((initial - observed) / sd) ** 2)), 0, "no free parameter",
                            citations={o.source: observations.citation(o.source) for o in obs})
     sol = optimize.least_squares(fun, x0, jac=jac, bounds=(lower, upper), x_scale=scale, method="trf",
-                                 xtol=1e-10, ftol=1e-10, gtol=1e-10, max_nfev=200)
+                                 xtol=1e-10, ftol=1e-10, gtol=1e-10,
+                                 max_nfev=max_evaluations)
     if sol.status <= 0:
         raise CalibrationFailed(f"the fit did not converge: {sol.message} "
                                 f"({sol.nfev} evaluations, cost {sol.cost:.6g})")

@@ -7,7 +7,7 @@ with real GDP per resident through an elasticity (the plan's rule is that
 incomes grow in step with the economy, 城乡居民收入与经济同步增长, 第七章第三节:
 elasticity 1), and is turned into current yuan with the consumer price index::
 
-    CPI[t]      = 100 * prod_{s<=t} (1 + pi[s])                       (2020 = 100)
+    CPI[t]      = Price|CPI of the prices module                      (2020 = 100)
     y[t]        = GDP per capita[t] / GDP per capita[2020]            (real, from the people module)
     I_g[t]      = I_g[2020] * y[t] ** eps_g * CPI[t] / 100            (元, current prices; g = urban, rural)
     I[t]        = (U[t] * I_urban[t] + R[t] * I_rural[t]) / P[t]      (all residents, as NBS averages)
@@ -38,8 +38,7 @@ income, 2020-2025.
 
 **The plan's share rows.**  Each splits an aggregate another module computes:
 
-* logistics value added = ``share x GDP|Tertiary`` (the share is a lever;
-  第四章第三节一: 15 亿元, about 20 % of services, by 2025);
+* logistics value added is the economy module's (``share x GDP|Tertiary``);
 * strategic emerging industries (战略性新兴产业, NBS classification 2018) =
   wind and PV power value added (``va_per_kwh_renewable x (wind + PV GWh) /
   100``, at most the power industry's value added) when the scope counts
@@ -64,7 +63,7 @@ from model.core.formulas import annual_growth_pct, cagr_pct, compound_growth
 from model.core.parameter import Distribution, Parameter, ParameterSet
 from model.core.timeline import BASE_YEAR, PLAN_YEAR
 
-__all__ = ["INCOME_URBAN_2020", "INCOME_RURAL_2020", "INCOME_GROWTH_TARGET", "LOGISTICS_VA_TARGET",
+__all__ = ["INCOME_URBAN_2020", "INCOME_RURAL_2020", "INCOME_GROWTH_TARGET",
            "SEI_SHARE_TARGET", "LIVESTOCK_SHARE_TARGET", "SEI_SCOPES", "CPI_BASE", "PARAMETERS", "VARIABLES",
            "TARGETS", "DIAGNOSTICS", "compute", "real_income", "resident_average", "household_share_pct",
            "strategic_emerging_va", "share_pct"]
@@ -77,8 +76,6 @@ INCOME_URBAN_2020: float = 34108.0
 INCOME_RURAL_2020: float = 18169.0
 #: Residents' per-capita disposable income growth, %/yr 2021-2025 (专栏2 row 7; 第二章第五节 "7%左右").
 INCOME_GROWTH_TARGET: float = 7.0
-#: Logistics value added by 2025, 亿元 (第四章第三节一: 物流业增加值力争达到15亿元).
-LOGISTICS_VA_TARGET: float = 15.0
 #: Strategic emerging industries' share of industrial value added by 2025, % (第四章第一节三: 10%以上).
 SEI_SHARE_TARGET: float = 10.0
 #: Livestock's share of farm and livestock output value by 2025, % (第四章第二节: 提升到70%以上).
@@ -122,26 +119,11 @@ PARAMETERS: list[Parameter] = [
               distribution=Distribution("triangular", {"low": 0.7, "mode": 1.0, "high": 1.7}),
               description="As for urban incomes; transfers and grassland subsidies can push it above 1.",
               step=0.05),
-    Parameter(name="price_change_cpi", label_zh="居民消费价格年变化率", label_en="Consumer price change",
-              unit="1/年", default={2021: 0.01, 2022: 0.018, 2023: 0.006, 2024: 0.002, PLAN_YEAR: 0.0, 2026: 0.0},
-              lower=-0.2, upper=0.5, kind="assumption", theme="people",
-              source=("Inner Mongolia CPI +1.8 % in 2022 (im-2022-acmr) and +0.6 % in 2023 (im-2023-bulletin), "
-                      "national +0.2 % in 2024 (nbs-cpi-2024); 2021 (1 %) and 2025 (0) estimates; after 2025 "
-                      "held at 0 like the sector price paths (nominal growth = real growth)"),
-              estimate=True, timeseries=True,
-              description="Annual change of the consumer price index (2020 = 100); turns real incomes into "
-                          "current yuan.", step=0.001),
     Parameter(name="tolerance_income_growth_pp", label_zh="收入增长“7%左右”的容差",
               label_en="Tolerance of 'about 7 %' income growth", unit="百分点", default=0.5, lower=0.0, upper=3.0,
               kind="assumption", theme="scorecard",
               source=("workbook convention: 'about' (左右) read as +/- 0.5 percentage points, as for GDP growth; "
                       "the plan gives no band"), estimate=True, step=0.1),
-    Parameter(name="logistics_share_of_services", label_zh="物流业增加值占服务业比重",
-              label_en="Logistics share of services value added", unit="比例",
-              default={2020: 0.12, PLAN_YEAR: 0.20, 2035: 0.20}, lower=0.0, upper=0.8, kind="lever", theme="economy",
-              source=("plan 第四章第三节一: 占服务业增加值比重达到20%左右 by 2025 (plan-2021); the 2020 share (12 %) "
-                      "is an estimate (no banner figure; 'reach 20 %' reads as a rise); flat after 2025"),
-              estimate=True, timeseries=True, step=0.01),
     Parameter(name="sei_scope", label_zh="战略性新兴产业统计口径", label_en="Scope of strategic emerging industries",
               unit="口径", default="manufacturing", kind="assumption", theme="economy",
               source=("NBS 战略性新兴产业分类（2018） (nbs-sei-2018): nine fields, among them the new-energy "
@@ -180,7 +162,6 @@ PARAMETERS: list[Parameter] = [
 # --------------------------------------------------------------------------- variables
 
 VARIABLES: list[Variable] = [
-    Variable("Price|CPI", "2020=100", "居民消费价格指数", "Consumer price index", "people"),
     Variable("Income|Disposable", "元", "全体居民人均可支配收入", "Disposable income per resident", "people",
              "current prices; urban and rural weighted by population"),
     Variable("Income|Disposable|Urban", "元", "城镇居民人均可支配收入", "Urban disposable income per head",
@@ -191,7 +172,6 @@ VARIABLES: list[Variable] = [
              "Disposable income growth (current prices)", "people"),
     Variable("Share|Household Income in GDP", "%", "居民可支配收入占地区生产总值比重",
              "Residents' disposable income in GDP", "people", "both at 2020 prices"),
-    Variable("Value Added|Logistics", "亿元", "物流业增加值", "Logistics value added", "economy"),
     Variable("Value Added|Wind and Solar Power", "亿元", "风电光伏发电增加值", "Wind and PV power value added",
              "economy"),
     Variable("Value Added|Strategic Emerging", "亿元", "战略性新兴产业增加值",
@@ -252,13 +232,13 @@ def share_pct(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- model
 
 def compute(params: ParameterSet, results: Results) -> Results:
-    """Incomes, CPI, the household share of GDP, and the logistics, strategic-emerging and livestock rows.
+    """Incomes, CPI, the household share of GDP, and the strategic-emerging and livestock rows.
 
     Reads the people module's population and GDP per capita, the economy's
     value added, the power module's wind and PV generation and the livestock
     module's herd.
     """
-    cpi = compound_growth(np.full(params.n, CPI_BASE), params.series("price_change_cpi"))
+    cpi = results["Price|CPI"]  # the prices module: 2020 = 100
     gdp_pc = results["GDP per Capita"]
     urban_people = results["Population|Urban"]
     rural_people = results["Population|Rural"]
@@ -276,14 +256,12 @@ def compute(params: ParameterSet, results: Results) -> Results:
     crops = compound_growth(params["crop_output_value_2020"], params.series("growth_crop_output"))
 
     return {
-        "Price|CPI": cpi,
         "Income|Disposable": average,
         "Income|Disposable|Urban": urban_real * cpi / CPI_BASE,
         "Income|Disposable|Rural": rural_real * cpi / CPI_BASE,
         "Income|Disposable|Growth": annual_growth_pct(average),
         "Share|Household Income in GDP": household_share_pct(average_real, results["Population|Resident"],
                                                              results["GDP"]),
-        "Value Added|Logistics": params.series("logistics_share_of_services") * results["GDP|Tertiary"],
         "Value Added|Wind and Solar Power": renewable_va,
         "Value Added|Strategic Emerging": sei_va,
         "Share|Strategic Emerging": share_pct(sei_va, results["Value Added|Industry"]),
@@ -303,11 +281,6 @@ TARGETS: list[Target] = [
            note_zh="2021-2025年年均，按现价（规划专栏1的收入增速均为现价）；全体居民按城乡人口加权",
            note_en=("average 2021-2025 in current prices (the plan's income growth rates are nominal); all "
                     "residents, urban and rural weighted by population")),
-    Target(id="logistics_va", label_zh="物流业增加值", label_en="Logistics value added", section="第四章第三节一",
-           theme="economy", unit="亿元", comparison=">=", target=LOGISTICS_VA_TARGET,
-           evaluate=lambda p, r: at_year(r, "Value Added|Logistics"),
-           note_zh="2025年，服务业增加值乘物流业占比（2020年价）",
-           note_en="2025, services value added times the logistics share (2020 prices)"),
     Target(id="strategic_emerging_share", label_zh="战略性新兴产业占工业增加值比重",
            label_en="Strategic emerging industries' share of industry", section="第四章第一节三", theme="economy",
            unit="%", comparison=">=", target=SEI_SHARE_TARGET,

@@ -18,7 +18,9 @@ accounts, 《中国国内生产总值核算手册》 (NBS 2001), ch. 4)::
     share_nom[s, t] = 100 * VA_nom[s, t] / GDP_nom[t]             (%)
 
 for eight price sectors ``k``: the primary sector, the six industries of the
-secondary sector and services.  In 2020 every index is 100, so nominal and real
+secondary sector and services.  No services deflator is published for the banner or
+Inner Mongolia, so the consumer price index stands in for it (``Price|CPI``, which also
+turns residents' real incomes into current yuan).  In 2020 every index is 100, so nominal and real
 value added coincide and the plan's 2020 figures hold exactly at current prices:
 GDP 67.61 亿元 and the structure 7.64 : 69.58 : 22.78 (专栏1).
 
@@ -27,7 +29,8 @@ bulletins publish "上涨8.1%"), not index levels, so that an uncertainty draw, 
 shifts a whole path (:class:`~model.core.parameter.Distribution` ``apply="shift"``),
 keeps 2020 = 100.  Defaults for 2021-2025 are published national indices where one
 was found (docs/sources.md): the overall producer price index (PPI) for other industry,
-the mining-and-quarrying PPI for mining, the consumer price index for services; every
+the mining-and-quarrying PPI for mining, the consumer price index for services (Inner
+Mongolia's where published); every
 other cell is an estimate and flagged.  After 2025 relative prices are held (``pi = 0``),
 so later nominal growth equals real growth: an assumption, not a forecast of inflation.
 """
@@ -57,7 +60,7 @@ PRICE_SECTORS: tuple[tuple[str, str, str, str, str], ...] = (
     ("mining", "Value Added|Mining", "Mining", "采矿业", "Mining"),
     ("other_industry", "Value Added|Other Industry", "Other Industry", "其他工业", "Other industry"),
     ("construction", "Value Added|Construction", "Construction", "建筑业", "Construction"),
-    ("services", "GDP|Tertiary", "Services", "服务业", "Services"),
+    ("cpi", "GDP|Tertiary", "CPI", "居民消费", "Consumer prices"),
 )
 _INDUSTRIES = tuple(key for key, var, *_ in PRICE_SECTORS if var.startswith("Value Added|"))
 
@@ -92,10 +95,10 @@ _PRICE_PATHS: dict[str, tuple[dict[int, float], str, bool]] = {
     "construction": ({2021: 0.04, 2022: 0.02, 2023: -0.01, 2024: -0.01, 2025: -0.01, 2026: 0.0},
                      "estimate: no construction price index was found; building materials fell in 2023 "
                      "(December 2023 -7.6 % year on year, nbs-ppi-2023)", True),
-    "services": ({2021: 0.01, 2022: 0.020, 2023: 0.006, 2024: 0.002, 2025: 0.0, 2026: 0.0},
-                 "consumer price index as a stand-in for the services deflator: national +2.0 % (2022, "
-                 "nbs-cpi-2022) and +0.2 % (2024, nbs-cpi-2024), Inner Mongolia +0.6 % (2023, "
-                 "im-2023-bulletin); 2021 and 2025 estimates", True),
+    "cpi": ({2021: 0.01, 2022: 0.018, 2023: 0.006, 2024: 0.002, 2025: 0.0, 2026: 0.0},
+            "consumer price index, which also stands in for the services deflator: Inner Mongolia +1.8 % "
+            "(2022, im-2022-acmr) and +0.6 % (2023, im-2023-bulletin), national +0.2 % (2024, "
+            "nbs-cpi-2024); 2021 (1 %) and 2025 (0) estimates", True),
 }
 
 #: Uncertainty of a price path: a shift of the whole path, in fraction per year.
@@ -108,8 +111,8 @@ def _price_parameter(key: str, zh: str, en: str) -> Parameter:
         name=f"price_change_{key}", label_zh=f"{zh}价格年变化率", label_en=f"Price change: {en.lower()}",
         unit="1/年", default=dict(path), lower=-0.5, upper=1.0, kind="assumption", theme="prices",
         source=source, estimate=estimate, timeseries=True, distribution=_PRICE_SHIFT, step=0.001,
-        description=(f"Annual change of the price index of {en.lower()} value added (2020 = 100); "
-                     "it turns real value added into current prices."))
+        description=(f"Annual change of the price index of {en.lower()} (2020 = 100); it turns real "
+                     "value added" + (" and residents' incomes" if key == "cpi" else "") + " into current prices."))
 
 
 PARAMETERS: list[Parameter] = [_price_parameter(key, zh, en) for key, _, _, zh, en in PRICE_SECTORS]
@@ -166,7 +169,7 @@ def compute(params: ParameterSet, results: Results) -> Results:
     secondary = np.zeros((params.n, N_YEARS))
     for key in _INDUSTRIES:
         secondary = secondary + nominal[key]
-    primary, tertiary = nominal["primary"], nominal["services"]
+    primary, tertiary = nominal["primary"], nominal["cpi"]
     gdp = primary + secondary + tertiary
     out.update({
         "GDP|Nominal": gdp,

@@ -6,10 +6,7 @@ incomes 34,108 and 18,169 元, natural growth 5.2 ‰, registered unemployment
 default assumptions written out in each test, not taken from the code's output.
 
 The modules :mod:`model.core.domains.people` and :mod:`~model.core.domains.incomes`
-run after the economy.  Until they are registered in ``DOMAINS`` the ``wb``
-fixture builds the pipeline itself (every registered domain in order, then the
-two new ones, with a registry of all their parameters); once registered it is
-the package's own ``REGISTRY`` and ``simulate``.
+run after the economy (and incomes after prices, for the CPI).
 """
 from __future__ import annotations
 
@@ -32,7 +29,6 @@ from model.scenarios import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW = (people, incomes)
-REGISTERED = all(m in DOMAINS for m in NEW)
 Y2020, Y2021, Y2025, Y2035 = (year_index(y) for y in (2020, 2021, 2025, 2035))
 
 # The plan's and the census's 2020 figures, typed from the sources.
@@ -83,28 +79,9 @@ class Workbook:
         return bool(report.found[0, 0]), {k: float(v[0]) for k, v in report.numbers[0].items()}
 
 
-def _pipeline(domains: tuple) -> Callable[[ParameterSet], Results]:
-    def run(params: ParameterSet) -> Results:
-        results: Results = {}
-        for domain in domains:
-            results.update(domain.compute(params, results))
-        return results
-    return run
-
-
 @pytest.fixture(scope="module")
-def wb():
-    if REGISTERED:
-        yield Workbook(REGISTRY, simulate, TARGETS, DIAGNOSTICS)
-        return
-    with pytest.MonkeyPatch.context() as mp:
-        if "people" not in THEMES:
-            mp.setitem(THEMES, "people", ("人口、就业与收入", "People, jobs and incomes"))
-        domains = (*DOMAINS, *NEW)
-        new_targets = [t for m in NEW for t in m.TARGETS]
-        targets = [t for d in DOMAINS for t in d.TARGETS if t.id not in NEW_TARGET_IDS] + new_targets
-        yield Workbook(Registry([p for d in domains for p in d.PARAMETERS]), _pipeline(domains), targets,
-                       [*DIAGNOSTICS, *(d for m in NEW for d in m.DIAGNOSTICS)])
+def wb() -> Workbook:
+    return Workbook(REGISTRY, simulate, TARGETS, DIAGNOSTICS)
 
 
 @pytest.fixture(scope="module")
@@ -487,8 +464,6 @@ def test_diagnostic_texts_fill_in_both_languages(wb, baseline):
 
 def test_people_follow_jobs_scenario_fills_the_jobs_of_the_plan_consistent_economy(wb):
     path = ROOT / "scenarios" / "people-follow-jobs.yaml"
-    if not path.exists():
-        pytest.skip("scenarios/people-follow-jobs.yaml ships when the module is registered")
     params = wb.scenario(path)
     r = wb.run(params)
     assert np.all(r["Labour|Shortage"] == 0.0)

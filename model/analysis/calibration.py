@@ -23,20 +23,20 @@ iteration (all perturbed parameter sets are scenarios of a single :func:`simulat
 
 Free paths
 ----------
-A time-varying parameter is fitted as one value per *knot year*: the base year 2020 and
-every year of the fitted observations.  The path is linear between knots, keeps its
-scenario value from the year after the last knot on, and the 2020 knot is free only when
-a 2020 observation exists (else it stays at the scenario's value, so the base year is
-never moved by later data).  With observations in 2023 only, a growth path is fitted as
+A time-varying parameter is fitted as one value per *knot year*: every year after 2020
+of the fitted observations.  The path keeps the shape of its scenario path (a published
+price change stays where it was cited): the *change* from the scenario's path is 0 in
+2020 (the base year never moves: its figures are the plan's), the fitted difference at
+each knot, linear in between, and 0 again from the year after the last knot.  With observations in 2023 only, a growth path is fitted as
 ``{2020: scenario value, 2023: x}`` and keeps its scenario values from 2024.
 
 Default free set
 ----------------
 Without ``free``, the parameters are chosen from what the observations name: one
-vectorised run perturbs every float parameter (levers and assumptions; integer years
-and choices are never fitted) and keeps, for each observed variable, the three with the
-largest effect on it (growth rates and prices for GDP figures, capacities and
-utilisation for output, intensities for energy).  :func:`default_free` documents the rule.
+vectorised run perturbs every candidate (levers, utilisation and prices: what happened in
+2021-2025; integer years and choices are never fitted) and keeps, for each observed
+variable, the five with the largest effect on it (growth rates and prices for GDP figures,
+capacities and utilisation for output, caps and growth for energy).  :func:`default_free` documents the rule.
 
 References: Nocedal & Wright (2006) *Numerical Optimization*, ch. 10 (least squares);
 Branch, Coleman & Li (1999) SIAM J. Sci. Comput. 21:1-23 (the trust-region reflective
@@ -70,7 +70,7 @@ __all__ = ["DEFAULT_REL_SD", "PER_VARIABLE", "FreeParameter", "Calibration", "Ca
 #: Default relative standard error of an observation (5 %).
 DEFAULT_REL_SD = 0.05
 #: How many parameters the default free set takes per observed variable.
-PER_VARIABLE = 3
+PER_VARIABLE = 5
 #: Relative size of the screening perturbation (of the parameter's range or value).
 _SCREEN_STEP = 0.01
 #: The solver's default budget of function evaluations (each is one vectorised model call).
@@ -133,33 +133,40 @@ class FreeParameter:
         return [self.name] if self.knots is None else [f"{self.name}[{y}]" for y in self.free_knots]
 
     def array(self, values: np.ndarray) -> np.ndarray:
-        """The model's array for ``(m, size)`` free values: ``(m,)`` or ``(m, N_YEARS)``."""
+        """The model's array for ``(m, size)`` free values: ``(m,)`` or ``(m, N_YEARS)``.
+
+        A path keeps its scenario shape: the change from the scenario's path is 0 in 2020,
+        ``value - scenario value`` at each knot, linear in between, and 0 again from the year
+        after the last knot.
+        """
         if self.knots is None:
             return values[:, 0]
         m = values.shape[0]
-        knot_values = np.repeat(self.base_path[[year_index(y) for y in self.knots]][None, :], m, axis=0)
+        deltas = np.zeros((m, len(self.knots)))
         for k, y in enumerate(self.free_knots):
-            knot_values[:, self.knots.index(y)] = values[:, k]
+            deltas[:, self.knots.index(y)] = values[:, k] - self.base_path[year_index(y)]
         last = year_index(self.knots[-1])
         out = np.repeat(self.base_path[None, :], m, axis=0)
         xs = np.asarray(self.knots, dtype=float)
         for i in range(m):
-            out[i, : last + 1] = np.interp(YEARS[: last + 1], xs, knot_values[i])
+            out[i, : last + 1] += np.interp(YEARS[: last + 1], xs, deltas[i])
         return out
 
     def file_value(self, values: np.ndarray, scenario_value: ParameterValue) -> ParameterValue:
-        """The fitted value in scenario-file form (a path reproduces :meth:`array` exactly)."""
+        """The fitted value in scenario-file form (a path reproduces :meth:`array` exactly).
+
+        Every year up to the one after the last knot is written out, then the scenario's
+        own later anchors, so the file's linear interpolation gives back the same path.
+        """
         if self.knots is None:
             return float(values[0])
-        path = {y: float(v) for y, v in zip(self.knots, self.array(values[None, :])[0][
-            [year_index(y) for y in self.knots]])}
+        fitted = self.array(values[None, :])[0]
         last = self.knots[-1]
-        if last < LAST_YEAR:
-            anchors = scenario_value if isinstance(scenario_value, dict) else {FIRST_YEAR: scenario_value}
-            tail = {y: float(v) for y, v in anchors.items() if y > last + 1}
-            tail[last + 1] = float(self.base_path[year_index(last + 1)])
-            tail.setdefault(LAST_YEAR, float(self.base_path[year_index(LAST_YEAR)]))
-            path.update(tail)
+        upto = min(last + 1, LAST_YEAR)
+        path = {int(y): float(fitted[year_index(int(y))]) for y in YEARS if y <= upto}
+        anchors = scenario_value if isinstance(scenario_value, dict) else {FIRST_YEAR: scenario_value}
+        path.update({y: float(v) for y, v in anchors.items() if y > upto})
+        path.setdefault(LAST_YEAR, float(self.base_path[year_index(LAST_YEAR)]))
         return dict(sorted(path.items()))
 
 
@@ -167,12 +174,25 @@ def _fittable_parameter(p: Parameter) -> bool:
     return p.dtype == "float" and p.theme not in _NOT_FITTED_THEMES
 
 
+def _replay_candidate(p: Parameter) -> bool:
+    """What a replay may free by default: what really happened, not the model's coefficients.
+
+    Levers (capacities, growth paths, herd and feed choices, caps), utilisation and prices
+    are events of 2021-2025; coefficients (value added per tonne, intensities) and the
+    base-year levels (``*_2020``) are facts about the model that a few observations of
+    later years should not move.  ``--free`` frees any float parameter.
+    """
+    if not _fittable_parameter(p) or p.name.endswith("_2020") or "_2020_" in p.name:
+        return False
+    return p.kind == "lever" or p.theme == "prices" or p.name.startswith("utilisation_")
+
+
 def _free_parameter(p: Parameter, scenario_value: ParameterValue, years: Sequence[int]) -> FreeParameter:
     if not p.timeseries:
         return FreeParameter(p, np.array([float(scenario_value)]), None)
     base = interpolate_path(scenario_value if isinstance(scenario_value, dict) else {FIRST_YEAR: scenario_value})
     knots = tuple(sorted({BASE_YEAR, *years}))
-    free = tuple(y for y in knots if y != BASE_YEAR or BASE_YEAR in years)
+    free = tuple(y for y in knots if y != BASE_YEAR)
     return FreeParameter(p, base[[year_index(y) for y in free]], base, knots, free)
 
 
@@ -194,7 +214,8 @@ def default_free(scenario: Scenario, observations: ObservationSet,
                  per_variable: int = PER_VARIABLE) -> list[str]:
     """The parameters a replay frees, chosen from what the observations name.
 
-    Every float parameter (lever or assumption, not a scorecard setting) is perturbed by
+    The candidates are what really happened in 2021-2025 (:func:`_replay_candidate`: levers,
+    utilisation and prices, not coefficients or base-year levels).  Each is perturbed by
     1 % of its range (of its value when the range is unbounded) in one vectorised run;
     its effect on an observation is the change divided by the observation's standard
     error.  For each observed variable the ``per_variable`` parameters with the largest
@@ -206,7 +227,7 @@ def default_free(scenario: Scenario, observations: ObservationSet,
         return []
     registry = scenario.registry
     resolved = scenario.resolved()
-    names = [n for n in registry if _fittable_parameter(registry[n])]
+    names = [n for n in registry if _replay_candidate(registry[n])]
     base = registry.parameter_set([resolved])
     m = len(names) + 1
     arrays = {}
@@ -268,6 +289,9 @@ class Calibration:
         for fp in self.free:
             chunk = self.x[i: i + fp.size]
             i += fp.size
+            lo, hi = fp.parameter.lower, fp.parameter.upper
+            snap = 1e-9 * (hi - lo if np.isfinite(hi - lo) else 1.0)
+            chunk = np.where(np.abs(chunk - lo) <= snap, lo, np.where(np.abs(chunk - hi) <= snap, hi, chunk))
             rounded = np.array([_round(v) for v in chunk])
             if np.allclose(rounded, fp.start, rtol=1e-9, atol=1e-12):
                 continue

@@ -20,7 +20,8 @@ from model.scenarios import ScenarioError
 __all__ = ["main", "build_parser", "COMMAND_MODULES"]
 
 #: Modules that add further sub-commands: each has ``register(subparsers)``.
-COMMAND_MODULES: tuple[str, ...] = ("model.cli.runs", "model.cli.uncertainty", "model.cli.reports")
+COMMAND_MODULES: tuple[str, ...] = ("model.cli.runs", "model.cli.calibrate", "model.cli.uncertainty",
+                                    "model.cli.reports")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -67,6 +67,14 @@ class Target:
         ``(params, results) -> (n,)`` array: the scenario's value.
     year
         The year the target applies to (the plan year 2025 unless stated).
+    basis_parameter
+        A choice parameter that sets how the target is measured (the price basis of the
+        structure targets); the scorecard names the scenario's choice in the row's note.
+    observed_variable, observed_rule
+        How the target's quantity is read from published statistics, for the plan's final
+        evaluation: ``level``, the variable's observation in the target's year; ``compound``,
+        the compound average of the variable's annual growth rates (%) over 2021 to the
+        target's year (every year must be observed).
     """
 
     id: str
@@ -80,9 +88,12 @@ class Target:
     target_parameter: str | None = None
     tolerance_parameter: str | None = None
     evaluate: Callable[[ParameterSet, Results], np.ndarray] | None = None
-    year: int = 2025
+    year: int = PLAN_YEAR
     note_zh: str = ""
     note_en: str = ""
+    basis_parameter: str | None = None
+    observed_variable: str | None = None
+    observed_rule: Literal["level", "compound"] = "level"
 
     def label(self, lang: str = "zh") -> str:
         return pick(lang, self.label_zh, self.label_en)

@@ -26,17 +26,19 @@ __all__ = ["Distribution", "Parameter", "ParameterSet", "Kind", "Theme", "THEMES
            "ParameterValue"]
 
 Kind = Literal["lever", "assumption"]
-Theme = Literal["economy", "smelting", "coal_chemicals", "power", "energy", "livestock",
-                "scorecard"]
+Theme = Literal["economy", "prices", "smelting", "coal_chemicals", "power", "energy", "livestock",
+                "people", "scorecard"]
 
 #: Themes in display order with their Chinese and English names.
 THEMES: dict[str, tuple[str, str]] = {
     "economy": ("经济与产业结构", "Economy and structure"),
+    "prices": ("价格与现价", "Prices and current prices"),
     "smelting": ("有色金属冶炼", "Nonferrous smelting"),
     "coal_chemicals": ("煤焦化工", "Coal chemicals"),
     "power": ("电力与新能源", "Power and renewables"),
     "energy": ("能耗双控", "Energy dual control"),
     "livestock": ("畜牧业与草原", "Livestock and grassland"),
+    "people": ("人口、就业与收入", "People, jobs and incomes"),
     "scorecard": ("目标判定", "Scorecard settings"),
 }
 

@@ -12,7 +12,7 @@ a ``>=`` target and a negative one on a ``<=`` target are to the good.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from model.core.timeline import year_index
 from model.text import pick
 
 __all__ = ["TARGETS", "Scorecard", "evaluate_targets", "MET", "MISSED", "NOT_MODELLED",
-           "STATUS_LABELS"]
+           "STATUS_LABELS", "judge"]
 
 #: Every target of every domain, in domain order.
 TARGETS: list[Target] = [t for d in DOMAINS for t in d.TARGETS]
@@ -52,10 +52,21 @@ class Scorecard:
     margin: np.ndarray
     met: np.ndarray
     status: np.ndarray
+    basis: dict[int, tuple[np.ndarray, tuple[tuple[str, str], ...]]] = field(default_factory=dict)
 
     def index(self, target_id: str) -> int:
         """Column of a target."""
         return next(i for i, t in enumerate(self.targets) if t.id == target_id)
+
+    def _note(self, j: int, scenario: int, lang: str) -> str:
+        """The target's note, led by the basis it was measured on when a parameter sets it."""
+        t = self.targets[j]
+        note = pick(lang, t.note_zh, t.note_en)
+        if j not in self.basis:
+            return note
+        codes, labels = self.basis[j]
+        basis = pick(lang, "口径：", "basis: ") + pick(lang, *labels[int(codes[scenario])])
+        return f"{basis}{pick(lang, '；', '; ')}{note}" if note else basis
 
     def rows(self, scenario: int = 0, lang: str = "zh") -> list[dict[str, object]]:
         """One scenario's scorecard as plain rows (for tables and CSV)."""
@@ -76,13 +87,26 @@ class Scorecard:
                 "status": status,
                 "status_label": pick(lang, *STATUS_LABELS[status]),
                 "margin": _clean(self.margin[scenario, j]),
-                "note": pick(lang, t.note_zh, t.note_en),
+                "note": self._note(j, scenario, lang),
             })
         return rows
 
 
 def _clean(x: float) -> float | None:
     return None if not np.isfinite(x) else float(x)
+
+
+def judge(comparison: str, value: np.ndarray, target: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
+    """Whether ``value`` meets a target: within ``tolerance`` of it (``about``), at least or at most it.
+
+    The one rule for the model's values and for observed ones (the plan's final evaluation).
+    """
+    value, target = np.asarray(value, dtype=float), np.asarray(target, dtype=float)
+    if comparison == "about":
+        return np.abs(value - target) <= np.nan_to_num(np.asarray(tolerance, dtype=float)) + _EPS
+    if comparison == ">=":
+        return value >= target - _EPS
+    return value <= target + _EPS
 
 
 def evaluate_targets(params: ParameterSet, results: Results,
@@ -97,7 +121,12 @@ def evaluate_targets(params: ParameterSet, results: Results,
     # Fixed-width unicode rather than object dtype: ensembles evaluate this for
     # 10^4-10^5 draws per chunk, and object arrays cost more than the model.
     status = np.full((n, k), NOT_MODELLED, dtype="<U12")
+    basis: dict[int, tuple[np.ndarray, tuple[tuple[str, str], ...]]] = {}
     for j, t in enumerate(targets):
+        if t.basis_parameter is not None:
+            p = params.definitions[t.basis_parameter]
+            basis[j] = (np.asarray(params[t.basis_parameter]),
+                        tuple(p.choice_labels.get(c, (str(c), str(c))) for c in p.choices))
         if t.target_parameter is not None:
             target[:, j] = params.series(t.target_parameter)[:, year_index(t.year)]
         elif t.target is not None:
@@ -107,14 +136,9 @@ def evaluate_targets(params: ParameterSet, results: Results,
         v = np.broadcast_to(np.asarray(t.evaluate(params, results), dtype=float), (n,))
         value[:, j] = v
         if t.comparison == "about":
-            tol = params[t.tolerance_parameter] if t.tolerance_parameter else np.zeros(n)
-            tolerance[:, j] = tol
-            ok = np.abs(v - target[:, j]) <= tol + _EPS
-        elif t.comparison == ">=":
-            ok = v >= target[:, j] - _EPS
-        else:
-            ok = v <= target[:, j] + _EPS
+            tolerance[:, j] = params[t.tolerance_parameter] if t.tolerance_parameter else np.zeros(n)
+        ok = judge(t.comparison, v, target[:, j], tolerance[:, j])
         met[:, j] = ok
         status[:, j] = np.where(ok, MET, MISSED)
     margin = value - target
-    return Scorecard(targets, value, target, tolerance, margin, met, status)
+    return Scorecard(targets, value, target, tolerance, margin, met, status, basis)

@@ -11,13 +11,17 @@ Each domain module is pure and exposes:
 
 Physical modules come before :mod:`~model.core.domains.economy` so that an industry's
 value added can be driven by its physical output; energy accounting comes after
-the economy because intensity divides by GDP.
+the economy because intensity divides by GDP.  Prices follow the economy (they turn its
+real value added into current prices), the next plan's carbon rules follow energy, and
+people and incomes come last: jobs and incomes are derived from value added, and
+incomes need the CPI.
 """
 from __future__ import annotations
 
 from types import ModuleType
 
-from model.core.domains import coal_chemicals, economy, energy, livestock, power, smelting
+from model.core.domains import (carbon, coal_chemicals, economy, energy, incomes, livestock, people, power,
+                                prices, smelting)
 
 __all__ = ["DOMAINS"]
 
@@ -27,5 +31,9 @@ DOMAINS: tuple[ModuleType, ...] = (
     coal_chemicals,
     power,
     economy,
+    prices,
     energy,
+    carbon,
+    people,
+    incomes,
 )

@@ -221,9 +221,11 @@ def compute(params: ParameterSet, results: Results) -> Results:
 
 TARGETS: list[Target] = [
     Target(id="coke_output", label_zh="焦炭年产量", label_en="Coke output", section="第四章第一节一 (超过1000万吨)", theme="coal_chemicals",
-           unit="kt", comparison=">=", target=10000.0, evaluate=lambda p, r: at_year(r, "Production|Coke")),
+           unit="kt", comparison=">=", target=10000.0, evaluate=lambda p, r: at_year(r, "Production|Coke"),
+           observed_variable="Production|Coke"),
     Target(id="methanol_output", label_zh="甲醇年产量", label_en="Methanol output", section="第四章第一节一 (130万吨)",
-           theme="coal_chemicals", unit="kt", comparison=">=", target=1300.0, evaluate=lambda p, r: at_year(r, "Production|Methanol")),
+           theme="coal_chemicals", unit="kt", comparison=">=", target=1300.0, evaluate=lambda p, r: at_year(r, "Production|Methanol"),
+           observed_variable="Production|Methanol"),
     Target(id="tar_output", label_zh="焦油年产量", label_en="Tar output", section="第四章第一节一 (40万吨)", theme="coal_chemicals", unit="kt",
            comparison=">=", target=400.0, evaluate=lambda p, r: at_year(r, "Production|Tar")),
     Target(id="benzene_output", label_zh="苯加氢（粗苯）年产量", label_en="Benzene (hydrogenation) output",

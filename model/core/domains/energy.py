@@ -27,6 +27,9 @@ Accounting regimes (parameters.md §A4), applied to every year including 2020::
     2022  feedstock and new renewables: assessed = total - feedstock - max(RE_t - RE_2020, 0) e
           intensity basis = total - feedstock          (renewables kept in the intensity)
     2024  non-fossil out of both:       assessed = intensity basis = total - feedstock - RE_t e
+    2026  carbon dual control:          energy counted as in 2024; the total-energy cap ends
+                                        with 2025 (NaN after), carbon limits take over
+                                        (:mod:`~model.core.domains.carbon`)
 
 where RE is wind and PV electricity used in the banner (power sent out is
 credited to the receiving province, §A4).  So assessed energy under 2024 <= 2022
@@ -47,7 +50,7 @@ import numpy as np
 from model.core.catalogue import Diagnostic, Results, Target, Variable, at_year
 from model.core.parameter import Distribution, Parameter, ParameterSet
 from model.core.formulas import ELECTRICITY_EQUIVALENT_KGCE_PER_KWH
-from model.core.timeline import N_YEARS, year_index
+from model.core.timeline import N_YEARS, PLAN_YEAR, YEARS, year_index
 
 __all__ = ["CONSUMERS", "REGIMES", "PARAMETERS", "VARIABLES", "TARGETS", "DIAGNOSTICS", "compute",
            "conversion_factor", "assessed_energy"]
@@ -62,8 +65,10 @@ CONSUMERS: tuple[tuple[str, str, str, str], ...] = (
     ("services", "Services", "服务业", "Services"),
     ("households", "Households", "居民生活", "Households"),
 )
+#: The regime of carbon dual control (the 15th plan's rules).
+CARBON_REGIME: int = 2026
 #: Accounting regimes (parameters.md §A4).
-REGIMES: tuple[int, ...] = (2021, 2022, 2024)
+REGIMES: tuple[int, ...] = (2021, 2022, 2024, 2026)
 
 _SRC_A4 = "parameters.md §A4"
 
@@ -73,9 +78,12 @@ PARAMETERS: list[Parameter] = [
               choice_labels={2021: ("2021年：全部能耗计入", "2021: everything counts"),
                              2022: ("2022年：扣除原料用能和新增可再生能源（强度仍计可再生）",
                                     "2022: feedstock and new renewables out of the total"),
-                             2024: ("2024年：非化石能源不纳入总量和强度", "2024: non-fossil out of both")},
+                             2024: ("2024年：非化石能源不纳入总量和强度", "2024: non-fossil out of both"),
+                             2026: ("2026年：碳排放双控（能耗按2024年口径，2025年后不设能耗总量上限）",
+                                    "2026: carbon dual control (energy counted as in 2024, no energy cap after 2025)")},
               source=(f"{_SRC_A4}: 发改环资〔2021〕1310号; 2022-11 原料用能 notice; 发改运行〔2022〕1258号; "
-                      "2024-02 green-certificate notice (the rules in force for the 14th-plan assessment)")),
+                      "2024-02 green-certificate notice (the rules in force for the 14th-plan assessment); "
+                      "2026: carbon dual control from the 15th plan on, 国办发〔2024〕39号 (ndrc-qa-39)")),
     Parameter(name="electricity_conversion_method", label_zh="电力折标准煤方法", label_en="Electricity conversion method", unit="选项",
               default="equivalent", kind="assumption", theme="energy", dtype="choice",
               choices=("equivalent", "coal_consumption"),
@@ -213,6 +221,8 @@ def compute(params: ParameterSet, results: Results) -> Results:
     regime = params.choice_values("accounting_regime")
     assessed, basis = assessed_energy(regime, total, feedstock, non_fossil)
     cap = assessed[:, :1] * (1.0 + params.series("energy_cap_growth_vs_2020"))
+    carbon_rules = (regime == CARBON_REGIME)[:, None] & (YEARS > PLAN_YEAR)[None, :]
+    cap = np.where(carbon_rules, np.nan, cap)
     intensity = basis / gdp
     imported = results["Electricity|Import"]
     fossil = np.maximum(total - non_fossil - imported * e - feedstock, 0.0)
@@ -241,12 +251,14 @@ TARGETS: list[Target] = [
            section="专栏2 row 14 (达到全市要求)", theme="energy", unit="%", comparison=">=",
            target_parameter="energy_intensity_cut_target_pct",
            evaluate=lambda p, r: at_year(r, "Energy|Intensity Reduction"),
-           note_zh="目标值来自参数（默认内蒙古-15%）", note_en="target from a lever (default Inner Mongolia's -15 %)"),
+           note_zh="目标值来自参数（默认内蒙古-15%）", note_en="target from a lever (default Inner Mongolia's -15 %)",
+           observed_variable="Energy|Intensity Reduction"),
     Target(id="co2_intensity_cut", label_zh="单位GDP二氧化碳排放下降", label_en="CO2 intensity cut, 2020-2025",
            section="专栏2 row 15 (达到全市要求)", theme="energy", unit="%", comparison=">=",
            target_parameter="co2_intensity_cut_target_pct",
            evaluate=lambda p, r: at_year(r, "Emissions|CO2 Intensity Reduction"),
-           note_zh="目标值来自参数（默认全国-18%）", note_en="target from a lever (default the national -18 %)"),
+           note_zh="目标值来自参数（默认全国-18%）", note_en="target from a lever (default the national -18 %)",
+           observed_variable="Emissions|CO2 Intensity Reduction"),
     Target(id="energy_within_cap", label_zh="能耗总量占上限比例", label_en="Assessed energy as a share of the cap",
            section="专栏2 row 19; 第四章第一节一 (在能耗双控范围内)", theme="energy", unit="%", comparison="<=", target=100.0,
            evaluate=lambda p, r: 100.0 * at_year(r, "Energy|Assessed") / at_year(r, "Energy|Cap"),

@@ -211,12 +211,15 @@ def compute(params: ParameterSet, results: Results) -> Results:
 
 TARGETS: list[Target] = [
     Target(id="wind_capacity", label_zh="风电装机容量", label_en="Wind capacity", section="第四章第一节二 (600万千瓦以上)", theme="power",
-           unit="MW", comparison=">=", target=6000.0, evaluate=lambda p, r: at_year(r, "Capacity|Wind")),
+           unit="MW", comparison=">=", target=6000.0, evaluate=lambda p, r: at_year(r, "Capacity|Wind"),
+           observed_variable="Capacity|Wind"),
     Target(id="solar_capacity", label_zh="光伏装机容量", label_en="PV capacity", section="第四章第一节二 (1000兆瓦以上)", theme="power",
-           unit="MW", comparison=">=", target=1000.0, evaluate=lambda p, r: at_year(r, "Capacity|Solar")),
+           unit="MW", comparison=">=", target=1000.0, evaluate=lambda p, r: at_year(r, "Capacity|Solar"),
+           observed_variable="Capacity|Solar"),
     Target(id="renewable_capacity_growth", label_zh="风光装机年均增长", label_en="Wind and PV capacity growth, 2021-2025",
            section="第四章第一节二 (年均增长10%以上)", theme="power", unit="%/年", comparison=">=", target=10.0,
            evaluate=lambda p, r: cagr_pct(r["Capacity|Wind"] + r["Capacity|Solar"], BASE_YEAR, 2025)),
     Target(id="power_export", label_zh="年外送电量", label_en="Power sent out", section="第四章第一节二 (100亿度)", theme="power", unit="GWh",
-           comparison=">=", target=10000.0, evaluate=lambda p, r: at_year(r, "Electricity|Export")),
+           comparison=">=", target=10000.0, evaluate=lambda p, r: at_year(r, "Electricity|Export"),
+           observed_variable="Electricity|Export"),
 ]

@@ -14,22 +14,37 @@ __all__ = ["register", "print_scorecard", "print_diagnostics"]
 # --------------------------------------------------------------------------- printing
 
 def print_scorecard(output, i: int, lang: str, stream=None) -> None:
-    """Print scenario ``i``'s scorecard as an aligned table."""
+    """Print scenario ``i``'s scorecard as an aligned table.
+
+    When a target's quantity was published (the scenario's ``observed:`` files), two more
+    columns give the observed value and its status: the plan's final evaluation.
+    """
+    from model.runs.evaluation import observed_rows
+
     stream = stream or sys.stdout
     s = output.scenarios[i]
+    table = observed_rows(output.scorecard, i, output.observed(i), lang)
+    any_observed = any(r["observed"] is not None for r in table)
     rows = []
-    for r in output.scorecard.rows(i, lang):
+    for r in table:
         target = format_target(r["comparison"], r["target_value"], r["tolerance"])
-        rows.append([r["label"], r["section"], target, format_number(r["value"]), r["unit"],
-                     r["status_label"], format_margin(r["margin"])])
+        row = [r["label"], r["section"], target, format_number(r["value"]), r["unit"],
+               r["status_label"], format_margin(r["margin"])]
+        if any_observed:
+            row += [format_number(r["observed"]), r["observed_status_label"] if r["observed"] is not None else ""]
+        rows.append(row)
     headers = pick(lang, ["目标", "规划出处", "目标值", "情景值", "单位", "状态", "差距"],
                    ["target", "plan section", "target", "value", "unit", "status", "margin"])
+    align = [False, False, True, True, False, False, True]
+    if any_observed:
+        headers += pick(lang, ["观测值", "观测状态"], ["observed", "observed status"])
+        align += [True, False]
     title = f"{s.title(lang)} ({s.id})"
     met = int((output.scorecard.status[i] == "met").sum())
     missed = int((output.scorecard.status[i] == "missed").sum())
     summary = pick(lang, f"达成 {met} 项，未达成 {missed} 项", f"{met} met, {missed} missed")
     print(f"\n{title} — {pick(lang, '规划目标记分卡', 'plan scorecard')}: {summary}", file=stream)
-    print(format_table(headers, rows, [False, False, True, True, False, False, True]), file=stream)
+    print(format_table(headers, rows, align), file=stream)
 
 
 def print_diagnostics(output, i: int, lang: str, stream=None) -> None:

@@ -15,6 +15,8 @@ from model.core.catalogue import Results
 from model.core.diagnostics import DiagnosticReport
 from model.core.scorecard import Scorecard
 from model.core.simulate import VARIABLES
+from model.runs.evaluation import observed_rows
+from model.scenarios.observations import ObservationSet
 from model.core.timeline import N_YEARS, YEARS
 
 __all__ = ["COLUMNS", "results_table", "scorecard_table", "diagnostics_table", "to_iamc", "MODEL_NAME", "REGION"]
@@ -42,12 +44,18 @@ def results_table(results: Results, scenario_ids: Sequence[str]) -> pd.DataFrame
     }, columns=COLUMNS)
 
 
-def scorecard_table(scorecard: Scorecard, scenario_ids: Sequence[str], lang: str = "en"
-                    ) -> pd.DataFrame:
-    """The scorecard of every scenario as one table (``targets.csv``)."""
+def scorecard_table(scorecard: Scorecard, scenario_ids: Sequence[str], lang: str = "en",
+                    observations: Sequence[ObservationSet] = ()) -> pd.DataFrame:
+    """The scorecard of every scenario as one table (``targets.csv``).
+
+    With observations, every row also has the observed value and the status it earns
+    (``observed``, ``observed_status``: the plan's final evaluation, :mod:`model.runs.evaluation`).
+    """
     rows = []
     for i, sid in enumerate(scenario_ids):
-        for row in scorecard.rows(i, lang):
+        obs = observations[i] if i < len(observations) else ObservationSet.empty()
+        for row in observed_rows(scorecard, i, obs, lang):
+            row.pop("observed_status_label")
             rows.append({"scenario": sid, **row})
     return pd.DataFrame(rows)
 

@@ -13,7 +13,7 @@ import json
 import platform
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from model.errors import UserInputError
 from model.provenance import GENERATOR, MANIFEST_NAME, git_commit, is_ours, model_fingerprint, now
 from model.runs.results import diagnostics_table, results_table, scorecard_table
 from model.scenarios import Scenario
+from model.scenarios.observations import ObservationSet, load_observations
 
 __all__ = ["RunOutput", "run_scenarios", "write_run", "output_is_current"]
 
@@ -46,10 +47,15 @@ class RunOutput:
     diagnostics: DiagnosticReport
     started: str
     finished: str
+    observations: list[ObservationSet] = field(default_factory=list)
 
     @property
     def ids(self) -> list[str]:
         return [s.id for s in self.scenarios]
+
+    def observed(self, i: int) -> ObservationSet:
+        """The observations scenario ``i`` names (empty when none)."""
+        return self.observations[i] if i < len(self.observations) else ObservationSet.empty()
 
     def index(self, scenario_id: str) -> int:
         return self.ids.index(scenario_id)
@@ -65,7 +71,20 @@ def run_scenarios(scenarios: Sequence[Scenario]) -> RunOutput:
     results = simulate(params)
     scorecard = evaluate_targets(params, results)
     diagnostics = evaluate_diagnostics(params, results)
-    return RunOutput(list(scenarios), params, results, scorecard, diagnostics, started, now())
+    observations = _load_observations(scenarios)
+    return RunOutput(list(scenarios), params, results, scorecard, diagnostics, started, now(), observations)
+
+
+def _load_observations(scenarios: Sequence[Scenario]) -> list[ObservationSet]:
+    """Each scenario's named observations, loaded once per distinct list of files."""
+    cache: dict[tuple[Path, ...], ObservationSet] = {}
+    out = []
+    for s in scenarios:
+        files = tuple(s.observation_files())
+        if files not in cache:
+            cache[files] = load_observations(files) if files else ObservationSet.empty()
+        out.append(cache[files])
+    return out
 
 
 def _jsonable(value: Any) -> Any:
@@ -138,7 +157,7 @@ def write_run(output: RunOutput, out_dir: str | Path, force: bool = False,
     if out_dir.exists() and not out_dir.is_dir():
         raise UserInputError(f"{out_dir}: exists and is not a folder; expected an output folder")
     table = results_table(output.results, output.ids)
-    targets = scorecard_table(output.scorecard, output.ids, "en")
+    targets = scorecard_table(output.scorecard, output.ids, "en", output.observations)
     diagnostics = diagnostics_table(output.diagnostics, output.ids)
     written: list[tuple[Path, bool]] = []
     for i, s in enumerate(output.scenarios):

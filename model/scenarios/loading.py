@@ -134,6 +134,15 @@ class _Loader:
                     self.problems.append(ScenarioProblem(file, line, "inherits",
                                                          f"the parent scenario {_display(parent_path)} "
                                                          "has errors (listed above)"))
+        observed: list[Path] | None = None
+        if parsed is not None and parsed.observed is not None:
+            observed = [(path.parent / f).resolve() for f in parsed.observed]
+            for i, (name, resolved) in enumerate(zip(parsed.observed, observed)):
+                if not resolved.exists():
+                    ok = False
+                    self.problems.append(ScenarioProblem(
+                        file, line_for(("observed", str(i)), lines) or lines.get(("observed",)), f"observed.{i}",
+                        f"no observation file {name!r} (paths are relative to this scenario file)"))
         if not ok or parsed is None:
             self.cache[key] = None
             return None
@@ -148,7 +157,7 @@ class _Loader:
             uncertainties=({k: getattr(parsed.uncertainties, k)
                             for k in parsed.uncertainties.model_fields_set}
                            if parsed.uncertainties else {}),
-            report=parsed.report,
+            report=parsed.report, observed=observed,
             file_hash=hashlib.sha256(raw).hexdigest(), registry=self.registry,
         )
         self.cache[key] = scenario

@@ -73,6 +73,7 @@ class Scenario:
     assumptions: dict[str, ParameterValue] = field(default_factory=dict)
     uncertainties: dict[str, Distribution] = field(default_factory=dict)
     report: ReportOptions | None = None
+    observed: list[Path] | None = None
     file_hash: str = ""
     registry: Registry = field(default_factory=lambda: REGISTRY, repr=False)
 
@@ -117,6 +118,16 @@ class Scenario:
             if s.report is not None:
                 return s.report
         return ReportOptions()
+
+    def observation_files(self) -> list[Path]:
+        """The nearest ``observed:`` list in the chain (none when no scenario names one).
+
+        Load them with :func:`model.scenarios.observations.load_observations`.
+        """
+        for s in self.lineage:
+            if s.observed is not None:
+                return list(s.observed)
+        return []
 
     def resolved_hash(self) -> str:
         """SHA-256 of the resolved parameters and distributions (what determines results)."""

@@ -81,6 +81,11 @@ class _Title(BaseModel):
     en: Annotated[str, Field(min_length=1)]
 
 
+def _title_for_both(value: Any) -> Any:
+    """``title: 我的情景`` (one string) serves both languages; the mapping form stays."""
+    return {"zh": value, "en": value} if isinstance(value, str) else value
+
+
 def _file_model(registry: Registry) -> type[BaseModel]:
     levers = _section_model(registry, "lever")
     assumptions = _section_model(registry, "assumption")
@@ -88,13 +93,14 @@ def _file_model(registry: Registry) -> type[BaseModel]:
         "ScenarioFile",
         __config__=ConfigDict(extra="forbid", strict=True),
         id=(Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)], ...),
-        title=(_Title, ...),
+        title=(Annotated[_Title, BeforeValidator(_title_for_both)], ...),
         description=(str, ""),
         inherits=(str | None, None),
         levers=(levers | None, None),
         assumptions=(assumptions | None, None),
         uncertainties=(_uncertainty_model(registry) | None, None),
         report=(ReportOptions | None, None),
+        observed=(list[Annotated[str, Field(min_length=1)]] | None, None),
     )
 
 

@@ -9,7 +9,8 @@ and year the model produces (the banner's, 2020-2035)::
 
 * ``y_i(x)`` is the model's value of observation ``i`` with the free values ``x``;
 * ``s_i = rel_sd * max(|o_i|, 1)`` is the observation's standard error: a relative error
-  (5 % by default) with a floor of ``rel_sd`` units for values near zero.  This is the same
+  (5 % by default) with a floor of ``rel_sd`` units for values near zero, and at least one
+  percentage point for rates and shares in %.  This is the same
   error model the weighted ensembles use (:mod:`model.analysis.weighting`), so a fitted
   replay and an ensemble conditioned on the same numbers agree;
 * the bracketed prior term is added only when there are more free values than
@@ -53,6 +54,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
+from model.analysis.weighting import DEFAULT_REL_SD, observation_sd
 from model.core.catalogue import Results
 from model.core.parameter import Parameter, ParameterSet, ParameterValue
 from model.core.simulate import simulate
@@ -67,8 +69,6 @@ from model.text import did_you_mean
 __all__ = ["DEFAULT_REL_SD", "PER_VARIABLE", "FreeParameter", "Calibration", "CalibrationFailed",
            "default_free", "calibrate", "prior_scale", "observation_sd", "write_calibration"]
 
-#: Default relative standard error of an observation (5 %).
-DEFAULT_REL_SD = 0.05
 #: How many parameters the default free set takes per observed variable.
 PER_VARIABLE = 5
 #: Relative size of the screening perturbation (of the parameter's range or value).
@@ -198,11 +198,6 @@ def _free_parameter(p: Parameter, scenario_value: ParameterValue, years: Sequenc
 
 # --------------------------------------------------------------------------- observations
 
-def observation_sd(observed: np.ndarray, rel_sd: float = DEFAULT_REL_SD) -> np.ndarray:
-    """Standard error of observations: ``rel_sd * max(|o|, 1)``."""
-    return rel_sd * np.maximum(np.abs(np.asarray(observed, dtype=float)), 1.0)
-
-
 def _model_values(results: Results, observations: Sequence[Observation]) -> np.ndarray:
     """``(m, k)``: the model's value of each observation for each of ``m`` scenarios."""
     return np.stack([results[o.variable][:, year_index(o.year)] for o in observations], axis=1)
@@ -241,7 +236,7 @@ def default_free(scenario: Scenario, observations: ObservationSet,
         arrays[n] = arr
     params = ParameterSet(base.definitions, {n: np.repeat(v, m, axis=0) for n, v in base.items()}).replace(**arrays)
     values = _model_values(simulate(params), obs)
-    sd = observation_sd(np.array([o.value for o in obs]))
+    sd = observation_sd(np.array([o.value for o in obs]), units=[o.unit for o in obs])
     effect = np.abs(values[1:] - values[:1]) / sd          # (parameters, observations)
     chosen: list[str] = []
     for variable in dict.fromkeys(o.variable for o in obs):
@@ -383,7 +378,7 @@ def calibrate(scenario: Scenario, observations: ObservationSet, free: Sequence[s
     fps = [fp for fp in fps if fp.size > 0]
     base = registry.parameter_set([resolved])
     observed = np.array([o.value for o in obs])
-    sd = observation_sd(observed, rel_sd)
+    sd = observation_sd(observed, rel_sd, [o.unit for o in obs])
     x0 = np.concatenate([fp.start for fp in fps]) if fps else np.zeros(0)
     lower = np.concatenate([np.full(fp.size, fp.parameter.lower) for fp in fps]) if fps else x0
     upper = np.concatenate([np.full(fp.size, fp.parameter.upper) for fp in fps]) if fps else x0

@@ -65,6 +65,9 @@ from model.core.timeline import N_YEARS, YEARS
 from model.errors import UserInputError
 from model.provenance import GENERATOR as WORKBOOK, MANIFEST_NAME, is_ours, git_commit
 from model.runs.pools import DaskPool, LocalPool, SchedulerUnreachable, SerialPool, ordered
+from model.analysis.weighting import (DEFAULT_REL_SD, MIN_ESS, effective_sample_size, log_likelihood, normalise,
+                                      observation_sd, weighted_probability, weighted_quantiles)
+from model.scenarios.observations import Observation, ObservationSet
 from model.analysis.sampling import BLOCK_SIZE, EnsembleDesign, Method
 
 __all__ = ["KEY_VARIABLES", "JOINT_TARGETS", "joint_groups", "QUANTILES", "ROW_GROUP", "DEFAULT_CHUNK", "GENERATOR",
@@ -396,13 +399,67 @@ def _probability_table(targets: Sequence[Target], met: np.ndarray, draws: int,
     return pd.DataFrame(rows)
 
 
+# --------------------------------------------------------------------------- weighting by observations
+
+def _weights(results_path: Path, observations: Sequence[Observation], rel_sd: float
+             ) -> tuple[np.ndarray, dict[str, Any]]:
+    """Each draw's likelihood weight given the observations, and what the manifest records."""
+    pf = pq.ParquetFile(str(results_path))
+    cols = [column_name(o.variable, o.year) for o in observations]
+    table = pf.read(columns=list(dict.fromkeys(cols)))
+    values = np.column_stack([table.column(c).to_numpy() for c in cols])
+    observed = np.array([o.value for o in observations])
+    weights = normalise(log_likelihood(values, observed, observation_sd(observed, rel_sd, [o.unit for o in observations])))
+    ess = effective_sample_size(weights)
+    return weights, {"observations": [f"{o.variable} {o.year} = {o.value:g} ({o.source})" for o in observations],
+                     "rel_sd": rel_sd, "effective_sample_size": round(ess, 2),
+                     "low_effective_sample_size": bool(ess < MIN_ESS)}
+
+
+def _add_weighted_summary(summary: pd.DataFrame, path: Path, variables: Sequence[str],
+                          quantiles: Sequence[float], weights: np.ndarray) -> pd.DataFrame:
+    """The summary with ``mean_weighted`` and ``p<q>_weighted`` beside the unweighted columns."""
+    frames = []
+    for v in variables:
+        arr = read_variable(path, v)
+        with np.errstate(all="ignore"):
+            q = weighted_quantiles(arr, weights, quantiles)
+            mean = np.tensordot(weights, arr, axes=(0, 0))
+        frame = {"mean_weighted": mean}
+        for x, row in zip(quantiles, q):
+            frame[f"p{round(100 * x):d}_weighted"] = row
+        frames.append(pd.DataFrame(frame))
+    return pd.concat([summary, pd.concat(frames, ignore_index=True)], axis=1)
+
+
+def _add_weighted_probabilities(table: pd.DataFrame, path: Path, targets: Sequence[Target],
+                                joints: Sequence[tuple[str, str, str, list[int]]],
+                                weights: np.ndarray) -> pd.DataFrame:
+    """The probability table with ``probability_weighted`` beside ``probability``."""
+    modelled = [t for t in targets if t.is_modelled]
+    pf = pq.ParquetFile(str(path))
+    met = pf.read(columns=[f"met|{t.id}" for t in modelled])
+    met_by_id = {t.id: met.column(f"met|{t.id}").to_numpy(zero_copy_only=False) for t in modelled}
+    weighted = []
+    for t in targets:
+        weighted.append(float(weighted_probability(met_by_id[t.id], weights)) if t.id in met_by_id else np.nan)
+    for _, _, _, cols in joints:
+        both = np.all(np.column_stack([met_by_id[targets[c].id] for c in cols]), axis=1)
+        weighted.append(float(weighted_probability(both, weights)))
+    out = table.copy()
+    out.insert(out.columns.get_loc("probability") + 1, "probability_weighted", weighted)
+    return out
+
+
 def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Method = "montecarlo",
                  chunk_size: int = DEFAULT_CHUNK, workers: int = 1, scheduler: str | None = None,
                  all_variables: bool = False, extra_variables: Sequence[str] = (),
                  joint: Sequence[Sequence[str]] = (),
                  force: bool = False, progress: bool = True,
                  quantiles: Sequence[float] = QUANTILES,
-                 design: EnsembleDesign | None = None) -> EnsembleRun:
+                 design: EnsembleDesign | None = None,
+                 observations: ObservationSet | None = None,
+                 rel_sd: float = DEFAULT_REL_SD) -> EnsembleRun:
     """Run an ensemble of ``draws`` draws of ``scenario`` and write it to ``out``.
 
     Parameters
@@ -435,6 +492,12 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
     design
         A ready-made :class:`~model.analysis.sampling.EnsembleDesign` (its draws, seed
         and method replace the arguments); for tests and special studies.
+    observations, rel_sd
+        Weight each draw by its likelihood given these observations (the banner's, in model
+        years), each with standard error ``rel_sd * max(|o|, 1)`` (:mod:`model.analysis.weighting`).
+        The summary and the probabilities then carry weighted columns beside the unweighted
+        ones, ``weights.parquet`` holds each draw's weight, and the manifest the effective
+        sample size.
     """
     out = Path(out)
     _check_replaceable(out, force)
@@ -446,6 +509,10 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
         design = EnsembleDesign.from_scenario(scenario, draws, seed, method)
     draws = design.draws
     targets = list(TARGETS)
+    fitted = observations.fittable() if observations is not None else []
+    if observations is not None and not fitted:
+        raise UserInputError("--observed: no observation of the banner lies in the model's years 2020-2035")
+    extra_variables = [*extra_variables, *dict.fromkeys(o.variable for o in fitted)]
     variables = stored_variables(design, all_variables, extra_variables, targets)
     chunks = design.chunks(chunk_size)
     started = time.perf_counter()
@@ -476,8 +543,17 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
             dstream.close()
             run_seconds = time.perf_counter() - started
             summary = _summarise(results_path, variables, quantiles)
-            summary.to_csv(tmp / "summary.csv", index=False, float_format="%.10g")
             probabilities = _probability_table(targets, met_counts, draws, joints, joint_counts)
+            weighting: dict[str, Any] = {}
+            files = ["draws.parquet", "results.parquet", "summary.csv", "probabilities.csv"]
+            if fitted:
+                weights, weighting = _weights(results_path, fitted, rel_sd)
+                summary = _add_weighted_summary(summary, results_path, variables, quantiles, weights)
+                probabilities = _add_weighted_probabilities(probabilities, results_path, targets, joints, weights)
+                pq.write_table(pa.table({"draw": np.arange(draws, dtype=np.int64), "weight": weights}),
+                               str(tmp / "weights.parquet"), **_PARQUET_OPTIONS)
+                files.append("weights.parquet")
+            summary.to_csv(tmp / "summary.csv", index=False, float_format="%.10g")
             probabilities.to_csv(tmp / "probabilities.csv", index=False, float_format="%.10g")
             seconds = time.perf_counter() - started
             manifest = {
@@ -486,7 +562,7 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
                 "pyarrow": pa.__version__, "scenario": scenario.manifest(),
                 "design": design.describe(), "chunk_size": chunk_size, "row_group": ROW_GROUP,
                 **where, "variables": variables, "quantiles": list(quantiles),
-                "files": ["draws.parquet", "results.parquet", "summary.csv", "probabilities.csv"],
+                "files": files, **({"weighting": weighting} if weighting else {}),
                 "seconds_model_and_write": round(run_seconds, 3), "seconds_total": round(seconds, 3),
                 "draws_per_second": round(draws / run_seconds, 1),
                 "peak_rss_mb": round(peak_rss_mb(), 1),

@@ -4,10 +4,11 @@ An ensemble draws parameter sets from the registry's distributions (the prior). 
 observed statistics, each draw ``d`` gets the weight of its likelihood::
 
     log L_d = -1/2 * sum_i ((y_i,d - o_i) / s_i)^2,     s_i = rel_sd * max(|o_i|, 1)
+                                                         (at least 1 point for rates in %)
     w_d     = L_d / sum_d' L_d'
 
 the independent-normal error model with a relative standard deviation per observation
-(5 % by default; the same one calibration uses, :func:`model.analysis.calibration.observation_sd`).
+(5 % by default, :func:`observation_sd`; calibration uses the same one).
 Weighted percentiles and target probabilities then describe the ensemble *given what
 happened*: sampling importance weighting of the prior (Smith & Gelfand 1992, "Bayesian
 statistics without tears", The American Statistician 46:84-88), the likelihood weighting
@@ -24,11 +25,33 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["MIN_ESS", "log_likelihood", "normalise", "effective_sample_size", "weighted_quantiles",
+__all__ = ["MIN_ESS", "DEFAULT_REL_SD", "PERCENT_SD_FLOOR", "observation_sd", "log_likelihood", "normalise", "effective_sample_size", "weighted_quantiles",
            "weighted_probability"]
 
 #: Below this effective sample size the weighted results are flagged.
 MIN_ESS = 100.0
+#: Default relative standard error of an observation (5 %).
+DEFAULT_REL_SD = 0.05
+
+
+#: The smallest standard error of a rate or share in % (percentage points): a published growth
+#: rate of 4 % is not known to 0.2 points (revisions of preliminary growth rates are of this size).
+PERCENT_SD_FLOOR = 1.0
+
+
+def observation_sd(observed: np.ndarray, rel_sd: float = DEFAULT_REL_SD,
+                   units: Sequence[str] | None = None) -> np.ndarray:
+    """Standard error of observations (the error model of weighting and calibration).
+
+    ``rel_sd * max(|o|, 1)`` for levels; for rates and shares in ``%``, at least
+    :data:`PERCENT_SD_FLOOR` percentage points.
+    """
+    o = np.abs(np.asarray(observed, dtype=float))
+    sd = rel_sd * np.maximum(o, 1.0)
+    if units is not None:
+        pct = np.array([u == "%" for u in units], dtype=bool)
+        sd = np.where(pct, np.maximum(sd, PERCENT_SD_FLOOR), sd)
+    return sd
 
 
 def log_likelihood(values: np.ndarray, observed: np.ndarray, sd: np.ndarray) -> np.ndarray:
@@ -73,7 +96,7 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray, quantiles: Seque
     sorted_w = w[order]
     cum = np.cumsum(sorted_w, axis=0)
     total = cum[-1]
-    # type 7: positions (cum - w) / (total - w_last...) generalised as (C_k - w_k) / (1 - w_k) scaled
+    # plotting positions C_{k-1} / (1 - w_n): (k - 1) / (n - 1) for equal weights (type 7)
     pos = (cum - sorted_w) / (total - sorted_w[-1]) if n > 1 else np.zeros_like(cum)
     out = np.empty((len(quantiles), flat.shape[1]))
     for j in range(flat.shape[1]):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from model.cli.args import add_lang_option, non_negative_int, positive_int
@@ -34,7 +35,18 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
 
     scenario = _load(args.scenario)
     out = Path(args.out) if args.out else Path("ensembles") / scenario.id
+    from model.analysis.weighting import DEFAULT_REL_SD
+
+    observations = None
+    if args.observed:
+        from model.scenarios.observations import load_observations
+
+        observations = load_observations(args.observed)
+        if args.rel_sd is not None and not args.rel_sd > 0:
+            raise UserInputError(f"--rel-sd: expected a positive number, got {args.rel_sd}")
     run = run_ensemble(scenario, args.draws, args.seed, out, method=args.sampler,
+                       observations=observations,
+                       rel_sd=args.rel_sd if args.rel_sd is not None else DEFAULT_REL_SD,
                        chunk_size=args.chunk_size or DEFAULT_CHUNK, workers=args.workers,
                        scheduler=args.scheduler,
                        all_variables=args.all_variables, extra_variables=args.variable or [],
@@ -45,15 +57,27 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
     lang = args.lang
     print(pick(lang, "规划目标达成概率", "Probability of meeting each plan target")
           + f" ({scenario.title(lang)}, {args.draws} draws, seed {args.seed}, {args.sampler}):")
+    weighted = "probability_weighted" in run.probabilities
+    if weighted:
+        print(pick(lang, "  （左：未加权；右：按观测数据加权）", "  (left: unweighted; right: weighted by the observations)"))
     for _, r in run.probabilities.iterrows():
         if r["draws"] == 0:
             continue
         label = pick(lang, r["label_zh"], r["label_en"])
-        print(f"  {100 * r['probability']:6.1f}%  {label} [{r['section']}]")
+        both = f"{100 * r['probability']:6.1f}%" + (f" {100 * r['probability_weighted']:6.1f}%" if weighted else "")
+        print(f"  {both}  {label} [{r['section']}]")
+    if weighted:
+        w = run.manifest["weighting"]
+        print(pick(lang, "有效样本量（加权后）：", "effective sample size (weighted): ")
+              + f"{w['effective_sample_size']:,.1f} / {args.draws:,}")
+        if w["low_effective_sample_size"]:
+            print(pick(lang, "警告：有效样本量低于100，加权百分位数只依赖少数抽样；请增加抽样或放宽误差（--rel-sd）。",
+                       "warning: the effective sample size is below 100, so the weighted percentiles rest on a "
+                       "few draws; draw more or widen the error model (--rel-sd)."), file=sys.stderr)
     print(pick(lang, "完成：", "done: ") + f"{args.draws / run.seconds:,.0f} draws/s, "
           f"{run.seconds:.1f} s, peak memory {run.peak_rss_mb:,.0f} MB")
     print(pick(lang, "结果已写入 ", "written to ") + f"{run.folder}/ (draws.parquet, results.parquet, "
-          f"summary.csv, probabilities.csv, {MANIFEST_NAME})")
+          f"summary.csv, probabilities.csv, {'weights.parquet, ' if weighted else ''}{MANIFEST_NAME})")
     return EXIT_OK
 
 
@@ -189,6 +213,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "with structure, and all modelled targets together are always reported")
     p.add_argument("--charts", action="store_true",
                    help="also write fan_charts.png and probabilities.png into the output folder")
+    p.add_argument("--observed", action="append", metavar="FILE",
+                   help="weight each draw by its likelihood given these observations (a CSV or a folder; "
+                        "repeatable): weighted percentiles and probabilities beside the unweighted ones")
+    p.add_argument("--rel-sd", type=float, default=None, metavar="S",
+                   help="relative standard error of each observation for --observed (default: 0.05)")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     p.add_argument("--force", action="store_true",
                    help="replace an output folder this command did not write")

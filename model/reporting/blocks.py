@@ -8,7 +8,7 @@ order.  Each block is a JSON-able ``dict`` with a ``kind``:
 * ``callout`` (``title``, ``text``, optional ``items``, ``fill`` colour);
 * ``table`` (``header``, ``rows``, column ``widths`` and ``align`` in Typst's terms,
   ``note``); a cell is text or ``{"text", "status"}`` (coloured met/missed);
-* ``figure`` (``svg`` text, ``caption``) and ``pagebreak``.
+* ``figure`` (``svg`` markup, ``caption``) and ``pagebreak``.
 """
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ import datetime as _dt
 from typing import Any
 
 from model import __version__
-from model.provenance import GENERATOR, git_commit
+from model.provenance import GENERATOR, now
 from model.reporting.phrases import phrase
+from model.text import pick
 
-__all__ = ["heading", "paragraph", "table", "status_cell", "COLUMNS_PER_TABLE", "split_columns",
-           "document_frame", "now_local"]
+__all__ = ["heading", "paragraph", "table", "callout", "figure", "pagebreak", "status_cell", "MISSED_FILL",
+           "MET_FILL", "FOUND_FILL", "NOT_FOUND_FILL", "COLUMNS_PER_TABLE", "split_columns",
+           "document_frame", "now_local", "date_text", "version_text"]
 
 
 # --------------------------------------------------------------------------- blocks
@@ -47,6 +49,28 @@ def table(header: list[str], rows: list[list[Any]], widths: list[str], align: li
             "note": note}
 
 
+#: Call-out backgrounds: targets missed, targets met, a contradiction found, one not found.
+MISSED_FILL, MET_FILL, FOUND_FILL, NOT_FOUND_FILL = "#fce8e6", "#e6f4ea", "#fdf3e7", "#eef3f8"
+
+
+def callout(title: str, text: str, fill: str, items: list[str] | None = None) -> dict[str, Any]:
+    """A shaded box: a bold title, a paragraph and optionally a bulleted list."""
+    block = {"kind": "callout", "title": title, "text": text, "fill": fill}
+    if items is not None:
+        block["items"] = items
+    return block
+
+
+def pagebreak() -> dict[str, Any]:
+    """A page break (the appendices start on a new page)."""
+    return {"kind": "pagebreak"}
+
+
+def figure(svg: str, caption: str) -> dict[str, Any]:
+    """A figure: SVG markup (:func:`model.reporting.figures.to_svg`) and its caption."""
+    return {"kind": "figure", "svg": svg, "caption": caption}
+
+
 #: Scenario columns per table in comparison reports (more would not fit an A4 page).
 COLUMNS_PER_TABLE = 5
 
@@ -69,21 +93,31 @@ def split_columns(header: list[str], rows: list[list[Any]], fixed: int, fixed_wi
 # --------------------------------------------------------------------------- document frame
 
 def now_local() -> _dt.datetime:
-    return _dt.datetime.now(_dt.timezone.utc).astimezone().replace(microsecond=0)
+    """Now, in the local time zone (named, such as CST, on the title page), to the second."""
+    return _dt.datetime.fromisoformat(now()).astimezone()
 
 
-def _model_line() -> str:
-    commit = git_commit()
+def date_text(generated: _dt.datetime) -> str:
+    """The date and time a report was generated, as the title page prints it."""
+    return generated.strftime("%Y-%m-%d %H:%M %Z").strip()
+
+
+def version_text(commit: str | None) -> str:
+    """The model version with its git commit, as the title page prints it."""
+    return __version__ + (f"  (git {commit})" if commit else "")
+
+
+def _model_line(commit: str | None) -> str:
     return f"model {__version__}" + (f" ({commit[:12]}{'-dirty' if commit.endswith('-dirty') else ''})"
                                      if commit else "")
 
 
-def _labels(lang: str) -> dict[str, str]:
-    return {"toc": phrase("toc", lang), "figure": phrase("figure", lang)}
+def document_frame(lang: str, commit: str | None) -> dict[str, Any]:
+    """What every report shares: language, PDF metadata, running header and layout labels.
 
-
-def document_frame(lang: str) -> dict[str, Any]:
-    """What every report shares: language, PDF metadata, running header and layout labels."""
-    return {"lang": lang, "region": "cn" if lang == "zh" else "gb", "author": GENERATOR,
-            "keywords": [GENERATOR], "header": phrase("header", lang), "model_line": _model_line(),
-            "labels": _labels(lang)}
+    ``commit`` is the code's git commit (:func:`model.provenance.git_commit`), shown
+    shortened in the running header.
+    """
+    return {"lang": lang, "region": pick(lang, "cn", "gb"), "author": GENERATOR,
+            "keywords": [GENERATOR], "header": phrase("header", lang), "model_line": _model_line(commit),
+            "labels": {"toc": phrase("toc", lang), "figure": phrase("figure", lang)}}

@@ -6,7 +6,7 @@ scenario (solid lines) against a reference scenario (dashed), with the plan's
 targets for the year they apply marked from the scorecard (a band for
 "about" targets).  Figures are built once; :meth:`ThemeFigure.update` moves
 the existing line artists, which is what keeps the explorer responsive
-(redrawing artists costs about half of rebuilding a figure, toolchain.md).
+(:class:`BlitRenderer`; timed by ``benchmarks/explorer_latency.py``).
 
 Chinese labels use Noto Sans CJK SC (Debian's fonts-noto-cjk); the minus sign
 is ASCII because CJK fonts lack U+2212.
@@ -31,17 +31,23 @@ from model.core.parameter import THEMES  # noqa: E402
 from model.core.scorecard import Scorecard  # noqa: E402
 from model.core.simulate import VARIABLES  # noqa: E402
 from model.core.timeline import YEARS  # noqa: E402
+from model.text import DEFAULT_LANG, pick  # noqa: E402
 
 __all__ = ["Series", "Panel", "ThemeChart", "THEME_CHARTS", "ChartData", "ThemeFigure",
            "chart_data", "setup_fonts", "CJK_FONT", "figure_bytes", "available_panels", "BlitRenderer",
-           "encode_png", "render_comparison_svgs"]
+           "encode_png", "comparison_figure"]
 
 CJK_FONT = "Noto Sans CJK SC"
 _PALETTE = ("#1f5fa8", "#c8412d", "#2e8b57", "#b8860b", "#6a3d9a", "#444444")
 
 
 def setup_fonts() -> None:
-    """Use Noto Sans CJK SC for every text and an ASCII minus (CJK fonts lack U+2212)."""
+    """Use Noto Sans CJK SC for every text and an ASCII minus (CJK fonts lack U+2212).
+
+    SVGs saved with these settings turn text into outlines (``svg.fonttype: path``,
+    readable without the font); the reports choose per chart
+    (:func:`model.reporting.figures.to_svg`).  PDFs embed TrueType fonts (type 42).
+    """
     matplotlib.rcParams["font.sans-serif"] = [CJK_FONT, "DejaVu Sans"]
     matplotlib.rcParams["font.family"] = "sans-serif"
     matplotlib.rcParams["axes.unicode_minus"] = False
@@ -59,7 +65,7 @@ class Series:
     label_en: str = ""
 
     def label(self, lang: str) -> str:
-        own = self.label_zh if lang == "zh" else self.label_en
+        own = pick(lang, self.label_zh, self.label_en)
         return own or VARIABLES[self.variable].label(lang)
 
 
@@ -74,7 +80,7 @@ class Panel:
     target_ids: tuple[str, ...] = ()
 
     def title(self, lang: str) -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return pick(lang, self.title_zh, self.title_en)
 
     @property
     def variables(self) -> tuple[str, ...]:
@@ -89,7 +95,7 @@ class ThemeChart:
     panels: tuple[Panel, ...]
 
     def title(self, lang: str) -> str:
-        return THEMES[self.theme][0 if lang == "zh" else 1]
+        return pick(lang, *THEMES[self.theme])
 
 
 def _s(variable: str, i: int, zh: str = "", en: str = "") -> Series:
@@ -186,7 +192,7 @@ class ThemeFigure:
         Figure size in inches (per figure, panels side by side).
     """
 
-    def __init__(self, chart: ThemeChart, lang: str = "zh", width: float = 9.0,
+    def __init__(self, chart: ThemeChart, lang: str = DEFAULT_LANG, width: float = 9.0,
                  height: float = 3.2):
         setup_fonts()
         self.chart = chart
@@ -226,7 +232,7 @@ class ThemeFigure:
                 self._marks[(panel.id, tid)] = mark
                 self._bands[(panel.id, tid)] = band
             handles, labels = ax.get_legend_handles_labels()
-            ref_label = "虚线：参照情景" if lang == "zh" else "dashed: reference"
+            ref_label = pick(lang, "虚线：参照情景", "dashed: reference")
             from matplotlib.lines import Line2D
 
             handles.append(Line2D([], [], color="grey", ls="--", lw=1.1))
@@ -344,10 +350,6 @@ class ThemeFigure:
         """The figure as PNG bytes."""
         return figure_bytes(self.figure, "png", dpi)
 
-    def svg(self) -> bytes:
-        """The figure as SVG bytes (text as paths, so no font is needed to view it)."""
-        return figure_bytes(self.figure, "svg")
-
     def close(self) -> None:
         plt.close(self.figure)
 
@@ -371,7 +373,7 @@ class BlitRenderer:
 
     The figure's data artists are marked animated, so a figure given to a
     renderer is for the renderer only (use a separate :class:`ThemeFigure`
-    for ``png()``/``svg()`` exports).
+    for ``png()`` exports).
     """
 
     def __init__(self, figure: ThemeFigure, dpi: int = 96):
@@ -431,52 +433,44 @@ def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
     return buf.getvalue()
 
 
-def render_comparison_svgs(scenarios: list[ChartData], lang: str = "zh", columns: int = 3,
-                           fonttype: str = "path") -> dict[str, bytes]:
-    """Every theme as SVG with one line per scenario, for comparison reports.
+def comparison_figure(chart: ThemeChart, scenarios: list[ChartData], lang: str = DEFAULT_LANG,
+                      columns: int = 3) -> Figure | None:
+    """One theme with one line per scenario, for comparison reports (None: nothing to draw).
 
-    Each series of each panel of :data:`THEME_CHARTS` gets its own small axes
-    (so one line per scenario stays readable); a panel's scorecard targets are
-    marked on the axes of the series they belong to.  Themes whose variables
-    the model does not produce are left out of the returned mapping.
-    ``fonttype="none"`` keeps text as SVG text (faster; for renderers that
-    have the CJK font, such as the Typst PDF route).
+    Each series of each panel of the chart gets its own small axes (so one line
+    per scenario stays readable); a panel's scorecard targets are marked on the
+    axes of the series they belong to.  None when the model produces none of the
+    theme's variables.
     """
     from matplotlib.lines import Line2D
 
     setup_fonts()
-    out: dict[str, bytes] = {}
     styles = ("-", "--", "-.", ":")
-    for chart in THEME_CHARTS:
-        items = [(panel, k, s) for panel in available_panels(chart) for k, s in enumerate(panel.series)]
-        if not items:
-            continue
-        ncols = min(columns, len(items))
-        nrows = -(-len(items) // ncols)
-        figure = Figure(figsize=(9.0, 2.3 * nrows + 0.5), layout="constrained")
-        axes = [figure.add_subplot(nrows, ncols, k + 1) for k in range(len(items))]
-        for ax, (panel, k, series) in zip(axes, items):
-            unit = VARIABLES[series.variable].unit
-            ax.set_title(f"{series.label(lang)} ({unit})", fontsize=8.5)
-            ax.grid(True, color="#dddddd", linewidth=0.6)
-            ax.tick_params(labelsize=7)
-            ax.set_xlim(YEARS[0], YEARS[-1])
-            for n, data in enumerate(scenarios):
-                ax.plot(YEARS, data.series[series.variable], color=_PALETTE[n % len(_PALETTE)],
-                        ls=styles[(n // len(_PALETTE)) % len(styles)], lw=1.4)
-            if k < len(panel.target_ids) and scenarios:
-                year, value, tol, _ = scenarios[0].marks.get(panel.target_ids[k], (0, np.nan, np.nan, ""))
-                if np.isfinite(value):
-                    tol = tol if np.isfinite(tol) else 0.0
-                    ax.errorbar([year], [value], yerr=[[tol], [tol]], fmt="D", ms=4, color="black",
-                                capsize=3, elinewidth=1.0)
-        handles = [Line2D([], [], color=_PALETTE[n % len(_PALETTE)],
-                          ls=styles[(n // len(_PALETTE)) % len(styles)], lw=1.4)
-                   for n in range(len(scenarios))]
-        figure.legend(handles, [d.label for d in scenarios], loc="outside lower center",
-                      ncols=min(3, len(scenarios)), fontsize=7.5, frameon=False)
-        with matplotlib.rc_context({"svg.fonttype": fonttype}):
-            out[chart.theme] = figure_bytes(figure, "svg")
-        plt.close(figure)
-    return out
-
+    items = [(panel, k, s) for panel in available_panels(chart) for k, s in enumerate(panel.series)]
+    if not items:
+        return None
+    ncols = min(columns, len(items))
+    nrows = -(-len(items) // ncols)
+    figure = Figure(figsize=(9.0, 2.3 * nrows + 0.5), layout="constrained")
+    axes = [figure.add_subplot(nrows, ncols, k + 1) for k in range(len(items))]
+    for ax, (panel, k, series) in zip(axes, items):
+        unit = VARIABLES[series.variable].unit
+        ax.set_title(f"{series.label(lang)} ({unit})", fontsize=8.5)
+        ax.grid(True, color="#dddddd", linewidth=0.6)
+        ax.tick_params(labelsize=7)
+        ax.set_xlim(YEARS[0], YEARS[-1])
+        for n, data in enumerate(scenarios):
+            ax.plot(YEARS, data.series[series.variable], color=_PALETTE[n % len(_PALETTE)],
+                    ls=styles[(n // len(_PALETTE)) % len(styles)], lw=1.4)
+        if k < len(panel.target_ids) and scenarios:
+            year, value, tol, _ = scenarios[0].marks.get(panel.target_ids[k], (0, np.nan, np.nan, ""))
+            if np.isfinite(value):
+                tol = tol if np.isfinite(tol) else 0.0
+                ax.errorbar([year], [value], yerr=[[tol], [tol]], fmt="D", ms=4, color="black",
+                            capsize=3, elinewidth=1.0)
+    handles = [Line2D([], [], color=_PALETTE[n % len(_PALETTE)],
+                      ls=styles[(n // len(_PALETTE)) % len(styles)], lw=1.4)
+               for n in range(len(scenarios))]
+    figure.legend(handles, [d.label for d in scenarios], loc="outside lower center",
+                  ncols=min(3, len(scenarios)), fontsize=7.5, frameon=False)
+    return figure

@@ -1,29 +1,44 @@
-"""The scenario report's theme charts as SVG.
+"""The reports' charts as SVG, for the Typst layout (:mod:`model.reporting.pdf`).
 
-The figures are the explorer's (:class:`model.reporting.charts.ThemeFigure`),
-kept between reports and updated in place: a warm batch kernel reuses them, and
-building a figure costs about a third of drawing it.
+By default text stays text: :func:`to_svg` writes the SVG with matplotlib's
+``svg.fonttype: none``, so every label is an SVG ``<text>`` element naming its
+font family (Noto Sans CJK SC, :func:`model.reporting.charts.setup_fonts`), and
+Typst sets it with the same Noto CJK font it sets the report in.  The chart
+labels are then real text in the PDF (``pdftotext`` and a reader's search find
+them), and the SVG is about half the size it has with ``svg.fonttype: path``,
+which turns every glyph into an outline.
+
+The scenario report's theme charts are the explorer's figures
+(:class:`model.reporting.charts.ThemeFigure`), kept between reports and updated
+in place, so a warm batch kernel builds each theme's figure once.
 """
 from __future__ import annotations
 
 import matplotlib
+from matplotlib.figure import Figure
 
-from model.reporting.charts import THEME_CHARTS, ChartData, ThemeFigure, available_panels, figure_bytes
+from model.reporting.charts import (THEME_CHARTS, ChartData, ThemeFigure, available_panels, comparison_figure,
+                                    figure_bytes)
 
-__all__ = ["theme_svgs"]
+__all__ = ["to_svg", "theme_svgs", "comparison_svgs"]
 
 #: Theme figures kept between reports, by (theme, language).
 _FIGURES: dict[tuple[str, str], ThemeFigure] = {}
 
 
-def theme_svgs(current: ChartData, reference: ChartData | None, lang: str) -> dict[str, bytes]:
-    """Every theme chart with variables as SVG, text kept as SVG text.
+def to_svg(figure: Figure, keep_text: bool = True) -> str:
+    """``figure`` as SVG markup: labels as ``<text>`` elements, or as outlines with ``keep_text=False``."""
+    with matplotlib.rc_context({"svg.fonttype": "none" if keep_text else "path"}):
+        return figure_bytes(figure, "svg").decode("utf-8")
 
-    The figures are :class:`model.reporting.charts.ThemeFigure` (the explorer's),
-    updated in place; Typst draws the text with the same Noto CJK font, which
-    halves the time of turning every glyph into paths in matplotlib.
+
+def theme_svgs(current: ChartData, reference: ChartData | None, lang: str) -> dict[str, str]:
+    """Every theme chart whose variables the model produces, as SVG text.
+
+    ``current`` is drawn solid, ``reference`` (if any) dashed, with the plan's
+    targets marked, as in the explorer.
     """
-    out: dict[str, bytes] = {}
+    out: dict[str, str] = {}
     for chart in THEME_CHARTS:
         if not available_panels(chart):
             continue
@@ -32,6 +47,15 @@ def theme_svgs(current: ChartData, reference: ChartData | None, lang: str) -> di
             _FIGURES[key] = ThemeFigure(chart, lang)
         figure = _FIGURES[key]
         figure.update(current, reference)
-        with matplotlib.rc_context({"svg.fonttype": "none"}):
-            out[chart.theme] = figure_bytes(figure.figure, "svg")
+        out[chart.theme] = to_svg(figure.figure)
+    return out
+
+
+def comparison_svgs(scenarios: list[ChartData], lang: str) -> dict[str, str]:
+    """Every theme with one line per scenario, as SVG text (themes without variables left out)."""
+    out: dict[str, str] = {}
+    for chart in THEME_CHARTS:
+        figure = comparison_figure(chart, scenarios, lang)
+        if figure is not None:
+            out[chart.theme] = to_svg(figure)
     return out

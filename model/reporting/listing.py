@@ -8,7 +8,8 @@ from typing import Any
 
 from model.core.parameter import THEMES, Parameter
 from model.core.registry import REGISTRY, Registry
-from model.text import format_table
+from model.reporting.phrases import phrase
+from model.text import DEFAULT_LANG, format_table, pick
 
 __all__ = ["parameter_records", "render_parameters", "format_value"]
 
@@ -22,7 +23,7 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-def parameter_records(registry: Registry = REGISTRY, lang: str = "zh") -> list[dict[str, Any]]:
+def parameter_records(registry: Registry = REGISTRY, lang: str = DEFAULT_LANG) -> list[dict[str, Any]]:
     """One plain record per parameter (all fields, labels in ``lang``)."""
     out = []
     for p in registry.values():
@@ -53,7 +54,7 @@ def _bounds(p: Parameter) -> str:
     return f"{p.lower:g} – {p.upper:g}"
 
 
-def render_parameters(fmt: str = "table", lang: str = "zh", registry: Registry = REGISTRY) -> str:
+def render_parameters(fmt: str = "table", lang: str = DEFAULT_LANG, registry: Registry = REGISTRY) -> str:
     """The registry as a terminal table, JSON or CSV."""
     if fmt == "json":
         return json.dumps(parameter_records(registry, lang), ensure_ascii=False, indent=2)
@@ -66,16 +67,15 @@ def render_parameters(fmt: str = "table", lang: str = "zh", registry: Registry =
             writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
                              for k, v in r.items()})
         return buf.getvalue()
-    zh = lang == "zh"
-    headers = (["参数", "名称", "类别", "单位", "默认值", "范围", "来源"] if zh else
-               ["parameter", "label", "kind", "unit", "default", "range", "source"])
+    headers = pick(lang, ["参数", "名称", "类别", "单位", "默认值", "范围", "来源"],
+                   ["parameter", "label", "kind", "unit", "default", "range", "source"])
     blocks = []
     for theme, params in registry.by_theme().items():
-        title = THEMES[theme][0 if zh else 1]
+        title = pick(lang, *THEMES[theme])
         rows = []
         for p in params:
-            kind = ("政策杠杆" if p.kind == "lever" else "假设") if zh else p.kind
-            source = ("[估计] " if zh else "[estimate] ") * p.estimate + p.source
+            kind = phrase(p.kind, lang)
+            source = pick(lang, "[估计] ", "[estimate] ") * p.estimate + p.source
             rows.append([p.name, p.label(lang), kind, p.unit, format_value(p.default), _bounds(p),
                          source])
         blocks.append(f"## {title}\n" + format_table(headers, rows))

@@ -1,17 +1,22 @@
 """The PDF route: Typst (the PyPI ``typst`` wheel) with Debian's Noto CJK fonts.
 
-Why Typst (``../shared/reference/toolchain.md``, "PDF routes"): correct
-simplified Chinese forms, punctuation compression and real bold from Noto
-Sans/Serif CJK SC; about 0.2 s per report (2 ms when the compiler object is
-reused); the compiler ships inside an 80 MB wheel, so it works offline with
-nothing but what ``make`` installs.  The LaTeX route needs 600+ MB of TeX and
-its stock template drops Chinese silently; the browser routes take 3+ s.
+Why Typst (docs/reports-and-batch.md, "Why Typst"): correct simplified Chinese
+forms, punctuation compression and real bold from Noto Sans/Serif CJK SC; about
+0.2 s per report (2 ms when the compiler object is reused); the compiler ships
+inside an 80 MB wheel, so it works offline with nothing but what ``make``
+installs.  The LaTeX route needs 600+ MB of TeX and its stock template drops
+Chinese silently; the browser routes take 3+ s.
 
-The report's content is plain data (a JSON-able ``dict`` assembled by
-:mod:`model.reporting.report`); :data:`TEMPLATE` lays it out.  The data goes to Typst as
-``sys.inputs.data`` (a JSON string), charts inside it as SVG text (vector
-graphics, text already turned into paths by matplotlib), so no temporary files
-are written and no user text is ever parsed as Typst markup.
+The report's content is plain data (a JSON-able ``dict``,
+:mod:`model.reporting.blocks`, assembled by :mod:`model.reporting.scenario_content`
+and :mod:`model.reporting.comparison_content`); :data:`TEMPLATE` lays it out.  The
+data goes to Typst as ``sys.inputs.data`` (a JSON string), so no temporary files
+are written and no user text is ever parsed as Typst markup.  Charts travel
+inside it as SVG markup (vector graphics, :func:`model.reporting.figures.to_svg`).
+The theme charts keep their labels as SVG ``<text>`` (matplotlib's
+``svg.fonttype: none``): Typst sets them in Noto Sans CJK SC, from the same font
+folder as the report, so they are real, searchable text in the PDF.  The
+uncertainty charts arrive with their labels already turned into outlines.
 
 Layout: A4, a title page without a number, a table of contents (the
 outline), numbered sections, ``page / total`` numbers in the footer.
@@ -26,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import typst
+
+from model.text import DEFAULT_LANG, pick
 
 __all__ = ["TEMPLATE", "FontsMissingError", "cjk_font_dir", "fonts_for", "render_pdf", "warm_up", "CJK_SANS",
            "CJK_SERIF"]
@@ -170,9 +177,8 @@ def warm_up() -> None:
 def fonts_for(lang: str) -> dict[str, list[str]]:
     """Font fall-back lists: Noto CJK for Chinese; in English, Latin text in Libertinus
     Serif (embedded in the Typst compiler) with Noto CJK for the Chinese units and names."""
-    if lang == "zh":
-        return {"serif_fonts": [CJK_SERIF], "sans_fonts": [CJK_SANS]}
-    return {"serif_fonts": ["Libertinus Serif", CJK_SERIF], "sans_fonts": [CJK_SANS]}
+    return pick(lang, {"serif_fonts": [CJK_SERIF], "sans_fonts": [CJK_SANS]},
+                {"serif_fonts": ["Libertinus Serif", CJK_SERIF], "sans_fonts": [CJK_SANS]})
 
 
 def render_pdf(content: dict[str, Any], timestamp: _dt.datetime | None = None) -> bytes:
@@ -181,7 +187,7 @@ def render_pdf(content: dict[str, Any], timestamp: _dt.datetime | None = None) -
     Parameters
     ----------
     content
-        The report as plain data (see :func:`model.reporting.report.scenario_report_content`):
+        The report as plain data (see :func:`model.reporting.scenario_content.scenario_report_content`):
         ``title``, ``subtitle``, ``kicker``, ``description``, ``facts`` (title-page
         rows), ``header``, ``model_line``, ``lang``, ``region``, ``author``,
         ``keywords``, ``labels`` and ``blocks`` (headings, paragraphs, bullet
@@ -197,7 +203,7 @@ def render_pdf(content: dict[str, Any], timestamp: _dt.datetime | None = None) -
     stamp = (timestamp or _dt.datetime.now(_dt.timezone.utc)).replace(microsecond=0)
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=_dt.timezone.utc)
-    content = {**fonts_for(str(content.get("lang", "zh"))), **content}
+    content = {**fonts_for(str(content.get("lang", DEFAULT_LANG))), **content}
     data = json.dumps(content, ensure_ascii=False, allow_nan=False)
     pdf = _compiler().compile(input=TEMPLATE.encode("utf-8"), format="pdf",
                               sys_inputs={"data": data}, timestamp=stamp)

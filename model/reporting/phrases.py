@@ -4,17 +4,19 @@ Chinese first, English one switch away (``lang="en"``); an English report is
 English throughout, Chinese only in units such as 亿元.
 
 * :data:`UI` - the fixed phrases, ``key -> (Chinese, English)``; :func:`phrase` picks one;
-* :func:`margin_phrase` - how far a scorecard row is from its target, in words;
-* :func:`goal_text` - a target as the scorecard writes it (``≈6.00 ±0.50``).
+* :func:`margin_phrase` - how far a scorecard row is from its target, in words.
+
+Targets themselves are written by :func:`model.text.format_target` (``≈6.00 ±0.50``),
+as on the command line and in the explorer.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from model.core.scorecard import MET
-from model.text import format_number
+from model.text import format_number, pick
 
-__all__ = ["UI", "phrase", "margin_phrase", "goal_text"]
+__all__ = ["UI", "phrase", "margin_phrase"]
 
 #: Every fixed phrase of the reports, (Chinese, English).
 UI: dict[str, tuple[str, str]] = {
@@ -68,17 +70,28 @@ UI: dict[str, tuple[str, str]] = {
     "comparison": ("情景比较", "Scenario comparison"),
     "compare_scenarios": ("参与比较的情景", "Scenarios compared"),
     "compare_params": ("附录  各情景取值不同的参数", "Appendix  Parameters on which the scenarios differ"),
-    "no_theme_vars": ("以下主题的变量尚未建模，故无图表：", "No chart yet for these themes (their variables are not modelled): "),
+    "no_theme_vars": ("以下主题的变量尚未建模，故无图表：",
+                      "No chart yet for these themes (their variables are not modelled): "),
     "quantile_note": ("分位数来自{draws}次抽样（种子{seed}），参数分布取自登记表与情景文件。",
-                      "Quantiles of {draws} draws (seed {seed}); distributions from the registry and the scenario file."),
+                      "Quantiles of {draws} draws (seed {seed}); "
+                      "distributions from the registry and the scenario file."),
     "probability": ("达标概率", "Probability of meeting the target"),
+    "targets_missed": ("未达成的目标", "Targets missed"),
+    "targets_met": ("达成的目标", "Targets met"),
+    "contradiction": ("规划矛盾：", "Contradiction: "),
+    "not_modelled_note": ("未建模目标说明：", "Targets not modelled: "),
+    "no_reference": ("无参照情景", "no reference scenario"),
+    "no_diagnostics": ("本模型尚未定义诊断。", "No diagnostics are defined."),
+    "fan_caption": ("关键变量的不确定性区间", "Uncertainty of the key variables"),
+    "col_variable": ("变量", "Variable"),
+    "col_gdp": ("地区生产总值（亿元）", "GDP (亿元)"),
+    "same_parameters": ("各情景参数完全相同。", "The scenarios share every parameter."),
 }
 
 
 def phrase(key: str, lang: str) -> str:
     """The fixed phrase ``key`` in ``lang``."""
-    zh, en = UI[key]
-    return zh if lang == "zh" else en
+    return pick(lang, *UI[key])
 
 
 # --------------------------------------------------------------------------- margins
@@ -94,38 +107,25 @@ def margin_phrase(row: dict[str, Any], lang: str) -> str:
     tolerance band (``|value - target| - tolerance``), for ``>=`` and ``<=``
     from the target itself.  Percentages are in percentage points.
     """
-    zh = lang == "zh"
     value, target, tol = row["value"], row["target_value"], row["tolerance"] or 0.0
     if value is None or target is None:
         return ""
-    unit = row["unit"]
-    pp = _is_pct(unit)
-    u_zh = "个百分点" if pp else unit
-    u_en = " pp" if pp else f" {unit}"
+    pp = _is_pct(row["unit"])
+    unit = pick(lang, "个百分点" if pp else row["unit"], " pp" if pp else f" {row['unit']}")
     diff = value - target
     if row["comparison"] == "about":
         outside = abs(diff) - tol
         if outside <= 0:
-            return (f"在±{format_number(tol, 1)}容差之内" if zh else f"within the ±{format_number(tol, 1)} band")
-        if zh:
-            return f"{'高于' if diff > 0 else '低于'}容差带{format_number(outside)}{u_zh}"
-        return f"{format_number(outside)}{u_en} {'above' if diff > 0 else 'below'} the band"
-    gap = abs(diff)
+            band = format_number(tol, 1)
+            return pick(lang, f"在±{band}容差之内", f"within the ±{band} band")
+        amount = f"{format_number(outside)}{unit}"
+        return pick(lang, f"{'高于' if diff > 0 else '低于'}容差带{amount}",
+                    f"{amount} {'above' if diff > 0 else 'below'} the band")
+    amount = f"{format_number(abs(diff))}{unit}"
     if row["status"] == MET:
         if row["comparison"] == "<=":
-            return (f"低于上限{format_number(gap)}{u_zh}" if zh else f"{format_number(gap)}{u_en} under the limit")
-        return (f"超出目标{format_number(gap)}{u_zh}" if zh else f"{format_number(gap)}{u_en} to spare")
+            return pick(lang, f"低于上限{amount}", f"{amount} under the limit")
+        return pick(lang, f"超出目标{amount}", f"{amount} to spare")
     if row["comparison"] == ">=":
-        return (f"差{format_number(gap)}{u_zh}" if zh else f"{format_number(gap)}{u_en} short")
-    return (f"超出上限{format_number(gap)}{u_zh}" if zh else f"{format_number(gap)}{u_en} over the limit")
-
-
-def goal_text(row: dict[str, Any], lang: str) -> str:
-    """The target of a scorecard row as written in tables (``≈6.00 ±0.50``; ``-`` without one)."""
-    if row["target_value"] is None:
-        return "-"
-    sign = {"about": "≈", ">=": "≥", "<=": "≤", "not_modelled": ""}[row["comparison"]]
-    text = f"{sign}{format_number(row['target_value'])}"
-    if row["tolerance"] is not None:
-        text += f" ±{format_number(row['tolerance'], 1)}"
-    return text
+        return pick(lang, f"差{amount}", f"{amount} short")
+    return pick(lang, f"超出上限{amount}", f"{amount} over the limit")

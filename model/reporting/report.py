@@ -2,8 +2,8 @@
 
 The public entry points of the reporting layer:
 
-* :func:`render` - what the papermill template ``notebooks/report.ipynb`` calls
-  (keywords only; plain values, as papermill injects them);
+* :func:`render` - what the papermill template ``notebooks/report.ipynb`` calls,
+  with its parameters as keywords (plain values, as papermill injects them);
 * :func:`build_report` - one scenario against its reference, ``<out_dir>/<id>.pdf``;
 * :func:`build_comparison` - several scenarios side by side, ``<out_dir>/<name>.pdf``;
 * :func:`report_is_ours` - whether an existing PDF was written by this workbook
@@ -22,14 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from model.core.scorecard import MET, MISSED
 from model.errors import UserInputError
-from model.provenance import GENERATOR
+from model.provenance import GENERATOR, SCENARIO_DIR
 from model.reporting.comparison_content import comparison_report_content
 from model.reporting.scenario_content import scenario_report_content
+from model.reporting.summary import counts
 from model.runs.atomic import atomic_write_bytes
 from model.runs.runner import RunOutput, run_scenarios
-from model.scenarios import SCENARIO_DIR, Scenario, load_scenarios
+from model.scenarios import Scenario, load_scenarios
+from model.text import DEFAULT_LANG, LANGS
 
 __all__ = ["ReportResult", "build_report", "build_comparison", "render", "baseline_path", "report_is_ours"]
 
@@ -51,11 +52,14 @@ def report_is_ours(path: Path) -> bool:
         return False
 
 
-def _write_pdf(pdf: bytes, target: Path, force: bool) -> Path:
+def _write_pdf(content: dict[str, Any], timestamp: _dt.datetime | None, target: Path, force: bool) -> Path:
+    """Lay out ``content`` and write it to ``target`` atomically, unless a foreign PDF is there."""
     if target.exists() and not force and not report_is_ours(target):
         raise UserInputError(f"{target}: exists and was not written by this workbook; choose "
                              "another --out or pass --force to replace it")
-    return atomic_write_bytes(target, pdf)
+    from model.reporting.pdf import render_pdf  # the Typst compiler, only when a PDF is written
+
+    return atomic_write_bytes(target, render_pdf(content, timestamp))
 
 
 @dataclass
@@ -76,17 +80,19 @@ class ReportResult:
 
 
 def _summary_rows(output: RunOutput) -> list[dict[str, Any]]:
-    return [{"id": s.id, "met": int((output.scorecard.status[i] == MET).sum()),
-             "missed": int((output.scorecard.status[i] == MISSED).sum()),
-             "found": int(output.diagnostics.found[i].sum())} for i, s in enumerate(output.scenarios)]
+    rows = []
+    for i, s in enumerate(output.scenarios):
+        met, missed, found = counts(output, i)
+        rows.append({"id": s.id, "met": met, "missed": missed, "found": found})
+    return rows
 
 
 def _check_lang(lang: str) -> None:
-    if lang not in ("zh", "en"):
-        raise UserInputError(f"--lang: expected zh or en, got {lang!r}")
+    if lang not in LANGS:
+        raise UserInputError(f"--lang: expected {' or '.join(LANGS)}, got {lang!r}")
 
 
-def build_report(scenario: str | Path, reference: str | Path | None = None, lang: str = "zh",
+def build_report(scenario: str | Path, reference: str | Path | None = None, lang: str = DEFAULT_LANG,
                  out_dir: str | Path = "reports", name: str | None = None,
                  timestamp: _dt.datetime | None = None, force: bool = False,
                  pdf: bool = True) -> ReportResult:
@@ -132,14 +138,12 @@ def build_report(scenario: str | Path, reference: str | Path | None = None, lang
                                       timestamp)
     target = Path(out_dir) / f"{name or s.id}.pdf"
     if pdf:
-        from model.reporting.pdf import render_pdf
-
-        _write_pdf(render_pdf(content, timestamp), target, force)
+        _write_pdf(content, timestamp, target, force)
     return ReportResult(target if pdf else None, [s.id], lang, time.perf_counter() - started,
                         _summary_rows(output)[:1])
 
 
-def build_comparison(scenarios: Sequence[str | Path], lang: str = "zh", out_dir: str | Path = "reports",
+def build_comparison(scenarios: Sequence[str | Path], lang: str = DEFAULT_LANG, out_dir: str | Path = "reports",
                      name: str = "comparison", timestamp: _dt.datetime | None = None,
                      force: bool = False) -> ReportResult:
     """Run several scenarios together and write one side-by-side ``<out_dir>/<name>.pdf``."""
@@ -151,16 +155,13 @@ def build_comparison(scenarios: Sequence[str | Path], lang: str = "zh", out_dir:
     unique = list({s.id: s for s in loaded}.values())
     output = run_scenarios(unique)
     content = comparison_report_content(output, lang, timestamp)
-    from model.reporting.pdf import render_pdf
-
-    pdf = render_pdf(content, timestamp)
     target = Path(out_dir) / f"{name}.pdf"
-    _write_pdf(pdf, target, force)
+    _write_pdf(content, timestamp, target, force)
     return ReportResult(target, [s.id for s in unique], lang, time.perf_counter() - started,
                         _summary_rows(output))
 
 
-def render(scenario: str, reference: str | None = None, compare: Sequence[str] = (), lang: str = "zh",
+def render(scenario: str, reference: str | None = None, compare: Sequence[str] = (), lang: str = DEFAULT_LANG,
            out_dir: str = "reports", name: str | None = None, timestamp: str | None = None,
            force: bool = False, pdf: bool = True) -> ReportResult:
     """The report notebook's one call: a scenario report, or a comparison when ``compare`` is given.
@@ -170,5 +171,7 @@ def render(scenario: str, reference: str | None = None, compare: Sequence[str] =
     """
     stamp = _dt.datetime.fromisoformat(timestamp) if timestamp else None
     if compare:
-        return build_comparison([scenario, *compare], lang, out_dir, name or "comparison", stamp, force)
-    return build_report(scenario, reference, lang, out_dir, name, stamp, force, pdf)
+        return build_comparison([scenario, *compare], lang=lang, out_dir=out_dir, name=name or "comparison",
+                                timestamp=stamp, force=force)
+    return build_report(scenario, reference=reference, lang=lang, out_dir=out_dir, name=name, timestamp=stamp,
+                        force=force, pdf=pdf)

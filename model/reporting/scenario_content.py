@@ -19,20 +19,20 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from model import __version__
 from model.core.parameter import THEMES
 from model.core.scorecard import NOT_MODELLED
 from model.provenance import git_commit
-from model.reporting.blocks import document_frame, heading, now_local, paragraph, status_cell, table
+from model.reporting.blocks import (FOUND_FILL, NOT_FOUND_FILL, callout, date_text, document_frame, figure, heading,
+                                    now_local, pagebreak, paragraph, status_cell, table, version_text)
 from model.reporting.charts import THEME_CHARTS, available_panels, chart_data
 from model.reporting.figures import theme_svgs
 from model.reporting.listing import format_value, parameter_records
-from model.reporting.phrases import goal_text, margin_phrase, phrase
+from model.reporting.phrases import margin_phrase, phrase
 from model.reporting.summary import executive_summary
 from model.reporting.uncertainty_section import uncertainty_blocks
 from model.runs.runner import RunOutput
 from model.scenarios import Scenario
-from model.text import format_number
+from model.text import DEFAULT_LANG, format_number, format_target, pick
 
 __all__ = ["scenario_report_content"]
 
@@ -44,19 +44,19 @@ def _scorecard_blocks(output: RunOutput, i: int, lang: str) -> list[dict[str, An
     table_rows = []
     notes = []
     for r in rows:
-        table_rows.append([r["label"], r["section"], str(r["year"]), goal_text(r, lang),
+        table_rows.append([r["label"], r["section"], str(r["year"]),
+                           format_target(r["comparison"], r["target_value"], r["tolerance"]),
                            format_number(r["value"]), r["unit"], status_cell(r),
                            margin_phrase(r, lang) if r["status"] != NOT_MODELLED else "-"])
         if r["status"] == NOT_MODELLED and r["note"]:
-            notes.append(f"{r['label']}：{r['note']}" if lang == "zh" else f"{r['label']}: {r['note']}")
+            notes.append(pick(lang, f"{r['label']}：{r['note']}", f"{r['label']}: {r['note']}"))
     header = [phrase(k, lang) for k in ("col_target", "col_section", "col_year", "col_goal", "col_value",
                                         "col_unit", "col_status", "col_margin")]
     scorecard = table(header, table_rows, ["1.6fr", "1.3fr", "auto", "auto", "auto", "auto", "auto", "1.2fr"],
                       ["left", "left", "center", "right", "right", "left", "center", "left"])
     blocks = [heading(phrase("scorecard", lang)), scorecard]
     if notes:
-        blocks.append(paragraph(("未建模目标说明：" if lang == "zh" else "Targets not modelled: ")
-                                + ("；".join(notes) if lang == "zh" else "; ".join(notes))))
+        blocks.append(paragraph(phrase("not_modelled_note", lang) + pick(lang, "；", "; ").join(notes)))
     return blocks
 
 
@@ -67,22 +67,23 @@ def _chart_blocks(output: RunOutput, i: int, ref: int | None, lang: str) -> list
                  if ref is not None else None)
     svgs = theme_svgs(current, reference, lang)
     blocks: list[dict[str, Any]] = [heading(phrase("charts", lang))]
-    zh = lang == "zh"
-    ref_note = ((f"虚线为参照情景“{output.scenarios[ref].title(lang)}”" if zh else
-                 f"dashed: reference scenario “{output.scenarios[ref].title(lang)}”")
-                if ref is not None else ("无参照情景" if zh else "no reference scenario"))
+    if ref is not None:
+        ref_title = output.scenarios[ref].title(lang)
+        ref_note = pick(lang, f"虚线为参照情景“{ref_title}”", f"dashed: reference scenario “{ref_title}”")
+    else:
+        ref_note = phrase("no_reference", lang)
     missing = []
     for chart in THEME_CHARTS:
         if not available_panels(chart):
             missing.append(chart.title(lang))
             continue
-        caption = (f"{chart.title(lang)}：实线为本情景，{ref_note}；菱形为规划目标（竖线为容差）" if zh else
-                   f"{chart.title(lang)}: solid, this scenario; {ref_note}; diamonds mark plan targets "
-                   "(bars: tolerance)")
-        blocks.append({"kind": "figure", "svg": svgs[chart.theme].decode("utf-8"), "caption": caption})
+        caption = pick(lang, f"{chart.title(lang)}：实线为本情景，{ref_note}；菱形为规划目标（竖线为容差）",
+                       f"{chart.title(lang)}: solid, this scenario; {ref_note}; diamonds mark plan targets "
+                       "(bars: tolerance)")
+        blocks.append(figure(svgs[chart.theme], caption))
     if missing:
-        blocks.append(paragraph(phrase("no_theme_vars", lang) + ("、".join(missing) if zh else ", ".join(missing))
-                                + ("。" if zh else ".")))
+        blocks.append(paragraph(phrase("no_theme_vars", lang) + pick(lang, "、", ", ").join(missing)
+                                + pick(lang, "。", ".")))
     return blocks
 
 
@@ -90,11 +91,10 @@ def _diagnostic_blocks(output: RunOutput, i: int, lang: str) -> list[dict[str, A
     blocks: list[dict[str, Any]] = [heading(phrase("diagnostics", lang))]
     for d in output.diagnostics.rows(i, lang):
         status = phrase("found", lang) if d["found"] else phrase("not_found", lang)
-        blocks.append({"kind": "callout", "fill": "#fdf3e7" if d["found"] else "#eef3f8",
-                       "title": f"{d['title']} [{d['section']}]: {status}",
-                       "text": str(d["explanation"])})
+        blocks.append(callout(f"{d['title']} [{d['section']}]: {status}", str(d["explanation"]),
+                              FOUND_FILL if d["found"] else NOT_FOUND_FILL))
     if len(blocks) == 1:
-        blocks.append(paragraph("本模型尚未定义诊断。" if lang == "zh" else "No diagnostics are defined."))
+        blocks.append(paragraph(phrase("no_diagnostics", lang)))
     return blocks
 
 
@@ -108,8 +108,7 @@ def _set_by(scenario: Scenario, name: str) -> str:
 def _appendix_blocks(scenario: Scenario, baseline: Scenario, lang: str) -> list[dict[str, Any]]:
     registry = scenario.registry
     values, base = scenario.resolved(), baseline.resolved()
-    blocks: list[dict[str, Any]] = [{"kind": "pagebreak"},
-                                    heading(phrase("appendix_diff", lang), numbered=False)]
+    blocks = [pagebreak(), heading(phrase("appendix_diff", lang), numbered=False)]
     diff_rows = []
     for name, p in registry.items():
         if values[name] != base[name]:
@@ -127,7 +126,7 @@ def _appendix_blocks(scenario: Scenario, baseline: Scenario, lang: str) -> list[
     records = {r["name"]: r for r in parameter_records(registry, lang)}
     defaults = registry.defaults()
     for theme, params in registry.by_theme().items():
-        blocks.append(heading(THEMES[theme][0 if lang == "zh" else 1], 2, numbered=False))
+        blocks.append(heading(pick(lang, *THEMES[theme]), 2, numbered=False))
         rows = []
         for p in params:
             rec = records[p.name]
@@ -143,17 +142,17 @@ def _appendix_blocks(scenario: Scenario, baseline: Scenario, lang: str) -> list[
     return blocks
 
 
-def _title_facts(scenario: Scenario, reference: Scenario | None, lang: str, generated: _dt.datetime
-                 ) -> list[list[str]]:
+def _title_facts(scenario: Scenario, reference: Scenario | None, lang: str, generated: _dt.datetime,
+                 commit: str | None) -> list[list[str]]:
     chain = " ← ".join([s.id for s in scenario.lineage] + ["defaults"])
-    commit = git_commit()
     return [
         [phrase("scenario", lang), scenario.id],
         [phrase("file", lang), str(scenario.path) if scenario.path else "-"],
         [phrase("lineage", lang), chain],
-        [phrase("reference", lang), f"{reference.title(lang)} ({reference.id})" if reference else phrase("none", lang)],
-        [phrase("date", lang), generated.strftime("%Y-%m-%d %H:%M %Z").strip()],
-        [phrase("version", lang), __version__ + (f"  (git {commit})" if commit else "")],
+        [phrase("reference", lang),
+         f"{reference.title(lang)} ({reference.id})" if reference else phrase("none", lang)],
+        [phrase("date", lang), date_text(generated)],
+        [phrase("version", lang), version_text(commit)],
         [phrase("hash", lang), scenario.resolved_hash()],
     ]
 
@@ -161,7 +160,7 @@ def _title_facts(scenario: Scenario, reference: Scenario | None, lang: str, gene
 # --------------------------------------------------------------------------- the whole report
 
 def scenario_report_content(output: RunOutput, i: int, ref: int | None, baseline: Scenario,
-                            lang: str = "zh", generated: _dt.datetime | None = None) -> dict[str, Any]:
+                            lang: str = DEFAULT_LANG, generated: _dt.datetime | None = None) -> dict[str, Any]:
     """Everything one scenario's PDF shows, as plain data for :func:`model.reporting.pdf.render_pdf`.
 
     Parameters
@@ -178,12 +177,12 @@ def scenario_report_content(output: RunOutput, i: int, ref: int | None, baseline
         The date printed on the title page.
     """
     generated = generated or now_local()
+    commit = git_commit()
     s = output.scenarios[i]
-    other = "en" if lang == "zh" else "zh"
     blocks = [*executive_summary(output, i, ref, lang), *_scorecard_blocks(output, i, lang),
               *_chart_blocks(output, i, ref, lang), *_diagnostic_blocks(output, i, lang),
               *uncertainty_blocks(s, lang), *_appendix_blocks(s, baseline, lang)]
-    return {**document_frame(lang), "title": s.title(lang), "subtitle": s.title(other),
+    return {**document_frame(lang, commit), "title": s.title(lang), "subtitle": s.title(pick(lang, "en", "zh")),
             "kicker": phrase("kicker", lang), "description": s.description,
-            "facts": _title_facts(s, output.scenarios[ref] if ref is not None else None, lang, generated),
+            "facts": _title_facts(s, output.scenarios[ref] if ref is not None else None, lang, generated, commit),
             "blocks": blocks}

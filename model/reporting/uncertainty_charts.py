@@ -26,6 +26,7 @@ from model.core.simulate import VARIABLES  # noqa: E402
 from model.core.timeline import PLAN_YEAR, YEARS  # noqa: E402
 from model.analysis.ensemble import QUANTILES  # noqa: E402
 from model.analysis.sensitivity import SensitivityResult  # noqa: E402
+from model.text import DEFAULT_LANG, pick  # noqa: E402
 
 __all__ = ["FanPanel", "FAN_PANELS", "fan_variables", "available_fan_panels", "draw_fan",
            "draw_fan_panel", "fan_chart_figure", "draw_probabilities", "probability_figure",
@@ -46,11 +47,11 @@ class FanPanel:
     limit_value: float | None = None
 
     def title(self, lang: str) -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return pick(lang, self.title_zh, self.title_en)
 
 
-#: The key variables of the issue: GDP and structure, energy against the cap,
-#: intensity, stocking ratio, acid surplus.
+#: The fan-chart panels: GDP and structure, energy against the cap, intensity,
+#: stocking ratio, acid surplus.
 FAN_PANELS: tuple[FanPanel, ...] = (
     FanPanel("gdp", "地区生产总值", "GDP", ("GDP",)),
     FanPanel("structure", "三次产业结构", "Structure of the economy",
@@ -109,7 +110,7 @@ def draw_fan(ax: Axes, band: np.ndarray, quantiles: Sequence[float] = QUANTILES,
 
 
 def draw_fan_panel(ax: Axes, panel: FanPanel, bands: Mapping[str, np.ndarray],
-                   quantiles: Sequence[float] = QUANTILES, lang: str = "zh") -> None:
+                   quantiles: Sequence[float] = QUANTILES, lang: str = DEFAULT_LANG) -> None:
     """Draw one :class:`FanPanel` from bands (limit lines from their median)."""
     unit = ""
     for i, v in enumerate(panel.variables):
@@ -133,7 +134,7 @@ def draw_fan_panel(ax: Axes, panel: FanPanel, bands: Mapping[str, np.ndarray],
 
 
 def fan_chart_figure(bands: Mapping[str, np.ndarray], quantiles: Sequence[float] = QUANTILES,
-                     lang: str = "zh", panels: Sequence[FanPanel] | None = None,
+                     lang: str = DEFAULT_LANG, panels: Sequence[FanPanel] | None = None,
                      title: str = "", ncols: int = 3) -> Figure:
     """The standard fan charts (every available panel) in one figure."""
     setup_fonts()
@@ -147,13 +148,13 @@ def fan_chart_figure(bands: Mapping[str, np.ndarray], quantiles: Sequence[float]
     for ax in axes[len(chosen):]:
         ax.set_visible(False)
     lo, hi = round(100 * quantiles[0]), round(100 * quantiles[-1])
-    note = (f"阴影：{lo}%-{hi}% 与 25%-75% 区间；实线：中位数" if lang == "zh" else
-            f"shaded: {lo}-{hi} % and 25-75 % ranges; line: median")
+    note = pick(lang, f"阴影：{lo}%-{hi}% 与 25%-75% 区间；实线：中位数",
+                f"shaded: {lo}-{hi} % and 25-75 % ranges; line: median")
     fig.suptitle((title + "  " if title else "") + note, fontsize=9)
     return fig
 
 
-def draw_probabilities(ax: Axes, probabilities: Mapping[str, float], lang: str = "zh") -> None:
+def draw_probabilities(ax: Axes, probabilities: Mapping[str, float], lang: str = DEFAULT_LANG) -> None:
     """Horizontal bars: the probability that each modelled target is met (in %)."""
     labels = {t.id: t.label(lang) for t in TARGETS}
     items = [(k, v) for k, v in probabilities.items() if v is not None and np.isfinite(v)]
@@ -166,12 +167,12 @@ def draw_probabilities(ax: Axes, probabilities: Mapping[str, float], lang: str =
         ax.text(min(v + 1.5, 88), yi, f"{v:.0f}%", va="center", fontsize=7)
     ax.set_yticks(y, names, fontsize=7)
     ax.set_xlim(0, 100)
-    ax.set_xlabel("达成概率 (%)" if lang == "zh" else "probability of meeting the target (%)", fontsize=8)
+    ax.set_xlabel(pick(lang, "达成概率 (%)", "probability of meeting the target (%)"), fontsize=8)
     ax.tick_params(axis="x", labelsize=7)
     ax.grid(axis="x", alpha=0.25)
 
 
-def probability_figure(probabilities: Mapping[str, float], lang: str = "zh", title: str = "") -> Figure:
+def probability_figure(probabilities: Mapping[str, float], lang: str = DEFAULT_LANG, title: str = "") -> Figure:
     """A figure with :func:`draw_probabilities`."""
     setup_fonts()
     n = sum(1 for v in probabilities.values() if v is not None and np.isfinite(v))
@@ -183,7 +184,7 @@ def probability_figure(probabilities: Mapping[str, float], lang: str = "zh", tit
     return fig
 
 
-def draw_tornado(ax: Axes, result: SensitivityResult, lang: str = "zh", top: int = 12) -> None:
+def draw_tornado(ax: Axes, result: SensitivityResult, lang: str = DEFAULT_LANG, top: int = 12) -> None:
     """Ranked sensitivity bars with confidence intervals (a tornado chart).
 
     Sobol: total-effect ``ST`` bars with the first-order ``S1`` inside;
@@ -196,10 +197,10 @@ def draw_tornado(ax: Axes, result: SensitivityResult, lang: str = "zh", top: int
         st, stc = result.indices["ST"][order], result.indices["ST_conf"][order]
         s1, s1c = result.indices["S1"][order], result.indices["S1_conf"][order]
         ax.barh(y, st, height=0.6, color="#9db8d9", xerr=stc, capsize=2,
-                label="总效应 ST" if lang == "zh" else "total effect ST")
+                label=pick(lang, "总效应 ST", "total effect ST"))
         ax.barh(y, s1, height=0.3, color="#1f5fa8", xerr=s1c, capsize=2,
-                label="一阶 S1" if lang == "zh" else "first order S1")
-        ax.set_xlabel("Sobol 指数" if lang == "zh" else "Sobol index", fontsize=8)
+                label=pick(lang, "一阶 S1", "first order S1"))
+        ax.set_xlabel(pick(lang, "Sobol 指数", "Sobol index"), fontsize=8)
     else:
         mu, muc = result.indices["mu_star"][order], result.indices["mu_star_conf"][order]
         sigma = result.indices["sigma"][order]
@@ -209,14 +210,13 @@ def draw_tornado(ax: Axes, result: SensitivityResult, lang: str = "zh", top: int
     ax.set_yticks(y, labels, fontsize=7)
     ax.axvline(0, color="#444444", linewidth=0.8)
     var = VARIABLES[result.output].label(lang) if result.output in VARIABLES else result.output
-    ax.set_title(f"{result.year}年{var}的敏感性" if lang == "zh" else
-                 f"Sensitivity of {var} in {result.year}", fontsize=10)
+    ax.set_title(pick(lang, f"{result.year}年{var}的敏感性", f"Sensitivity of {var} in {result.year}"), fontsize=10)
     ax.legend(fontsize=7, frameon=False, loc="lower right")
     ax.tick_params(axis="x", labelsize=7)
     ax.grid(axis="x", alpha=0.25)
 
 
-def tornado_figure(result: SensitivityResult, lang: str = "zh", top: int = 12) -> Figure:
+def tornado_figure(result: SensitivityResult, lang: str = DEFAULT_LANG, top: int = 12) -> Figure:
     """A figure with :func:`draw_tornado`."""
     setup_fonts()
     n = min(top, len(result.names))

@@ -20,6 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.core.registry import REGISTRY
+from model.reporting.blocks import split_columns
+from model.reporting.figures import to_svg
 from model.reporting.phrases import UI, margin_phrase
 from model.reporting.report import build_comparison, build_report, render
 from model.reporting.scenario_content import scenario_report_content
@@ -142,6 +144,34 @@ def test_summary_counts_match_the_scorecard():
     assert f"misses {missed}" in first
 
 
+def test_wide_tables_split_into_at_most_five_scenario_columns_repeating_the_fixed_ones():
+    # 2 fixed columns + 12 scenarios, 5 per table: tables of 5, 5 and 2 scenario columns
+    header = ["target", "goal", *[f"s{k}" for k in range(12)]]
+    rows = [["GDP", "≈6", *range(12)]]
+    tables = split_columns(header, rows, 2, ["1.6fr", "auto"], ["left", "right"], "1fr", "right",
+                           note="legend")
+    assert [t["header"] for t in tables] == [["target", "goal", "s0", "s1", "s2", "s3", "s4"],
+                                             ["target", "goal", "s5", "s6", "s7", "s8", "s9"],
+                                             ["target", "goal", "s10", "s11"]]
+    assert tables[2]["rows"] == [["GDP", "≈6", 10, 11]]
+    assert [len(t["widths"]) for t in tables] == [7, 7, 4] and tables[2]["align"][-1] == "right"
+    # the note (the colour legend) stands once, under the last table
+    assert [t["note"] for t in tables] == ["", "", "legend"]
+
+
+def test_report_svg_keeps_labels_as_text_unless_asked_for_outlines():
+    from matplotlib.figure import Figure
+
+    from model.reporting.charts import setup_fonts
+
+    setup_fonts()
+    fig = Figure()
+    fig.subplots().set_title("地区生产总值")
+    kept, outlined = to_svg(fig), to_svg(fig, keep_text=False)
+    assert "<text" in kept and "地区生产总值" in kept
+    assert "<text" not in outlined and "地区生产总值" in outlined  # only in matplotlib's comment
+
+
 # --------------------------------------------------------------------------- PDFs
 
 def test_chinese_report_has_real_chinese_text_and_embedded_cjk_font(zh_report):
@@ -153,6 +183,13 @@ def test_chinese_report_has_real_chinese_text_and_embedded_cjk_font(zh_report):
     assert_cjk_embedded(zh_report)
     pages = subprocess.run(["pdfinfo", str(zh_report)], capture_output=True, text=True).stdout
     assert "595.276 x 841.89 pts (A4)" in pages or "595.28 x 841.89 pts (A4)" in pages
+
+
+def test_theme_chart_labels_are_searchable_text_in_the_pdf(zh_report):
+    # panel titles exist only inside the chart SVGs (Typst sets them as text)
+    text = pdftotext(zh_report)
+    for title in ("风电与光伏装机（兆瓦）", "硫酸平衡（千吨）", "牲畜与草原承载力（万羊单位）"):
+        assert title in text, title
 
 
 def test_title_page_names_scenario_version_and_hash(zh_report):

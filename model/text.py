@@ -8,7 +8,13 @@ all need, so they cannot drift apart:
   plan target and a scenario's distance from it are written;
 * :func:`did_you_mean` - the suggestion after an unknown name;
 * :func:`format_number`, :func:`format_table`, :func:`text_width` - plain-text tables
-  that line up with Chinese text in a terminal.
+  that line up with Chinese text in a terminal;
+* :func:`unit_text`, :func:`english_units`, :func:`plan_section`, :func:`public_source` -
+  the English of what the registry and the catalogue write the Chinese way (units such as
+  亿元 and 万羊单位, quantities such as "185.0 万 sheep units", plan sections such as
+  第四章第二节三), so that English mode is English;
+* :data:`PERCENT_UNITS`, :func:`percent_unit` - rates and shares that the registry keeps as
+  fractions (1/年, 比例), shown and typed in per cent.
 
 A leaf module: it imports nothing from the package, so any layer may use it.
 """
@@ -16,12 +22,16 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 __all__ = ["LANGS", "DEFAULT_LANG", "pick", "COMPARISON_SYMBOLS", "comparison_symbol", "format_target",
-           "format_margin", "did_you_mean", "text_width", "format_table", "format_number"]
+           "format_margin", "did_you_mean", "text_width", "format_table", "format_number",
+           "has_cjk", "UNIT_NAMES_EN", "unit_text", "english_units", "plan_section", "public_source",
+           "source_text",
+           "PERCENT_UNITS", "percent_unit"]
 
 #: The workbook's languages: Chinese first, English one switch away.
 LANGS: tuple[str, ...] = ("zh", "en")
@@ -103,3 +113,177 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]],
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(_pad(c, w, r) for c, w, r in zip(row, widths, right)).rstrip() for row in cells]
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- English of Chinese units
+
+#: Whole units as the registry and the catalogue write them, and their English.  1 亿 = 10^8,
+#: 1 万 = 10^4; 标准煤 is coal equivalent (GB/T 2589-2020, 1 kgce = 29.3076 MJ); 1 亩 = 1/15 ha.
+UNIT_NAMES_EN: dict[str, str] = {
+    "亿元": "100 million yuan", "万元": "10,000 yuan", "元": "yuan",
+    "万吨标准煤": "10 kt coal equivalent", "万吨": "10 kt", "万头": "10,000 head",
+    "万羊单位": "10,000 sheep units", "万公顷": "10,000 ha", "万亩": "10,000 mu", "万人": "10,000 people",
+    "百万立方米": "million m³", "1/年": "per year", "比例": "share", "%/年": "%/yr", "年": "year",
+    "百分点": "percentage points", "级": "grade", "选项": "option", "无量纲": "dimensionless",
+    "规则年份": "rules of year", "口径": "definition", "倍（常年=1）": "× normal year (= 1)",
+}
+#: Parts of compound units (``kt/年``, ``吨标准煤/万元``), longest first when replaced.
+_UNIT_PARTS_EN: dict[str, str] = {
+    "吨标准煤": "tce", "吨CO2": "t CO2", "标准干草": " standard hay", "干物质": " dry matter", "羊单位": "sheep unit",
+    "万元": "10,000 yuan", "公顷": "ha", "吨": "t", "元": "yuan", "年": "yr", "日": "day", "天": "days",
+    "次": "cycles", "头": "head", "人": "person",
+}
+_CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese character or full-width punctuation."""
+    return bool(_CJK.search(text))
+
+
+def unit_text(unit: str, lang: str) -> str:
+    """A unit in ``lang``: as written in Chinese, translated in English.
+
+    >>> unit_text("万吨标准煤", "en"), unit_text("kt/年", "en"), unit_text("吨标准煤/万元", "en")
+    ('10 kt coal equivalent', 'kt/yr', 'tce/10,000 yuan')
+    """
+    if lang == "zh" or not has_cjk(unit):
+        return unit
+    if unit in UNIT_NAMES_EN:
+        return UNIT_NAMES_EN[unit]
+    text = unit
+    for zh in sorted(_UNIT_PARTS_EN, key=len, reverse=True):
+        text = text.replace(zh, _UNIT_PARTS_EN[zh])
+    return text.replace("( ", "(").strip()
+
+
+#: Chinese multiples in running English text: the multiple, the English unit and its factor
+#: (``185.0 万 sheep units`` is 1.85 million sheep units, ``15 亿元`` is 1.5 billion yuan).
+_QUANTITIES: tuple[tuple[str, str, float], ...] = (
+    ("万吨标准煤", "kt coal equivalent", 10.0), ("万tce", "ktce", 10.0), ("万 tce", "ktce", 10.0),
+    ("万吨", "kt", 10.0), ("亿元", "yuan", 1e8), ("亿度", "kWh", 1e8), ("万千瓦", "MW", 10.0),
+    ("万羊单位", "sheep units", 1e4), ("万头", "head", 1e4), ("万人", "people", 1e4),
+    ("万亩", "mu", 1e4), ("万公顷", "ha", 1e4), ("万", "", 1e4),
+)
+#: Units whose large amounts read as millions and billions (others stay in their own unit).
+_COUNTED = {"yuan", "kWh", "sheep units", "head", "people", "mu", "ha", ""}
+_NUMBER = r"(?<![\w.])(-?\d[\d,]*(?:\.\d+)?)\s*"
+
+
+def _english_amount(number: str, factor: float, unit: str) -> str:
+    """``number`` times ``factor`` in ``unit``, as precise as ``number`` was written."""
+    value = float(number.replace(",", "")) * factor
+    decimals = len(number.split(".")[1]) if "." in number else 0
+    shift = round(math.log10(factor))
+    for size, word in ((9, " billion"), (6, " million")):
+        if abs(value) >= 10 ** size and unit in _COUNTED:
+            digits = min(3, max(0, decimals - shift + size))
+            text = f"{value / 10 ** size:,.{digits}f}"
+            text = text.rstrip("0").rstrip(".") if "." in text else text
+            return f"{text}{word}" + (f" {unit}" if unit else "")
+    text = f"{value:,.{max(0, decimals - shift)}f}"
+    return text + (f" {unit}" if unit else "")
+
+
+def english_units(text: str) -> str:
+    """English text with the Chinese units it still carries written in English.
+
+    Amounts are converted (``185.0 万 sheep units`` → ``1.85 million sheep units``,
+    ``15 亿元`` → ``1.5 billion yuan``, ``12.3 万tce`` → ``123 ktce``); a bare unit is named
+    (``(亿元, 2020 prices)`` → ``(100 million yuan, 2020 prices)``).
+    """
+    for zh, en, factor in _QUANTITIES:
+        text = re.sub(_NUMBER + re.escape(zh), lambda m: _english_amount(m.group(1), factor, en), text)
+    for zh in sorted(UNIT_NAMES_EN, key=len, reverse=True):
+        if has_cjk(zh):
+            text = text.replace(zh, UNIT_NAMES_EN[zh])
+    return text
+
+
+# --------------------------------------------------------------------------- plan sections
+
+_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _numeral(text: str) -> int:
+    """一 → 1, 十二 → 12, 二十三 → 23."""
+    if "十" not in text:
+        return _NUMERALS[text]
+    tens, _, ones = text.partition("十")
+    return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[ones] if ones else 0)
+
+
+_N = "[一二三四五六七八九十]+"
+_SECTION = re.compile(rf"第({_N})章(?:第({_N})节)?({_N})?")
+
+
+def _section_en(m: re.Match) -> str:
+    text = f"Ch. {_numeral(m.group(1))}"
+    if m.group(2):
+        text += f" §{_numeral(m.group(2))}"
+        if m.group(3):
+            text += f".{_numeral(m.group(3))}"
+    return text
+
+
+def plan_section(section: str, lang: str) -> str:
+    """Where the plan says something, in ``lang``: ``第四章第二节三`` → ``Ch. 4 §2.3``.
+
+    In English, 专栏 is a box (``专栏2 row 1`` → ``Box 2 row 1``); a note in brackets that
+    quotes the plan's Chinese words is left out (the English label says what it holds),
+    and references to private notes are dropped (:func:`public_source`).
+
+    >>> plan_section("第二章第五节; 专栏2 row 1", "en")
+    'Ch. 2 §5; Box 2 row 1'
+    """
+    section = public_source(section)
+    if lang == "zh":
+        return section
+    text = _SECTION.sub(_section_en, section).replace("专栏", "Box ")
+    text = english_units(text)
+    text = re.sub(r"\s*[(（][^()（）]*[)）]", lambda m: "" if has_cjk(m.group(0)) else m.group(0), text)
+    return text.strip()
+
+
+def source_text(source: str, lang: str) -> str:
+    """A parameter's source in ``lang``: without private notes, plan sections in English in English.
+
+    Quoted Chinese words and document numbers (内政发〔2022〕17号) stay as cited.
+    """
+    source = public_source(source)
+    if lang == "zh":
+        return source
+    return _SECTION.sub(_section_en, source).replace("专栏", "Box ")
+
+
+#: References to working notes kept outside the project (``parameters.md §C3``); the product
+#: cites docs/sources.md, never those notes.
+_PRIVATE_REFERENCE = re.compile(r"[\w./-]*\b[\w-]+\.md\s*§\s*[\w.-]+")
+
+
+def public_source(text: str) -> str:
+    """A source or section without references to notes outside the project.
+
+    >>> public_source("parameters.md §C3: 200 kt by 2013 (news)")
+    '200 kt by 2013 (news)'
+    """
+    out = _PRIVATE_REFERENCE.sub("", text)
+    out = re.sub(r"\(\s*[,;]\s*", "(", out)
+    out = re.sub(r"\s*[,;]\s*\)", ")", out)
+    out = re.sub(r"\(\s*\)", "", out)
+    out = re.sub(r"(^|[;,(]\s*)[:,;]\s*", r"\1", out)
+    out = re.sub(r"\s*([;,])\s*(?=[;,]|$)", "", out)
+    out = re.sub(r"\s{2,}", " ", out)
+    return out.strip().strip(";,:").strip()
+
+
+# --------------------------------------------------------------------------- per cent
+
+#: Registry units that hold a rate or a share as a fraction, and the per-cent unit they are
+#: shown in (scenario files keep the fraction: 0.06 = 6 %).
+PERCENT_UNITS: dict[str, str] = {"1/年": "%/年", "比例": "%"}
+
+
+def percent_unit(unit: str) -> str | None:
+    """The per-cent unit a fraction unit is shown in (``1/年`` → ``%/年``), or None."""
+    return PERCENT_UNITS.get(unit)

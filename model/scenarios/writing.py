@@ -38,13 +38,16 @@ def _yaml_scalar(v: Any) -> str:
 
 def dump_scenario_yaml(scenario_id: str, title_zh: str, title_en: str, description: str = "",
                        inherits: str | None = None, overrides: Mapping[str, ParameterValue] | None = None,
-                       registry: Registry = REGISTRY) -> str:
+                       registry: Registry = REGISTRY, notes: Mapping[str, str] | None = None) -> str:
     """Render a scenario file: only the given overrides, levers apart from assumptions.
 
     Each parameter line carries its label and unit as a comment so the file
-    stays readable by hand.  The result round-trips through :func:`load_scenario`.
+    stays readable by hand; ``notes`` adds a parameter's own words after that
+    (the explorer gives a rate's per-cent reading: ``[1/年] = 7.1 %/年``).  The
+    result round-trips through :func:`load_scenario`.
     """
     overrides = dict(overrides or {})
+    notes = dict(notes or {})
     out = [f"id: {scenario_id}", "title:", f"  zh: {json.dumps(title_zh, ensure_ascii=False)}",
            f"  en: {json.dumps(title_en, ensure_ascii=False)}"]
     if description:
@@ -59,5 +62,6 @@ def dump_scenario_yaml(scenario_id: str, title_zh: str, title_en: str, descripti
         out.append(f"{section}:")
         for n in names:
             p = registry[n]
-            out.append(f"  {n}: {_yaml_value(overrides[n])}  # {p.label_zh} / {p.label_en} [{p.unit}]")
+            note = f" {notes[n]}" if n in notes else ""
+            out.append(f"  {n}: {_yaml_value(overrides[n])}  # {p.label_zh} / {p.label_en} [{p.unit}]{note}")
     return "\n".join(out) + "\n"

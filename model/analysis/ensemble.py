@@ -65,8 +65,8 @@ from model.core.timeline import N_YEARS, YEARS
 from model.errors import UserInputError
 from model.provenance import GENERATOR as WORKBOOK, MANIFEST_NAME, is_ours, git_commit
 from model.runs.pools import DaskPool, LocalPool, SchedulerUnreachable, SerialPool, ordered
-from model.analysis.weighting import (DEFAULT_REL_SD, MIN_ESS, effective_sample_size, log_likelihood, normalise,
-                                      observation_sd, weighted_probability, weighted_quantiles)
+from model.analysis.weighting import (DEFAULT_REL_SD, likelihood_weights, weighted_probabilities,
+                                      weighted_summary)
 from model.scenarios.observations import Observation, ObservationSet
 from model.analysis.sampling import BLOCK_SIZE, EnsembleDesign, Method
 
@@ -401,54 +401,25 @@ def _probability_table(targets: Sequence[Target], met: np.ndarray, draws: int,
 
 # --------------------------------------------------------------------------- weighting by observations
 
-def _weights(results_path: Path, observations: Sequence[Observation], rel_sd: float
-             ) -> tuple[np.ndarray, dict[str, Any]]:
-    """Each draw's likelihood weight given the observations, and what the manifest records."""
+def _weighted(results_path: Path, observations: Sequence[Observation], rel_sd: float, summary: pd.DataFrame,
+              probabilities: pd.DataFrame, variables: Sequence[str], quantiles: Sequence[float],
+              targets: Sequence[Target], joints: Sequence[tuple[str, str, str, list[int]]]):
+    """Weights, the summary and probabilities with weighted columns, and the manifest's record."""
     pf = pq.ParquetFile(str(results_path))
-    cols = [column_name(o.variable, o.year) for o in observations]
-    table = pf.read(columns=list(dict.fromkeys(cols)))
-    values = np.column_stack([table.column(c).to_numpy() for c in cols])
-    observed = np.array([o.value for o in observations])
-    weights = normalise(log_likelihood(values, observed, observation_sd(observed, rel_sd, [o.unit for o in observations])))
-    ess = effective_sample_size(weights)
-    return weights, {"observations": [f"{o.variable} {o.year} = {o.value:g} ({o.source})" for o in observations],
-                     "rel_sd": rel_sd, "effective_sample_size": round(ess, 2),
-                     "low_effective_sample_size": bool(ess < MIN_ESS)}
-
-
-def _add_weighted_summary(summary: pd.DataFrame, path: Path, variables: Sequence[str],
-                          quantiles: Sequence[float], weights: np.ndarray) -> pd.DataFrame:
-    """The summary with ``mean_weighted`` and ``p<q>_weighted`` beside the unweighted columns."""
-    frames = []
-    for v in variables:
-        arr = read_variable(path, v)
-        with np.errstate(all="ignore"):
-            q = weighted_quantiles(arr, weights, quantiles)
-            mean = np.tensordot(weights, arr, axes=(0, 0))
-        frame = {"mean_weighted": mean}
-        for x, row in zip(quantiles, q):
-            frame[f"p{round(100 * x):d}_weighted"] = row
-        frames.append(pd.DataFrame(frame))
-    return pd.concat([summary, pd.concat(frames, ignore_index=True)], axis=1)
-
-
-def _add_weighted_probabilities(table: pd.DataFrame, path: Path, targets: Sequence[Target],
-                                joints: Sequence[tuple[str, str, str, list[int]]],
-                                weights: np.ndarray) -> pd.DataFrame:
-    """The probability table with ``probability_weighted`` beside ``probability``."""
+    cols = list(dict.fromkeys(column_name(o.variable, o.year) for o in observations))
+    table = pf.read(columns=cols)
+    values = np.column_stack([table.column(column_name(o.variable, o.year)).to_numpy() for o in observations])
+    weights, record = likelihood_weights(values, observations, rel_sd)
+    summary = pd.concat([summary, weighted_summary({v: read_variable(results_path, v) for v in variables},
+                                                   weights, quantiles)], axis=1)
     modelled = [t for t in targets if t.is_modelled]
-    pf = pq.ParquetFile(str(path))
     met = pf.read(columns=[f"met|{t.id}" for t in modelled])
     met_by_id = {t.id: met.column(f"met|{t.id}").to_numpy(zero_copy_only=False) for t in modelled}
-    weighted = []
-    for t in targets:
-        weighted.append(float(weighted_probability(met_by_id[t.id], weights)) if t.id in met_by_id else np.nan)
-    for _, _, _, cols in joints:
-        both = np.all(np.column_stack([met_by_id[targets[c].id] for c in cols]), axis=1)
-        weighted.append(float(weighted_probability(both, weights)))
-    out = table.copy()
-    out.insert(out.columns.get_loc("probability") + 1, "probability_weighted", weighted)
-    return out
+    groups = [[targets[c].id for c in cols] for _, _, _, cols in joints]
+    weighted = weighted_probabilities(met_by_id, [t.id for t in targets], groups, weights)
+    probabilities = probabilities.copy()
+    probabilities.insert(probabilities.columns.get_loc("probability") + 1, "probability_weighted", weighted)
+    return weights, summary, probabilities, record
 
 
 def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Method = "montecarlo",
@@ -547,9 +518,8 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
             weighting: dict[str, Any] = {}
             files = ["draws.parquet", "results.parquet", "summary.csv", "probabilities.csv"]
             if fitted:
-                weights, weighting = _weights(results_path, fitted, rel_sd)
-                summary = _add_weighted_summary(summary, results_path, variables, quantiles, weights)
-                probabilities = _add_weighted_probabilities(probabilities, results_path, targets, joints, weights)
+                weights, summary, probabilities, weighting = _weighted(
+                    results_path, fitted, rel_sd, summary, probabilities, variables, quantiles, targets, joints)
                 pq.write_table(pa.table({"draw": np.arange(draws, dtype=np.int64), "weight": weights}),
                                str(tmp / "weights.parquet"), **_PARQUET_OPTIONS)
                 files.append("weights.parquet")

@@ -24,8 +24,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 
-__all__ = ["MIN_ESS", "DEFAULT_REL_SD", "PERCENT_SD_FLOOR", "observation_sd", "log_likelihood", "normalise", "effective_sample_size", "weighted_quantiles",
+__all__ = ["likelihood_weights", "weighted_summary", "weighted_probabilities", "MIN_ESS", "DEFAULT_REL_SD", "PERCENT_SD_FLOOR", "observation_sd", "log_likelihood", "normalise", "effective_sample_size", "weighted_quantiles",
            "weighted_probability"]
 
 #: Below this effective sample size the weighted results are flagged.
@@ -110,3 +111,44 @@ def weighted_probability(met: np.ndarray, weights: np.ndarray) -> np.ndarray:
     m = np.asarray(met, dtype=float)
     w = np.asarray(weights, dtype=float)
     return np.tensordot(w, m, axes=(0, 0)) / w.sum()
+
+
+# --------------------------------------------------------------------------- ensemble outputs
+
+def likelihood_weights(values: np.ndarray, observations, rel_sd: float = DEFAULT_REL_SD
+                       ) -> tuple[np.ndarray, dict]:
+    """Normalised weights of ``(n, k)`` model values against ``k`` observations, and a record of them.
+
+    The record (for a manifest) lists the observations, the error model and the effective
+    sample size, with ``low_effective_sample_size`` when it is below :data:`MIN_ESS`.
+    """
+    observed = np.array([o.value for o in observations])
+    sd = observation_sd(observed, rel_sd, [o.unit for o in observations])
+    weights = normalise(log_likelihood(values, observed, sd))
+    ess = effective_sample_size(weights)
+    return weights, {"observations": [f"{o.variable} {o.year} = {o.value:g} ({o.source})" for o in observations],
+                     "rel_sd": rel_sd, "effective_sample_size": round(ess, 2),
+                     "low_effective_sample_size": bool(ess < MIN_ESS)}
+
+
+def weighted_summary(arrays, weights: np.ndarray, quantiles: Sequence[float]) -> pd.DataFrame:
+    """``mean_weighted`` and ``p<q>_weighted`` of ``{variable: (n, N_YEARS)}``, rows by variable then year."""
+    frames = []
+    for arr in arrays.values():
+        with np.errstate(all="ignore"):
+            q = weighted_quantiles(arr, weights, quantiles)
+            frame = {"mean_weighted": np.tensordot(weights, arr, axes=(0, 0))}
+        for x, row in zip(quantiles, q):
+            frame[f"p{round(100 * x):d}_weighted"] = row
+        frames.append(pd.DataFrame(frame))
+    return pd.concat(frames, ignore_index=True)
+
+
+def weighted_probabilities(met_by_id, ids: Sequence[str], groups: Sequence[Sequence[str]],
+                           weights: np.ndarray) -> list[float]:
+    """Weighted probability of each target id (NaN when not modelled), then of each joint group."""
+    out = [float(weighted_probability(met_by_id[i], weights)) if i in met_by_id else np.nan for i in ids]
+    for group in groups:
+        out.append(float(weighted_probability(np.all(np.column_stack([met_by_id[i] for i in group]), axis=1),
+                                              weights)))
+    return out

@@ -68,7 +68,7 @@ from model.scenarios import Scenario, dump_scenario_yaml, load_scenario
 from model.text import did_you_mean, pick
 
 __all__ = ["Question", "Solution", "Infeasible", "GRID", "question_from_mapping", "load_question",
-           "solve", "write_solution", "solution_overrides"]
+           "solve", "write_solution", "solution_overrides", "answer_at", "check_overrides"]
 
 #: Points of the bracketing scan over the lever's range.
 GRID: int = 257
@@ -77,7 +77,19 @@ _TOL = 1e-9
 
 
 class Infeasible(UserInputError):
-    """The question has no answer within the lever's range (exit status 2)."""
+    """The question has no answer within the lever's range (exit status 2).
+
+    Besides the message, it carries the best the lever can do: ``x`` (the
+    lever's value there), ``value`` (the quantity there) and ``reason``
+    (``"unreachable"``: the target lies outside what the quantity reaches;
+    ``"constraint"``: the target is reached only where a constraint breaks, or
+    no value satisfies the constraints).  None where not known.
+    """
+
+    def __init__(self, message: str, x: float | None = None, value: float | None = None,
+                 reason: str = "constraint"):
+        super().__init__(message)
+        self.x, self.value, self.reason = x, value, reason
 
 
 # --------------------------------------------------------------------------- questions
@@ -298,7 +310,11 @@ class _Evaluator:
         self.calls += len(x)
         params = ParameterSet(self.template.definitions,
                               {k: np.repeat(v, len(x), axis=0) for k, v in self.template.items()})
-        params = params.replace(**_lever_arrays(self.q, self.base, self.registry, x))
+        return self.measure(params.replace(**_lever_arrays(self.q, self.base, self.registry, x)), x)
+
+    def measure(self, params: ParameterSet, x: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+        """Objective, slacks and constraint sides of the scenarios in ``params`` (``x``: the lever token)."""
         results = simulate(params)
         tv: dict[str, np.ndarray] = {}
         if self.targets:
@@ -356,16 +372,18 @@ def solve(scenario: Scenario, question: Question, grid: int = GRID) -> Solution:
             roots.append(float(xs[-1]))
         if not roots:
             lo_v, hi_v = np.nanmin(obj), np.nanmax(obj)
+            best = int(np.nanargmin(np.abs(h)))
             raise Infeasible(f"infeasible: {q.quantity.text()} = {q.target_value:g} cannot be reached with "
                              f"{', '.join(q.levers)} in [{q.lower:g}, {q.upper:g}]; it ranges from "
-                             f"{lo_v:.6g} to {hi_v:.6g} there")
+                             f"{lo_v:.6g} to {hi_v:.6g} there", x=float(xs[best]), value=float(obj[best]),
+                             reason="unreachable")
         ok = [r for r in roots if is_feasible(r)]
         if not ok:
             r = roots[0]
             worst = int(np.argmin(ev.scalar(r)[1]))
             raise Infeasible(f"infeasible: {q.quantity.text()} = {q.target_value:g} needs x = {r:.6g}, "
                              f"which breaks {q.constraints[worst].text()} (short by "
-                             f"{-slack_at(r, worst):.4g})")
+                             f"{-slack_at(r, worst):.4g})", x=r, value=q.target_value)
         value = ok[0]
         binding = f"target {q.quantity.text()} = {q.target_value:g}"
         return _finish(ev, q, value, binding)
@@ -384,7 +402,7 @@ def solve(scenario: Scenario, question: Question, grid: int = GRID) -> Solution:
             j = int(np.argmin(ev.scalar(x)[1]))
             raise Infeasible(f"infeasible: no value of {', '.join(q.levers)} in [{q.lower:g}, {q.upper:g}] "
                              f"satisfies {q.constraints[j].text()}; at best (x = {x:.6g}) it is short by "
-                             f"{-slack_at(x, j):.4g}")
+                             f"{-slack_at(x, j):.4g}", x=x, value=ev.scalar(x)[0])
         feasible_x = float(res.x)
         return _finish(ev, q, feasible_x, _binding_names(ev, q, feasible_x, scale))
     score = np.where(feasible, sign * obj, -np.inf)
@@ -448,8 +466,11 @@ def _binding_names(ev: _Evaluator, q: Question, x: float, scale: float) -> str:
     return "; ".join(tight)
 
 
-def _finish(ev: _Evaluator, q: Question, value: float, binding: str) -> Solution:
-    obj, slacks, sides = ev(np.array([value]))
+def _finish(ev: _Evaluator, q: Question, value: float, binding: str, params: ParameterSet | None = None
+            ) -> Solution:
+    """The solution at ``value``, measured with the levers at ``x = value`` or as set in ``params``."""
+    x = np.array([value])
+    obj, slacks, sides = ev(x) if params is None else ev.measure(params, x)
     cons = [{"constraint": c.text(), "lhs": float(sides[j][0][0]), "op": c.op, "rhs": float(sides[j][1][0]),
              "slack": float(slacks[0, j])} for j, c in enumerate(q.constraints)]
     return Solution(question=q, value=float(value), binding=binding or "none", objective_value=float(obj[0]),
@@ -508,3 +529,18 @@ def write_solution(scenario: Scenario, solution: Solution, out: str | Path, forc
         tmp.write_text(header + text, encoding="utf-8")
         load_scenario(tmp, scenario.registry)  # must load back before it takes the final name
     return out
+
+
+# --------------------------------------------------------------------------- answers at a given point
+
+def answer_at(scenario: Scenario, question: Question, x: float, binding: str = "") -> Solution:
+    """The question's quantity and constraints at the lever value ``x`` (as a :class:`Solution`)."""
+    return _finish(_Evaluator(scenario, question), question, float(x), binding)
+
+
+def check_overrides(scenario: Scenario, question: Question, overrides: Mapping[str, ParameterValue],
+                    x: float, binding: str = "") -> Solution:
+    """The question's quantity and constraints when the levers take ``overrides`` (``x`` for ``lever``)."""
+    ev = _Evaluator(scenario, question)
+    arrays = {n: scenario.registry[n].to_array(v).astype(float)[None, ...] for n, v in overrides.items()}
+    return _finish(ev, question, float(x), binding, ev.template.replace(**arrays))

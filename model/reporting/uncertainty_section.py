@@ -13,14 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from model.analysis.ensemble import QUANTILES, quick_bands, target_probabilities
 from model.core.scorecard import TARGETS
 from model.core.simulate import VARIABLES
 from model.core.timeline import LAST_YEAR, PLAN_YEAR, year_index
 from model.reporting.blocks import figure, heading, paragraph, table
 from model.reporting.figures import to_svg
 from model.reporting.phrases import phrase
-from model.reporting.uncertainty_charts import fan_chart_figure, fan_variables, probability_figure
 from model.scenarios import Scenario
 from model.text import format_number
 
@@ -32,6 +30,10 @@ def uncertainty_blocks(scenario: Scenario, lang: str) -> list[dict[str, Any]]:
     options = scenario.report_options()
     if options.uncertainty_draws <= 0:
         return []
+    # imported here: the samplers bring scipy.stats (about a second), needed only for this section
+    from model.analysis.ensemble import QUANTILES, quick_bands, target_probabilities
+    from model.reporting.uncertainty_charts import fan_chart_figure, fan_variables, probability_figure
+
     draws, seed = options.uncertainty_draws, options.uncertainty_seed
     variables = fan_variables()
     bands = quick_bands(scenario, draws, seed, variables, QUANTILES)

@@ -214,32 +214,61 @@ def _numeral(text: str) -> int:
 
 
 _N = "[一二三四五六七八九十]+"
-_SECTION = re.compile(rf"第({_N})章(?:第({_N})节)?({_N})?")
+#: A plan section in its canonical Chinese form: 第四章, 第四章引言, 第四章第二节, 第四章第二节引言,
+#: 第四章第二节三 (the third numbered part, 三、, of the section).
+_SECTION = re.compile(rf"第({_N})章(?:第({_N})节)?(?:(引言)|({_N}))?")
+#: A box of the plan and its rows: 专栏4-2, 专栏2第1行, 专栏2第1-2行, 专栏2第14、19行.
+_BOX = re.compile(r"专栏\s?(\d+(?:-\d+)?)(?:第(\d+(?:[-、]\d+)*)行)?")
+#: Documents other than the plan that the targets name, and their English.
+_DOCUMENTS_EN: dict[str, str] = {"国家“十五五”规划纲要": "national 15th Five-Year Plan outline"}
 
 
 def _section_en(m: re.Match) -> str:
     text = f"Ch. {_numeral(m.group(1))}"
     if m.group(2):
         text += f" §{_numeral(m.group(2))}"
-        if m.group(3):
-            text += f".{_numeral(m.group(3))}"
+        if m.group(4):
+            text += f".{_numeral(m.group(4))}"
+    if m.group(3):
+        text += " intro"
+    return text
+
+
+def _box_en(m: re.Match) -> str:
+    rows = m.group(2)
+    if not rows:
+        return f"Box {m.group(1)}"
+    several = "-" in rows or "、" in rows
+    return f"Box {m.group(1)} {'rows' if several else 'row'} {rows.replace('、', ', ')}"
+
+
+def _sections_en(text: str) -> str:
+    """Plan sections and boxes written in English (``第四章引言`` → ``Ch. 4 intro``)."""
+    text = _BOX.sub(_box_en, _SECTION.sub(_section_en, text))
+    for zh, en in _DOCUMENTS_EN.items():
+        text = text.replace(zh, en)
     return text
 
 
 def plan_section(section: str, lang: str) -> str:
     """Where the plan says something, in ``lang``: ``第四章第二节三`` → ``Ch. 4 §2.3``.
 
-    In English, 专栏 is a box (``专栏2 row 1`` → ``Box 2 row 1``); a note in brackets that
-    quotes the plan's Chinese words is left out (the English label says what it holds),
-    and references to private notes are dropped (:func:`public_source`).
+    Sections are written the canonical Chinese way (docs/sources.md): ``第四章引言`` →
+    ``Ch. 4 intro``, ``第四章第二节引言`` → ``Ch. 4 §2 intro``; 专栏 is a box (``专栏2第1行`` →
+    ``Box 2 row 1``, ``专栏2第1-2行`` → ``Box 2 rows 1-2``, ``专栏4-2`` → ``Box 4-2``).  In
+    English a note in brackets that quotes the plan's Chinese words is left out (the English
+    label says what it holds); bibliography keys (``[ndrc-qa-39]``) stay as they are, and
+    references to private notes are dropped (:func:`public_source`).
 
-    >>> plan_section("第二章第五节; 专栏2 row 1", "en")
+    >>> plan_section("第二章第五节; 专栏2第1行", "en")
     'Ch. 2 §5; Box 2 row 1'
+    >>> plan_section("第四章引言; 第四章第二节引言; 专栏2第1-2行; 第四章第一节一（30万吨铜冶炼）", "en")
+    'Ch. 4 intro; Ch. 4 §2 intro; Box 2 rows 1-2; Ch. 4 §1.1'
     """
     section = public_source(section)
     if lang == "zh":
         return section
-    text = _SECTION.sub(_section_en, section).replace("专栏", "Box ")
+    text = _sections_en(section)
     text = english_units(text)
     text = re.sub(r"\s*[(（][^()（）]*[)）]", lambda m: "" if has_cjk(m.group(0)) else m.group(0), text)
     return text.strip()
@@ -253,7 +282,7 @@ def source_text(source: str, lang: str) -> str:
     source = public_source(source)
     if lang == "zh":
         return source
-    return _SECTION.sub(_section_en, source).replace("专栏", "Box ")
+    return _sections_en(source)
 
 
 #: References to working notes kept outside the project (``parameters.md §C3``); the product

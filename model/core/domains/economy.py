@@ -1,6 +1,6 @@
 """The banner's economy: real value added by sector and industry, 2020-2035.
 
-Method (parameters.md §E1, constant-price sector projection)::
+Method (constant-price sector projection)::
 
     VA[i, t] = VA[i, 2020] * prod_{s=2021..t} (1 + g[i, s])
     GDP[t]   = VA_primary[t] + VA_secondary[t] + VA_tertiary[t]
@@ -50,8 +50,8 @@ INDUSTRIES: tuple[tuple[str, str, str, str], ...] = (
 
 # 2020 value added of each industry (亿元).  The plan gives only the secondary
 # total (47.04 亿元 = 67.61 x 69.58 %); the split is an estimate built from the
-# 2020 capacities in parameters.md §C3 (about 200 kt Zn, 100 kt Cu, 100 kt Pb
-# smelting; Zijin's mine; the Jingneng 2 x 1000 MW units) and is marked as such.
+# 2020 capacities (about 200 kt Zn, 100 kt Cu, 100 kt Pb smelting [cinic-2013];
+# Zijin's mine; the Jingneng 2 x 1000 MW units) and is marked as such.
 # "Other industry" is the remainder, so the defaults add up to the plan's total.
 # The three output-driven industries take their 2020 output x value added per
 # unit at the registry defaults (docs/industry-energy.md):
@@ -74,7 +74,7 @@ OUTPUT_DRIVEN_INDUSTRIES: tuple[str, ...] = ("nonferrous_smelting", "coal_chemic
 
 _INDUSTRIAL_GROWTH_PATH = {2021: 0.10, 2025: 0.10, 2026: 0.05, 2035: 0.05}
 _SRC_VA_SPLIT = ("estimate: split of the plan's 2020 secondary value added (专栏1: 67.61 亿元 x "
-                 "69.58 %) by 2020 capacities, parameters.md §C3, §E2")
+                 "69.58 %) by 2020 capacities [cinic-2013]")
 _SRC_INDUSTRY_GROWTH = ("plan 第四章第一节: 工业增加值年均增长10%以上 (2021-2025); after 2025 "
                         "estimate: 5 %/yr (the 2035 vision gives no number)")
 
@@ -98,24 +98,24 @@ PARAMETERS: list[Parameter] = [
       for key, _, zh, en in INDUSTRIES],
     Parameter(name="gdp_growth_2020", label_zh="2020年地区生产总值增长率", label_en="GDP growth in 2020", unit="%",
               default=-4.4, lower=-30.0, upper=30.0, kind="assumption", theme="economy",
-              source="plan 专栏2 row 1: 2020 GDP growth -4.4 % (history; reported, not modelled)"),
+              source="plan 专栏2第1行: 2020 GDP growth -4.4 % (history; reported, not modelled)"),
     Parameter(name="growth_primary", label_zh="第一产业增加值年增长率", label_en="Primary sector real growth", unit="1/年",
               default={2021: 0.010, 2035: 0.010}, lower=-0.2, upper=0.3, kind="lever", theme="economy",
-              source="derived: rate that takes primary to 6 % of a GDP growing 6 %/yr by 2025 (plan 第四章 "
-              "intro 6:70:24; 第二章第五节 6 %/yr; parameters.md §E1: +1.0 %/yr)",
+              source="derived: rate that takes primary to 6 % of a GDP growing 6 %/yr by 2025 (plan 第四章引言 "
+              "6:70:24; 第二章第五节 6 %/yr): +1.0 %/yr",
               timeseries=True, step=0.001),
     Parameter(name="growth_tertiary", label_zh="第三产业增加值年增长率", label_en="Tertiary sector real growth", unit="1/年",
               default={2021: 0.071, 2025: 0.071, 2026: 0.05, 2035: 0.05}, lower=-0.2, upper=0.3, kind="lever", theme="economy",
-              source="derived: rate that takes services to 24 % of a GDP growing 6 %/yr by 2025 (plan 第四章 "
-              "intro; parameters.md §E1: +7.1 %/yr); after 2025 estimate 5 %/yr",
-              timeseries=True, step=0.001),
+              source="derived: rate that takes services to 24 % of a GDP growing 6 %/yr by 2025 (plan 第四章引言; "
+              "第二章第五节): +7.1 %/yr; after 2025 estimate 5 %/yr",
+              estimate=True, timeseries=True, step=0.001),
     *[Parameter(name=f"growth_{key}", label_zh=f"{zh}增加值年增长率", label_en=f"{en} real growth", unit="1/年",
                 default=dict(_INDUSTRIAL_GROWTH_PATH) if key != "construction"
                 else {2021: 0.06, 2025: 0.06, 2026: 0.05, 2035: 0.05},
                 lower=-0.3, upper=0.5, kind="lever", theme="economy",
                 source=_SRC_INDUSTRY_GROWTH if key != "construction" else
-                "estimate: construction tracks the plan's 6 %/yr GDP growth (第二章第五节); 5 %/yr after 2025",
-                estimate=key == "construction", timeseries=True, step=0.001)
+                "estimate: construction tracks the plan's 6 %/yr GDP growth (plan 第二章第五节); 5 %/yr after 2025",
+                estimate=True, timeseries=True, step=0.001)
       for key, _, zh, en in INDUSTRIES if key not in OUTPUT_DRIVEN_INDUSTRIES],
     Parameter(name="tolerance_gdp_growth_pp", label_zh="“6%左右”的容差", label_en="Tolerance of 'about 6 %'", unit="百分点",
               default=0.5, lower=0.0, upper=3.0, kind="assumption", theme="scorecard",
@@ -123,17 +123,17 @@ PARAMETERS: list[Parameter] = [
               estimate=True, step=0.1),
     Parameter(name="tolerance_structure_pp", label_zh="产业结构“左右”的容差", label_en="Tolerance of the 6:70:24 structure",
               unit="百分点", default=1.0, lower=0.0, upper=5.0, kind="assumption", theme="scorecard",
-              source="workbook convention: each share within +/- 1 percentage point of 6:70:24 (第四章 intro "
+              source="workbook convention: each share within +/- 1 percentage point of 6:70:24 (plan 第四章引言 "
               "says 'about')", estimate=True, step=0.1),
     Parameter(name="tolerance_logistics_share_pp", label_zh="物流业占服务业比重“左右”的容差",
               label_en="Tolerance of logistics' 'about 20 %' of services", unit="百分点", default=5.0, lower=0.0, upper=20.0,
               kind="assumption", theme="scorecard",
-              source="workbook convention: 'about 20 %' (第四章第三节一) read as +/- 5 percentage points",
+              source="workbook convention: 'about 20 %' (plan 第四章第三节一) read as +/- 5 percentage points",
               estimate=True, step=0.5),
     Parameter(name="logistics_share_of_services", label_zh="物流业增加值占服务业比重",
               label_en="Logistics share of services value added", unit="比例",
               default={2020: 0.12, PLAN_YEAR: LOGISTICS_SHARE_OF_SERVICES_2025 / 100, 2035: LOGISTICS_SHARE_OF_SERVICES_2025 / 100}, lower=0.0, upper=0.8, kind="lever", theme="economy",
-              source=("plan 第四章第三节一: 占服务业增加值比重达到20%左右 by 2025 (plan-2021); the 2020 share (12 %) "
+              source=("plan 第四章第三节一: 占服务业增加值比重达到20%左右 by 2025; the 2020 share (12 %) "
                       "is an estimate (no banner figure; 'reach 20 %' reads as a rise); flat after 2025"),
               estimate=True, timeseries=True, step=0.01),
     Parameter(name="structure_price_basis", label_zh="产业结构目标的价格口径", label_en="Price basis of the structure targets",
@@ -142,7 +142,7 @@ PARAMETERS: list[Parameter] = [
               choice_labels={"current": ("现价（统计公报口径）", "current prices (as the bulletins report)"),
                              "constant": ("2020年不变价", "2020 constant prices")},
               source=("statistical practice: bulletins report the three-sector structure at current prices "
-                      "(e.g. the Bayannur 2021 bulletin, byn-2021-bulletin); the plan's 6:70:24 (第四章 intro) is "
+                      "(e.g. the Bayannur 2021 bulletin [byn-2021-bulletin]); the plan's 6:70:24 (plan 第四章引言) is "
                       "judged that way by default")),
 ]
 
@@ -218,21 +218,21 @@ def _not_modelled(id_: str, zh: str, en: str, section: str, target: float | None
 
 TARGETS: list[Target] = [
     Target(id="gdp_growth", label_zh="地区生产总值年均增长", label_en="GDP growth per year, 2021-2025",
-           section="第二章第五节; 专栏2 row 1", theme="economy", unit="%/年", comparison="about", target=6.0,
+           section="第二章第五节; 专栏2第1行", theme="economy", unit="%/年", comparison="about", target=6.0,
            tolerance_parameter="tolerance_gdp_growth_pp",
            evaluate=lambda p, r: cagr_pct(r["GDP"], BASE_YEAR, PLAN_YEAR),
            observed_variable="GDP|Growth", observed_rule="compound"),
-    Target(id="share_primary_2025", label_zh="2025年第一产业比重", label_en="Primary share in 2025", section="第四章 intro",
+    Target(id="share_primary_2025", label_zh="2025年第一产业比重", label_en="Primary share in 2025", section="第四章引言",
            theme="economy", unit="%", comparison="about", target=6.0, tolerance_parameter="tolerance_structure_pp",
            evaluate=lambda p, r: structure_share(p, r, "Primary"),
            basis_parameter="structure_price_basis",
            observed_variable="Share|Primary|Nominal"),
-    Target(id="share_secondary_2025", label_zh="2025年第二产业比重", label_en="Secondary share in 2025", section="第四章 intro",
+    Target(id="share_secondary_2025", label_zh="2025年第二产业比重", label_en="Secondary share in 2025", section="第四章引言",
            theme="economy", unit="%", comparison="about", target=70.0, tolerance_parameter="tolerance_structure_pp",
            evaluate=lambda p, r: structure_share(p, r, "Secondary"),
            basis_parameter="structure_price_basis",
            observed_variable="Share|Secondary|Nominal"),
-    Target(id="share_tertiary_2025", label_zh="2025年第三产业比重", label_en="Tertiary share in 2025", section="第四章 intro",
+    Target(id="share_tertiary_2025", label_zh="2025年第三产业比重", label_en="Tertiary share in 2025", section="第四章引言",
            theme="economy", unit="%", comparison="about", target=24.0, tolerance_parameter="tolerance_structure_pp",
            evaluate=lambda p, r: structure_share(p, r, "Tertiary"),
            basis_parameter="structure_price_basis",
@@ -301,7 +301,7 @@ DIAGNOSTICS: list[Diagnostic] = [
     Diagnostic(
         id="growth_vs_structure", title_zh="工业增速与总量增速、产业结构相互矛盾",
         title_en="Industrial growth contradicts GDP growth and the 6:70:24 structure",
-        section="第二章第五节; 第四章 intro; 第四章第一节", theme="economy", check=_growth_vs_structure,
+        section="第二章第五节; 第四章引言; 第四章第一节", theme="economy", check=_growth_vs_structure,
         explain_zh=("工业增加值年均增长{industry_growth:.1f}%（规划要求≥10%），使2021-2025年地区生产总值年均增长"
                     "{gdp_growth:.1f}%、2025年第二产业比重{secondary_share:.1f}%；而要同时实现年均增长6%和"
                     "第二产业比重70%，第二产业只能年均增长约{needed:.1f}%。三个目标按不变价无法同时达成。"),
@@ -319,7 +319,7 @@ DIAGNOSTICS: list[Diagnostic] = [
     Diagnostic(
         id="logistics_vs_services", title_zh="物流业目标与服务业规模不符",
         title_en="The logistics target does not fit the size of services",
-        section="第四章第三节一; 第四章 intro", theme="economy", check=_logistics_vs_services,
+        section="第四章第三节一; 第四章引言", theme="economy", check=_logistics_vs_services,
         explain_zh=("规划要求2025年物流业增加值15亿元、占服务业20%左右，即服务业约{implied_services:.0f}亿元；"
                     "本情景2025年服务业增加值只有{tertiary:.1f}亿元（占GDP {tertiary_share:.1f}%），"
                     "15亿元物流业将占服务业的{share:.0f}%。"),

@@ -3,7 +3,7 @@
 Method
 ------
 Energy use of the banner (万吨标准煤) is built bottom-up, because the banner's
-2020 energy base is not published (parameters.md §G); every 2020 figure here is
+2020 energy base is not published (none was found); every 2020 figure here is
 therefore an estimate.  Consumers::
 
     nonferrous smelting = fuel energy of the smelters + their electricity x e
@@ -16,12 +16,14 @@ therefore an estimate.  Consumers::
     households          = a path
 
 ``e`` is the electricity conversion factor: 0.1229 kgce/kWh (equivalent value)
-or the coal-consumption method (0.305 kgce/kWh by default), parameters.md §A2.
+(GB/T 2589-2020) or the coal-consumption method (0.305 kgce/kWh by default, Inner Mongolia's
+2025 supply coal rate [im-energy-plan-14]).
 The consumers sum exactly to ``Energy|Total``.  Energy intensity is energy
 (万吨标准煤) over GDP at 2020 prices (亿元): 1 万吨标准煤 / 1 亿元 = 1 吨标准煤/万元,
-so the ratio is directly in 吨标准煤/万元 (parameters.md §A1).
+so the ratio is directly in 吨标准煤/万元, with GDP at constant prices.
 
-Accounting regimes (parameters.md §A4), applied to every year including 2020::
+Accounting regimes ([ndrc-1310-2021], [ndrc-nbs-803-2022], [ndrc-renewables-2022],
+[ndrc-green-certificates-2024], [ndrc-qa-39]), applied to every year including 2020::
 
     2021  everything counts:            assessed = total;  intensity basis = total
     2022  feedstock and new renewables: assessed = total - feedstock - max(RE_t - RE_2020, 0) e
@@ -32,16 +34,16 @@ Accounting regimes (parameters.md §A4), applied to every year including 2020::
                                         (:mod:`~model.core.domains.carbon`)
 
 where RE is wind and PV electricity used in the banner (power sent out is
-credited to the receiving province, §A4).  So assessed energy under 2024 <= 2022
+credited to the receiving province, [ndrc-green-certificates-2024]).  So assessed energy under 2024 <= 2022
 <= 2021 for any scenario.  The cap is the 2020 assessed energy times
 (1 + allowed growth); the default growth 13.75 % by 2025 is what the intensity
 cut of 15 % allows with GDP at the plan's 6 %/yr: 1.06^5 x 0.85 - 1 = 0.1375
-(Inner Mongolia, §A5; the plan itself only says "meet the city's requirement",
-专栏2 rows 14, 19).  Headroom = cap - assessed.
+(Inner Mongolia, [im-energy-14]; the plan itself only says "meet the city's requirement",
+专栏2第14、19行).  Headroom = cap - assessed.
 
 CO2 (万吨) = 2.66 t/tce x fossil energy other than feedstock and other than
 electricity bought from the grid, plus grid electricity x the grid factor
-(§A3, §A6); the feedstock's carbon stays in the methanol.
+([mee-grid-2021], [mee-grid-2022]); the feedstock's carbon stays in the methanol.
 """
 from __future__ import annotations
 
@@ -67,10 +69,8 @@ CONSUMERS: tuple[tuple[str, str, str, str], ...] = (
 )
 #: The regime of carbon dual control (the 15th plan's rules).
 CARBON_REGIME: int = 2026
-#: Accounting regimes (parameters.md §A4).
+#: Accounting regimes (the rules of 2021, 2022, 2024 and the 15th plan's carbon control).
 REGIMES: tuple[int, ...] = (2021, 2022, 2024, 2026)
-
-_SRC_A4 = "parameters.md §A4"
 
 PARAMETERS: list[Parameter] = [
     Parameter(name="accounting_regime", label_zh="能耗核算规则", label_en="Energy accounting regime", unit="规则年份", default=2024,
@@ -81,26 +81,27 @@ PARAMETERS: list[Parameter] = [
                              2024: ("2024年：非化石能源不纳入总量和强度", "2024: non-fossil out of both"),
                              2026: ("2026年：碳排放双控（能耗按2024年口径，2025年后不设能耗总量上限）",
                                     "2026: carbon dual control (energy counted as in 2024, no energy cap after 2025)")},
-              source=(f"{_SRC_A4}: 发改环资〔2021〕1310号; 2022-11 原料用能 notice; 发改运行〔2022〕1258号; "
-                      "2024-02 green-certificate notice (the rules in force for the 14th-plan assessment); "
-                      "2026: carbon dual control from the 15th plan on, 国办发〔2024〕39号 (ndrc-qa-39)")),
+              source=("发改环资〔2021〕1310号 [ndrc-1310-2021]; 2022-11 原料用能 notice, 发改环资〔2022〕803号 "
+                      "[ndrc-nbs-803-2022]; 发改运行〔2022〕1258号 [ndrc-renewables-2022]; 2024-02 green-certificate "
+                      "notice [ndrc-green-certificates-2024] (the rules in force for the 14th-plan assessment); "
+                      "2026: carbon dual control from the 15th plan on, 国办发〔2024〕39号 [ndrc-qa-39]")),
     Parameter(name="electricity_conversion_method", label_zh="电力折标准煤方法", label_en="Electricity conversion method", unit="选项",
               default="equivalent", kind="assumption", theme="energy", dtype="choice",
               choices=("equivalent", "coal_consumption"),
               choice_labels={"equivalent": ("当量值 0.1229 kgce/kWh", "equivalent value 0.1229 kgce/kWh"),
                              "coal_consumption": ("发电煤耗法", "coal-consumption method")},
-              source=("parameters.md §A2: equivalent value used by the product standards and (as an "
+              source=("GB/T 2589-2020: equivalent value 0.1229 kgce/kWh, used by the product standards and (as an "
                       "assumption here) for electricity leaving the banner; coal-consumption method "
                       "for regional primary-electricity accounting")),
     Parameter(name="electricity_coal_consumption_factor", label_zh="发电煤耗法折算系数",
               label_en="Coal-consumption method factor", unit="kgce/kWh", default=0.305, lower=0.25, upper=0.40, kind="assumption", theme="energy",
-              source="parameters.md §A2: IM coal-power supply coal rate about 305 gce/kWh by 2025 (0.30-0.315)",
+              source="Inner Mongolia's coal units at about 305 gce/kWh by 2025, new units below 300 [im-energy-plan-14]",
               step=0.001),
     Parameter(name="energy_intensity_other_industry", label_zh="其他工业和建筑业能耗强度",
               label_en="Energy intensity, other industry and construction", unit="吨标准煤/万元",
               default={2020: 1.0, 2025: 0.9, 2035: 0.75}, lower=0.0, upper=10.0, kind="assumption", theme="energy",
-              source="estimate: mining and light industry about 1 tce/万元 (IM average 2020 about 1.5; "
-              "parameters.md §A5), improving about 2 %/yr", estimate=True, timeseries=True,
+              source="estimate: mining and light industry about 1 tce/万元 (no source retrieved), "
+              "improving about 2 %/yr", estimate=True, timeseries=True,
               distribution=Distribution("triangular", {"low": 0.6, "mode": 1.0, "high": 1.6}), step=0.05),
     Parameter(name="energy_intensity_primary", label_zh="第一产业能耗强度", label_en="Energy intensity, primary sector",
               unit="吨标准煤/万元", default=0.3, lower=0.0, upper=3.0, kind="assumption", theme="energy",
@@ -112,30 +113,32 @@ PARAMETERS: list[Parameter] = [
               timeseries=True, step=0.05),
     Parameter(name="household_energy", label_zh="居民生活能耗", label_en="Household energy use", unit="万吨标准煤",
               default={2020: 5.0, 2035: 6.0}, lower=0.0, upper=50.0, kind="assumption", theme="energy",
-              source="estimate: about 6.4万 residents (parameters.md §E2) x about 0.8 tce per person",
+              source="estimate: about 6.4万 residents (6.36万 at end-2007 [imyb-2008]) x about 0.8 tce per person",
               estimate=True, timeseries=True, step=0.5),
     Parameter(name="co2_per_tce_fossil", label_zh="化石能源排放因子", label_en="CO2 per tonne of fossil energy", unit="吨CO2/吨标准煤",
               default=2.66, lower=2.0, upper=3.2, kind="assumption", theme="energy",
-              source="parameters.md §A3: raw coal 1.9003 kg CO2/kg / 0.7143 kgce/kg = 2.66 (IPCC 2.77)",
+              source=("raw coal 1.9003 kg CO2/kg (a working value; no public source found) / 0.7143 kgce/kg "
+                      "(GB/T 2589-2020) = 2.66; upper end 2.77 from the IPCC default for coal, 94.6 t CO2/TJ x "
+                      "29.3076 GJ/tce [ipcc-2006]"), estimate=True,
               distribution=Distribution("uniform", {"low": 2.66, "high": 2.77}), step=0.01),
     Parameter(name="grid_emission_factor", label_zh="电网排放因子", label_en="Grid CO2 factor", unit="kg CO2/kWh",
               default={2020: 0.71, 2021: 0.7025, 2022: 0.6849, 2035: 0.50}, lower=0.0, upper=1.2, kind="assumption", theme="energy",
-              source="parameters.md §A6: Inner Mongolia 0.7025 (2021), 0.6849 (2022); falling about 2-3 %/yr "
-              "after (estimate)", estimate=True, timeseries=True, step=0.01),
+              source="Inner Mongolia 0.7025 (2021) [mee-grid-2021] and 0.6849 (2022) [mee-grid-2022], read from a "
+              "public transcription of the tables; falling about 2-3 %/yr after (estimate)", estimate=True, timeseries=True, step=0.01),
     Parameter(name="energy_intensity_cut_target_pct", label_zh="能耗强度下降目标", label_en="Energy intensity cut target", unit="%",
               default=15.0, lower=0.0, upper=50.0, kind="lever", theme="energy",
-              source="plan 专栏2 row 14 says 'meet the city's requirement'; default Inner Mongolia's -15 % by "
-              "2025 against 2020 (parameters.md §A5, 内政发〔2022〕17号)", step=0.5),
+              source="plan 专栏2第14行 says 'meet the city's requirement'; default Inner Mongolia's -15 % by "
+              "2025 against 2020 (内政发〔2022〕17号 [im-energy-14])", step=0.5),
     Parameter(name="energy_cap_growth_vs_2020", label_zh="能耗总量上限（较2020年增幅）",
               label_en="Total-energy cap (growth over 2020)", unit="比例", default={2020: 0.0, 2025: 0.1375, 2035: 0.1375},
               lower=-0.5, upper=20.0, kind="lever", theme="energy",
               source="derived: the growth the intensity cut allows with GDP at the plan's 6 %/yr, "
-              "1.06^5 x (1 - 0.15) - 1 = 0.1375 (plan 第二章第五节; parameters.md §A5); held after 2025 "
-              "(the 15th plan moves to carbon control, §A4)", timeseries=True, step=0.01),
+              "1.06^5 x (1 - 0.15) - 1 = 0.1375 (plan 第二章第五节; [im-energy-14]); held after 2025 "
+              "(the 15th plan moves to carbon control, [ndrc-qa-39])", timeseries=True, step=0.01),
     Parameter(name="co2_intensity_cut_target_pct", label_zh="碳排放强度下降目标", label_en="CO2 intensity cut target", unit="%",
               default=18.0, lower=0.0, upper=60.0, kind="lever", theme="energy",
-              source="plan 专栏2 row 15 says 'meet the city's requirement'; default the national 14th-plan "
-              "-18 % (parameters.md §A5, recall)", estimate=True, step=0.5),
+              source="plan 专栏2第15行 says 'meet the city's requirement'; default the national 14th-plan "
+              "-18 % against 2020 [opinions-2021]", estimate=True, step=0.5),
 ]
 
 VARIABLES: list[Variable] = [
@@ -161,14 +164,14 @@ VARIABLES: list[Variable] = [
 
 
 def conversion_factor(params: ParameterSet) -> np.ndarray:
-    """kgce per kWh of electricity, ``(n,)``, by the scenario's method (parameters.md §A2)."""
+    """kgce per kWh of electricity, ``(n,)``, by the scenario's method (GB/T 2589-2020; [im-energy-plan-14])."""
     return np.where(params.is_choice("electricity_conversion_method", "equivalent"),
                     ELECTRICITY_EQUIVALENT_KGCE_PER_KWH, params["electricity_coal_consumption_factor"])
 
 
 def assessed_energy(regime: np.ndarray, total: np.ndarray, feedstock: np.ndarray,
                     non_fossil: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Energy counted against the cap and in the intensity under each regime (parameters.md §A4).
+    """Energy counted against the cap and in the intensity under each regime (see the module docstring).
 
     Parameters
     ----------
@@ -248,19 +251,19 @@ def compute(params: ParameterSet, results: Results) -> Results:
 
 TARGETS: list[Target] = [
     Target(id="energy_intensity_cut", label_zh="单位GDP能耗下降", label_en="Energy intensity cut, 2020-2025",
-           section="专栏2 row 14 (达到全市要求)", theme="energy", unit="%", comparison=">=",
+           section="专栏2第14行（达到全市要求）", theme="energy", unit="%", comparison=">=",
            target_parameter="energy_intensity_cut_target_pct",
            evaluate=lambda p, r: at_year(r, "Energy|Intensity Reduction"),
            note_zh="目标值来自参数（默认内蒙古-15%）", note_en="target from a lever (default Inner Mongolia's -15 %)",
            observed_variable="Energy|Intensity Reduction"),
     Target(id="co2_intensity_cut", label_zh="单位GDP二氧化碳排放下降", label_en="CO2 intensity cut, 2020-2025",
-           section="专栏2 row 15 (达到全市要求)", theme="energy", unit="%", comparison=">=",
+           section="专栏2第15行（达到全市要求）", theme="energy", unit="%", comparison=">=",
            target_parameter="co2_intensity_cut_target_pct",
            evaluate=lambda p, r: at_year(r, "Emissions|CO2 Intensity Reduction"),
            note_zh="目标值来自参数（默认全国-18%）", note_en="target from a lever (default the national -18 %)",
            observed_variable="Emissions|CO2 Intensity Reduction"),
     Target(id="energy_within_cap", label_zh="能耗总量占上限比例", label_en="Assessed energy as a share of the cap",
-           section="专栏2 row 19; 第四章第一节一 (在能耗双控范围内)", theme="energy", unit="%", comparison="<=", target=100.0,
+           section="专栏2第19行; 第四章第一节一（在能耗双控范围内）", theme="energy", unit="%", comparison="<=", target=100.0,
            evaluate=lambda p, r: 100.0 * at_year(r, "Energy|Assessed") / at_year(r, "Energy|Cap"),
            note_zh="上限由参数设定（默认与-15%强度目标和6%增速一致）",
            note_en="cap from a lever (default consistent with -15 % intensity at 6 %/yr growth)"),
@@ -268,7 +271,7 @@ TARGETS: list[Target] = [
 
 
 def _coke_vs_dual_control(p: ParameterSet, r: Results) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The >10 Mt coke plan against IM's 2021 coke rule and the energy caps (plan-targets.md #5)."""
+    """The >10 Mt coke plan against IM's 2021 coke rule and the energy caps (plan 第四章第一节一; [im-dual-control-209])."""
     i = year_index(2025)
     added = r["Capacity|Coke|Added Since 2020"][:, i]
     coke = r["Production|Coke"]
@@ -289,7 +292,7 @@ DIAGNOSTICS: list[Diagnostic] = [
     Diagnostic(
         id="coke_vs_dual_control", title_zh="焦炭扩能与能耗双控规则相冲突",
         title_en="The coke expansion collides with the energy dual-control rules",
-        section="第四章第一节一; 专栏4-2; parameters.md §A5b", theme="coal_chemicals", check=_coke_vs_dual_control,
+        section="第四章第一节一; 专栏4-2; [im-dual-control-209]", theme="coal_chemicals", check=_coke_vs_dual_control,
         explain_zh=("规划2025年焦炭超过1000万吨，本情景2020年后新增焦化产能{added:.0f}千吨/年，2025年焦炭"
                     "{coke:.0f}千吨；内蒙古2021年双控保障措施规定乌海、鄂尔多斯、阿拉善以外原则上不再新增焦化产能"
                     "（仅2020年底前在建、就地转化进口焦煤的项目例外）。新增焦炉能耗{coke_energy_added:.1f}万吨标准煤，"

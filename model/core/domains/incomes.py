@@ -33,7 +33,7 @@ and the rest of GDP must give up the difference.
 = 38,020; 11,790 x 1.10^5 = 18,988), and the achieved 6.6 %/yr and 9.1 %/yr
 are close to the nominal growth of the levels (34,108 / 24,711 -> 6.7 %/yr;
 18,169 / 11,790 -> 9.0 %/yr).  The banner states income growth in current
-prices, so the "about 7 %/yr" of 专栏2 row 7 is evaluated on current-price
+prices, so the "about 7 %/yr" of 专栏2第7行 is evaluated on current-price
 income, 2020-2025.
 
 **The plan's share rows.**  Each splits an aggregate another module computes:
@@ -70,11 +70,11 @@ __all__ = ["INCOME_URBAN_2020", "INCOME_RURAL_2020", "INCOME_GROWTH_TARGET",
 
 # --------------------------------------------------------------------------- the plan's numbers
 
-#: Per-capita disposable income 2020, 元 (专栏1 rows 8-9; the rural row is headed 农牧民人均纯收入,
+#: Per-capita disposable income 2020, 元 (专栏1第8-9行; the rural row is headed 农牧民人均纯收入,
 #: the pre-2014 name of rural per-capita disposable income).
 INCOME_URBAN_2020: float = 34108.0
 INCOME_RURAL_2020: float = 18169.0
-#: Residents' per-capita disposable income growth, %/yr 2021-2025 (专栏2 row 7; 第二章第五节 "7%左右").
+#: Residents' per-capita disposable income growth, %/yr 2021-2025 (专栏2第7行; 第二章第五节 "7%左右").
 INCOME_GROWTH_TARGET: float = 7.0
 #: Strategic emerging industries' share of industrial value added by 2025, % (第四章第一节三: 10%以上).
 SEI_SHARE_TARGET: float = 10.0
@@ -100,12 +100,12 @@ PARAMETERS: list[Parameter] = [
     Parameter(name="income_urban_2020", label_zh="2020年城镇居民人均可支配收入",
               label_en="Urban disposable income per head 2020", unit="元", default=INCOME_URBAN_2020, lower=0.0,
               upper=200000.0, kind="assumption", theme="people",
-              source="plan 专栏1 row 8: 城镇居民人均可支配收入 34,108 元 in 2020, 24,711 in 2015 (plan-2021)",
+              source="plan 专栏1第8行: 城镇居民人均可支配收入 34,108 元 in 2020, 24,711 in 2015",
               step=100.0),
     Parameter(name="income_rural_2020", label_zh="2020年农村牧区居民人均可支配收入",
               label_en="Rural disposable income per head 2020", unit="元", default=INCOME_RURAL_2020, lower=0.0,
               upper=200000.0, kind="assumption", theme="people",
-              source=("plan 专栏1 row 9: 农牧民人均纯收入 18,169 元 in 2020, 11,790 in 2015 (plan-2021); the "
+              source=("plan 专栏1第9行: 农牧民人均纯收入 18,169 元 in 2020, 11,790 in 2015; the "
                       "pre-2014 name of rural per-capita disposable income"), step=100.0),
     Parameter(name="income_elasticity_urban", label_zh="城镇居民收入对人均GDP的弹性",
               label_en="Elasticity of urban income to GDP per head", unit="无量纲", default=1.0, lower=0.0,
@@ -126,7 +126,7 @@ PARAMETERS: list[Parameter] = [
                       "the plan gives no band"), estimate=True, step=0.1),
     Parameter(name="sei_scope", label_zh="战略性新兴产业统计口径", label_en="Scope of strategic emerging industries",
               unit="口径", default="manufacturing", kind="assumption", theme="economy",
-              source=("NBS 战略性新兴产业分类（2018） (nbs-sei-2018): nine fields, among them the new-energy "
+              source=("NBS 战略性新兴产业分类（2018） ([nbs-sei-2018]): nine fields, among them the new-energy "
                       "industry, new materials, and energy saving and environmental protection; plan 第四章第一节三 "
                       "sets the 10 % target under 装备制造及新材料产业, and wind and PV power alone were about 20 % "
                       "of industrial value added in 2020, so the plan's 'reach 10 %' reads as excluding them "
@@ -155,7 +155,7 @@ PARAMETERS: list[Parameter] = [
               distribution=Distribution("triangular", {"low": 2.0, "mode": 3.0, "high": 4.5}), step=0.1),
     Parameter(name="growth_crop_output", label_zh="种植业产值年增长率", label_en="Crop output real growth",
               unit="1/年", default=0.01, lower=-0.2, upper=0.3, kind="lever", theme="livestock",
-              source=("plan 第四章第二节二: 稳粮、优经、扩饲 (plan-2021); estimate: 1 %/yr, the primary sector's "
+              source=("plan 第四章第二节二: 稳粮、优经、扩饲; estimate: 1 %/yr, the primary sector's "
                       "default rate"), estimate=True, timeseries=True, step=0.005),
 ]
 
@@ -275,7 +275,7 @@ def compute(params: ParameterSet, results: Results) -> Results:
 
 TARGETS: list[Target] = [
     Target(id="income_growth", label_zh="居民人均可支配收入增长", label_en="Disposable income growth",
-           section="第二章第五节; 专栏2 row 7", theme="people", unit="%/年", comparison="about",
+           section="第二章第五节; 专栏2第7行", theme="people", unit="%/年", comparison="about",
            target=INCOME_GROWTH_TARGET, tolerance_parameter="tolerance_income_growth_pp",
            evaluate=lambda p, r: cagr_pct(r["Income|Disposable"], BASE_YEAR, PLAN_YEAR),
            note_zh="2021-2025年年均，按现价（规划专栏1的收入增速均为现价）；全体居民按城乡人口加权",
@@ -288,7 +288,7 @@ TARGETS: list[Target] = [
            note_zh="2025年；统计口径见参数“战略性新兴产业统计口径”（默认不含风电、光伏发电）",
            note_en="2025; the scope is a parameter (by default wind and PV power do not count)"),
     Target(id="livestock_output_share", label_zh="牧业产值占农牧业总产值比重",
-           label_en="Livestock share of farm and livestock output", section="第四章第二节 intro", theme="livestock",
+           label_en="Livestock share of farm and livestock output", section="第四章第二节引言", theme="livestock",
            unit="%", comparison=">=", target=LIVESTOCK_SHARE_TARGET,
            evaluate=lambda p, r: at_year(r, "Share|Livestock in Farm Output"),
            note_zh="2025年；畜群羊单位乘每羊单位产值，对种植业产值",
@@ -317,7 +317,7 @@ def _income_vs_output(p: ParameterSet, r: Results) -> tuple[np.ndarray, dict[str
 DIAGNOSTICS: list[Diagnostic] = [
     Diagnostic(
         id="income_vs_output", title_zh="收入目标快于人均产出", title_en="The income target outruns output per resident",
-        section="专栏2 row 7; 第二章第五节; 第七章第三节", theme="people", check=_income_vs_output,
+        section="专栏2第7行; 第二章第五节; 第七章第三节", theme="people", check=_income_vs_output,
         explain_zh=("规划要求全体居民人均可支配收入年均增长7%左右（现价），按本情景居民消费价格年均上涨"
                     "{cpi:.1f}%，折合实际增长{target_real:.1f}%；而本情景人均地区生产总值年均实际增长只有"
                     "{gdp_pc_growth:.1f}%。收入若按目标增长，居民可支配收入占地区生产总值的比重须由2020年的"

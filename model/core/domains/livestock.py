@@ -1,9 +1,9 @@
 """Livestock and grassland: the herd against what the range and supplementary feed can carry.
 
-Method (NY/T 635-2015 "天然草地合理载畜量的计算", parameters.md §D1-§D6)::
+Method (NY/T 635-2015 "天然草地合理载畜量的计算"; sources in docs/sources.md)::
 
     herd_SU[t]      = sum_species stock[s, t] * su_factor[s]                       (万羊单位)
-    intake          = 1.8 kg standard hay/day * 365 d = 657 kg per sheep unit/yr   (§D1)
+    intake          = 1.8 kg standard hay/day * 365 d = 657 kg per sheep unit/yr   (NY/T 635-2015)
     forage[g, t]    = area[g] * yield[g] * utilisation[g] * hay_coefficient
                       * precipitation_index[t] ** elasticity * grazing_available[t]
     capacity[g, t]  = forage[g, t] / intake                                        (万羊单位)
@@ -24,7 +24,7 @@ feed demand counts every head of the stock for a whole year, which leaves out
 the lambs and calves fattened and sold within the year (a conservative
 reading of demand).
 
-The 2025 herd the plan asks for is about 185 万羊单位 (parameters.md §D6), far
+The 2025 herd the plan asks for is about 185 万羊单位 (第四章第二节三 at the default factors), far
 more than the banner's desert-steppe and Gobi range can feed; the module shows
 that gap (``Livestock|Stocking Ratio`` far above 100 %) and the
 ``herd_vs_grassland`` diagnostic explains it, rather than tuning it away.
@@ -80,29 +80,32 @@ STOCK_2020: dict[str, float] = {
     "camel": 4.5, "donkey": 1.0, "horse": 2.0,
 }
 
-#: Sheep-unit factors, SU per head (parameters.md §D2: NY/T 635 definition for sheep; Gansu and
-#: Qinghai (DB63/T 2298-2024) practice for the others), with their documented ranges.
-_SU_FACTORS: dict[str, tuple[float, float, float, str]] = {
-    "sheep": (1.0, 1.0, 1.0, "NY/T 635-2015: one adult 45 kg sheep = 1 sheep unit (parameters.md §D2)"),
-    "goat": (0.8, 0.8, 0.9, "parameters.md §D2: goat 0.8 (Gansu practice), 0.8-0.9 elsewhere"),
-    "beef_cattle": (5.0, 4.0, 5.0, "parameters.md §D2: cattle 5 (Gansu; Qinghai DB63/T 2298-2024: 4-5)"),
-    "grassland_cattle": (5.0, 4.0, 5.0, "parameters.md §D2: cattle 5 (Gansu; Qinghai DB63/T 2298-2024: 4-5)"),
-    "camel": (7.0, 7.0, 7.0, "parameters.md §D2: camel 7 (Gansu; Qinghai)"),
-    "donkey": (3.0, 3.0, 3.5, "parameters.md §D2: donkey 3 (Qinghai) to 3.5 (Gansu)"),
-    "horse": (6.0, 6.0, 6.0, "parameters.md §D2: horse 6 (Gansu; Qinghai)"),
+#: Sheep-unit factors, SU per head (NY/T 635-2015 definition for sheep; Qinghai's DB63/T 2298-2024
+#: and Gansu practice for the others), with their ranges and whether the default is an estimate
+#: (NY/T 3647-2020's official table was not legible in the stored copy).
+_SU_FACTORS: dict[str, tuple[float, float, float, str, bool]] = {
+    "sheep": (1.0, 1.0, 1.0, "NY/T 635-2015: one adult 45 kg sheep = 1 sheep unit", False),
+    "goat": (0.8, 0.8, 0.9, "estimate: goat 0.8 (Gansu practice, not retrieved), 0.8-0.9 elsewhere", True),
+    "beef_cattle": (5.0, 4.0, 5.0, "estimate: cattle 5 (Gansu practice; DB63/T 2298-2024 lists 4-5, "
+                    "not fully legible in the stored copy)", True),
+    "grassland_cattle": (5.0, 4.0, 5.0, "estimate: cattle 5 (Gansu practice; DB63/T 2298-2024 lists 4-5, "
+                         "not fully legible in the stored copy)", True),
+    "camel": (7.0, 7.0, 7.0, "estimate: camel 7 (Gansu practice; DB63/T 2298-2024 as far as legible)", True),
+    "donkey": (3.0, 3.0, 3.5, "donkey 3 (DB63/T 2298-2024) to 3.5 (Gansu practice, not retrieved)", False),
+    "horse": (6.0, 6.0, 6.0, "horse 6 (DB63/T 2298-2024; Gansu practice)", False),
 }
 
-#: Usable grassland of the banner, 万公顷: ESTIMATE.  parameters.md §D6 gives 1.5-2.2 Mha
-#: (60-85 % of the 24,925 km² territory; the neighbouring Urad Middle Banner reports pasture at
-#: 80.3 % of its area); 180 万公顷 (1.8 Mha, 72 %) is the middle of that range.
+#: Usable grassland of the banner, 万公顷: ESTIMATE (no figure was found).  1.5-2.2 Mha is
+#: 60-85 % of the 25,276 km² territory [imyb-2008]; the neighbouring Urad Middle Banner reports pasture
+#: at 80.3 % of its area [imyb-2009-urad-middle]; 180 万公顷 (1.8 Mha, 72 %) is the middle of that range.
 USABLE_GRASSLAND_AREA: float = 180.0
 
 #: Grassland types: (key, variable suffix, zh, en, share of the usable area, edible yield kg DM/ha,
 #: yield range, proper utilisation rate, utilisation range).  Shares are ESTIMATES from the banner's
-#: terrain (parameters.md §D6: gravel Gobi plateau 52.9 %, sand-dune Gobi 20.4 %, mountains 15.1 %,
-#: low hills 10.3 %, alluvial plain 1.3 %); yields from §D4 (Urad Rear 150-600 kg DM/ha, default
-#: 300; desert-steppe NPP about 390 kg/ha); utilisation rates from §D3 (NY/T 635-2002 table for
-#: year-round grazing, recalled, not retrieved: estimates).
+#: terrain ([urad-profile]: gravel Gobi plateau 52.9 %, sand-dune Gobi 20.4 %, mountains 15.1 %,
+#: low hills 10.3 %, alluvial plain 1.3 %); yields estimated at 150-600 kg DM/ha (Inner Mongolia's
+#: desert-steppe NPP about 390 kg/ha [surina-2017]); utilisation rates from the NY/T 635-2002 table for
+#: year-round grazing, recalled, not retrieved: estimates (measured 38 % [surina-2017]).
 GRASSLAND_TYPES: tuple[tuple[str, str, str, str, float, float, tuple[float, float], float,
                              tuple[float, float]], ...] = (
     ("desert_steppe", "Desert Steppe", "温性荒漠草原", "Temperate desert steppe",
@@ -119,11 +122,12 @@ _SRC_STOCK_2020 = ("estimate: the plan gives no 2020 herd (第四章第二节三
                    "set below the 2025 figure where the plan says 达到/扩大 and at it where it says 存栏…左右")
 _SRC_STOCK_PATH = ("plan 第四章第二节三 (2025 存栏 target); 2021-2024 a straight line from the 2020 "
                    "estimate; after 2025 held flat (estimate: the 2035 vision gives no herd)")
-_SRC_AREA = ("estimate: share {share:.0%} of the usable grassland (180 万公顷, parameters.md §D6: 1.5-2.2 Mha, "
-             "estimate) by the banner's terrain (§D6)")
-_SRC_YIELD = "estimate: parameters.md §D4 (Urad Rear 150-600 kg DM/ha; desert-steppe NPP ≈ 390 kg/ha)"
-_SRC_UTIL = ("estimate: parameters.md §D3 (NY/T 635-2002 year-round utilisation rates, recalled; "
-             "measured 38 %)")
+_SRC_AREA = ("estimate: share {share:.0%} of the usable grassland (180 万公顷 of 1.5-2.2 Mha, an estimate) by "
+             "the banner's terrain [urad-profile]")
+_SRC_YIELD = ("estimate: Urad Rear 150-600 kg DM/ha (no measurement found); Inner Mongolia's desert-steppe "
+              "NPP ≈ 390 kg/ha [surina-2017]")
+_SRC_UTIL = ("estimate: NY/T 635-2002 year-round utilisation rates, recalled (table not retrieved); "
+             "desert steppe measured at 38 % [surina-2017]")
 _SCORE_SRC = ("workbook convention: 'about' (左右) in the herd targets (第四章第二节三) read as +/- 10 % "
               "of the figure; the plan gives no band")
 
@@ -160,10 +164,10 @@ def _species_parameters() -> list[Parameter]:
             lower=0.0, upper=500.0, kind="lever", theme="livestock", source=_SRC_STOCK_PATH, estimate=True, timeseries=True,
             description=("Year-end stock from 2021 on (the 2020 value of a path is not used: 2020 is "
                          f"herd_2020_{key}). Give a 2021 point to shape the first years."), step=0.1))
-        factor, low, high, src = _SU_FACTORS[key]
+        factor, low, high, src, est = _SU_FACTORS[key]
         out.append(Parameter(
             name=f"su_factor_{key}", label_zh=f"{zh}羊单位折算系数", label_en=f"{en}: sheep units per head", unit="羊单位/头",
-            default=factor, lower=0.1, upper=10.0, kind="assumption", theme="livestock", source=src,
+            default=factor, lower=0.1, upper=10.0, kind="assumption", theme="livestock", source=src, estimate=est,
             distribution=_range_distribution(low, factor, high),
             description="Sheep units one head counts for (NY/T 635 practice).", step=0.1))
     return out
@@ -195,17 +199,17 @@ PARAMETERS: list[Parameter] = [
     *_species_parameters(),
     Parameter(name="sheep_unit_intake", label_zh="羊单位日食量", label_en="Daily intake of a sheep unit", unit="kg标准干草/日",
               default=1.8, lower=0.5, upper=5.0, kind="assumption", theme="livestock",
-              source="NY/T 635-2015: a sheep unit eats 1.8 kg of grassland standard hay a day (parameters.md §D1)",
+              source="NY/T 635-2015: a sheep unit eats 1.8 kg of grassland standard hay a day",
               step=0.1),
     *_grassland_parameters(),
     Parameter(name="standard_hay_coefficient", label_zh="标准干草折算系数", label_en="Standard-hay conversion coefficient",
               unit="比例", default=1.0, lower=0.5, upper=1.5, kind="assumption", theme="livestock",
-              source="estimate: parameters.md §D3 (NY/T 635 per-type coefficients not retrieved; range 0.8-1.05)",
+              source="estimate: NY/T 635-2015 per-type coefficients not retrieved; range 0.8-1.05",
               estimate=True, distribution=Distribution("uniform", {"low": 0.8, "high": 1.05}),
               description="kg standard hay per kg of edible dry matter grazed.", step=0.01),
     Parameter(name="precipitation_index", label_zh="降水指数", label_en="Precipitation index", unit="倍（常年=1）",
               default=1.0, lower=0.1, upper=3.0, kind="assumption", theme="livestock",
-              source="estimate: 1 = the long-run mean (about 96-106 mm/yr, parameters.md §D5); drought years "
+              source="estimate: 1 = the long-run mean (96-105.9 mm/yr [urad-profile]); drought years "
               "-30 to -50 %; ensemble spread lognormal sigma 0.3",
               estimate=True, timeseries=True,
               distribution=Distribution("lognormal", {"median": 1.0, "sigma": 0.3}),
@@ -214,14 +218,14 @@ PARAMETERS: list[Parameter] = [
     Parameter(name="forage_precipitation_elasticity", label_zh="牧草产量对降水的弹性",
               label_en="Elasticity of forage yield to precipitation", unit="无量纲", default=1.2, lower=0.0, upper=3.0, kind="assumption",
               theme="livestock",
-              source="estimate: parameters.md §D5 (yield ∝ precipitation, elasticity 1.0-1.5 in the arid range; "
-              "a 30-50 % drought cuts yields 30-60 %)", estimate=True,
+              source="estimate: yield ∝ precipitation, elasticity 1.0-1.5 in the arid range (no source retrieved); "
+              "a 30-50 % drought cuts yields 30-60 %; DB63/T 2298-2024 lowers capacity only 5-10 % in drought years", estimate=True,
               distribution=_tri(1.0, 1.2, 1.5),
               description="yield factor = precipitation_index ** elasticity.", step=0.05),
     Parameter(name="grazing_ban_area", label_zh="禁牧面积", label_en="Grazing-ban area", unit="万公顷", default=72.0, lower=0.0, upper=250.0, kind="lever",
               theme="livestock",
               source="estimate: 40 % of the usable grassland, Inner Mongolia's share under the grassland subsidy "
-              "scheme (阶段性禁牧4.04亿亩, 草畜平衡6.16亿亩, 2011, city-water.cn news); plan 第三章第一节二 "
+              "scheme (阶段性禁牧4.04亿亩, 草畜平衡6.16亿亩, 2011 [city-water-2012]); plan 第三章第一节二 "
               "enforces 禁牧休牧", estimate=True, timeseries=True,
               description="Grassland closed to grazing; removed from the capacity pro rata across types.",
               step=1.0),
@@ -245,7 +249,7 @@ PARAMETERS: list[Parameter] = [
     Parameter(name="silage_forage_yield", label_zh="青贮与牧草单产（折标准干草）", label_en="Silage and forage yield (standard hay)",
               unit="吨/公顷", default=15.0, lower=0.0, upper=40.0, kind="assumption", theme="livestock",
               source="estimate: irrigated Hetao silage maize about 20 t DM/ha and alfalfa 12-15 t hay/ha, taken as "
-              "15 t standard-hay equivalent (not in parameters.md)", estimate=True,
+              "15 t standard-hay equivalent (no source retrieved)", estimate=True,
               distribution=_tri(10.0, 15.0, 20.0), step=0.5),
     Parameter(name="grain_output", label_zh="粮食产量", label_en="Grain output", unit="kt", default=100.0, lower=0.0, upper=500.0, kind="lever", theme="livestock",
               source="plan 第四章第二节二: 粮食产量稳定在2亿斤以上 (= 100 kt) by 2025; 'stable' read as the 2020 "
@@ -336,7 +340,7 @@ def herd_sheep_units(stock: np.ndarray, su_factor: np.ndarray) -> np.ndarray:
     stock
         ``(n, N_YEARS)`` year-end stock in 万头.
     su_factor
-        ``(n,)`` sheep units per head (parameters.md §D2, NY/T 635 practice).
+        ``(n,)`` sheep units per head (NY/T 635-2015 practice).
 
     Returns
     -------
@@ -352,7 +356,7 @@ def annual_intake_kg(daily_intake: np.ndarray) -> np.ndarray:
 
 
 def precipitation_yield_factor(index: np.ndarray, elasticity: np.ndarray) -> np.ndarray:
-    """Forage yield relative to a normal year: ``index ** elasticity`` (parameters.md §D5).
+    """Forage yield relative to a normal year: ``index ** elasticity`` (an assumed power law).
 
     ``index`` is ``(n, N_YEARS)``, ``elasticity`` ``(n,)``.  A power law keeps
     the factor positive for any index and has the stated elasticity at 1.
@@ -529,7 +533,7 @@ TARGETS: list[Target] = [
            target=100.0, evaluate=lambda p, r: r["Production|Grain"][:, year_index(PLAN_YEAR)],
            note_zh="2亿斤", note_en="2 亿斤 = 100 kt"),
     Target(id="green_organic_share", label_zh="农畜产品绿色有机率", label_en="Green and organic share of farm products",
-           section="第四章第二节 intro", theme="livestock", unit="%", comparison="not_modelled", target=80.0,
+           section="第四章第二节引言", theme="livestock", unit="%", comparison="not_modelled", target=80.0,
            note_zh="模型不含产品认证", note_en="the model has no product certification"),
     Target(id="processing_conversion", label_zh="农畜产品加工转化率", label_en="Processing rate of farm and livestock products",
            section="第四章第二节四", theme="livestock", unit="%", comparison="not_modelled", target=67.0,
@@ -540,7 +544,7 @@ TARGETS: list[Target] = [
 # --------------------------------------------------------------------------- diagnostics
 
 def _herd_vs_grassland(p: ParameterSet, r: Results) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The herd against what the range plus supplementary feed carries (plan-targets.md #4)."""
+    """The herd against what the range plus supplementary feed carries (plan 第四章第二节三; 第三章第一节二)."""
     year, ratio, herd, capacity, supplement, demand = plan_period_worst(
         r["Livestock|Stocking Ratio"], r["Livestock|Herd"], r["Livestock|Grassland Capacity"],
         r["Livestock|Supplementary Capacity"], r["Livestock|Grassland Demand"])

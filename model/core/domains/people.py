@@ -81,13 +81,13 @@ __all__ = ["POPULATION_2020", "URBANISATION_2020", "URBANISATION_PLAN_BOX", "URB
 POPULATION_2020: float = 5.39
 #: Urbanisation rate of the resident population, %, 2020 (专栏1).
 URBANISATION_2020: float = 62.4
-#: The plan's two 2025 urbanisation targets, %: 专栏2 row 3 (and 第二章第五节 "约为67%") and
+#: The plan's two 2025 urbanisation targets, %: 专栏2第3行 (and 第二章第五节 "约为67%") and
 #: 第五章第一节二 ("达到70%左右").
 URBANISATION_PLAN_BOX: float = 67.0
 URBANISATION_PLAN_TEXT: float = 70.0
-#: Urban surveyed unemployment ceiling, % (专栏2 row 8: 6 以内).
+#: Urban surveyed unemployment ceiling, % (专栏2第8行: 6 以内).
 UNEMPLOYMENT_CAP: float = 6.0
-#: Labour productivity growth target, %/yr 2021-2025 (专栏2 row 2: 全员劳动生产率增长 5 (年均)).
+#: Labour productivity growth target, %/yr 2021-2025 (专栏2第2行: 全员劳动生产率增长 5 (年均)).
 PRODUCTIVITY_GROWTH_TARGET: float = 5.0
 
 #: The three sectors: (key, results suffix, value-added variable, zh, en).
@@ -102,8 +102,8 @@ SECTORS: tuple[tuple[str, str, str, str, str], ...] = (
 # (专栏1: 6.12 ‰ in 2015, 5.2 ‰ in 2020), so migration took about -24 ‰/yr.
 _CENSUS_MIGRATION = -24.0
 
-_SRC_CENSUS = ("7th census: 5.39万 residents on 1 Nov 2020 (census7-ranking, quoting the Bayannur census "
-               "bulletin census7-byn, which gives 11,261 fewer than at the 2010 census)")
+_SRC_CENSUS = ("7th census: 5.39万 residents on 1 Nov 2020 ([census7-ranking], quoting the Bayannur census "
+               "bulletin [census7-byn], which gives 11,261 fewer than at the 2010 census)")
 
 #: Shares of the 2020 jobs (the tertiary share is the rest): (default, low, high, source).  ESTIMATES.
 _JOB_SHARES_2020: dict[str, tuple[float, float, float, str]] = {
@@ -124,9 +124,9 @@ PARAMETERS: list[Parameter] = [
     Parameter(name="natural_growth_rate", label_zh="人口自然增长率", label_en="Natural growth rate",
               unit="‰", default={2020: 5.2, PLAN_YEAR: -1.5, 2035: -3.0}, lower=-30.0, upper=30.0,
               kind="assumption", theme="people",
-              source=("plan 专栏1 row 16: 5.2 ‰ in 2020 (plan-2021); later years estimate: falling toward "
-                      "Inner Mongolia's rate, which turned negative: -1.28 ‰ in 2021 (im-pop-2021) and "
-                      "-2.25 ‰ in 2022 (births 5.58 ‰ less deaths 7.83 ‰, im-pop-2022); -1.5 ‰ in 2025 and "
+              source=("plan 专栏1第16行: 5.2 ‰ in 2020; later years estimate: falling toward "
+                      "Inner Mongolia's rate, which turned negative: -1.28 ‰ in 2021 ([im-pop-2021]) and "
+                      "-2.25 ‰ in 2022 (births 5.58 ‰ less deaths 7.83 ‰, [im-pop-2022]); -1.5 ‰ in 2025 and "
                       "-3 ‰ in 2035 are estimates"),
               estimate=True, timeseries=True,
               distribution=Distribution("triangular", {"low": -4.0, "mode": -1.5, "high": 5.2}),
@@ -134,9 +134,9 @@ PARAMETERS: list[Parameter] = [
               step=0.1),
     Parameter(name="net_migration_rate", label_zh="人口净迁移率", label_en="Net migration rate", unit="‰",
               default=_CENSUS_MIGRATION, lower=-100.0, upper=100.0, kind="assumption", theme="people",
-              source=("derived: the 6th and 7th censuses, 6.52万 in 2010 and 5.39万 in 2020 (census7-ranking; "
-                      "census7-byn: 11,261 fewer), give -18.8 ‰/yr, of which natural growth about +5.7 ‰ "
-                      "(专栏1: 6.12 ‰ in 2015, 5.2 ‰ in 2020, plan-2021), so net migration about -24 ‰/yr; "
+              source=("derived: the 6th and 7th censuses, 6.52万 in 2010 and 5.39万 in 2020 ([census7-ranking]; "
+                      "[census7-byn]: 11,261 fewer), give -18.8 ‰/yr, of which natural growth about +5.7 ‰ "
+                      "(专栏1: 6.12 ‰ in 2015, 5.2 ‰ in 2020), so net migration about -24 ‰/yr; "
                       "held at that trend"),
               estimate=True, timeseries=True,
               distribution=Distribution("triangular", {"low": -35.0, "mode": _CENSUS_MIGRATION, "high": 0.0}),
@@ -145,20 +145,20 @@ PARAMETERS: list[Parameter] = [
     Parameter(name="migration_job_response", label_zh="人口迁移对就业的响应", label_en="Migration response to jobs",
               unit="比例", default=0.0, lower=0.0, upper=1.0, kind="assumption", theme="people",
               source=("workbook choice: 0 keeps migration at its trend; 1 lets net migration close each year's "
-                      "gap between jobs and resident workers at 2020's unemployment rate (Harris and Todaro "
-                      "1970, as a partial adjustment)"),
+                      "gap between jobs and resident workers at 2020's unemployment rate ([harris-todaro-1970], "
+                      "as a partial adjustment)"),
               description="Share of the year's gap between jobs and resident workers that migration closes.",
               step=0.05),
     Parameter(name="urbanisation_rate_2020", label_zh="2020年常住人口城镇化率", label_en="Urbanisation rate 2020",
               unit="%", default=URBANISATION_2020, lower=0.0, upper=100.0, kind="assumption", theme="people",
-              source=("plan 专栏1 row 7 and 第一章第一节: 常住人口城镇化率 62.4 % in 2020, 59.1 % in 2015 "
-                      "(plan-2021)"), step=0.1),
+              source=("plan 专栏1第7行 and 第一章第一节: 常住人口城镇化率 62.4 % in 2020, 59.1 % in 2015"),
+              step=0.1),
     Parameter(name="urbanisation_rate", label_zh="常住人口城镇化率", label_en="Urbanisation rate", unit="%",
               default={BASE_YEAR + 1: round(URBANISATION_2020 + (URBANISATION_PLAN_BOX - URBANISATION_2020)
                                             / (PLAN_YEAR - BASE_YEAR), 6),
                        PLAN_YEAR: URBANISATION_PLAN_BOX, 2035: 72.0},
               lower=0.0, upper=100.0, kind="lever", theme="people",
-              source=("plan 专栏2 row 3 and 第二章第五节: 67 % in 2025, 年均提高1%左右 (plan-2021); 2021-2024 a "
+              source=("plan 专栏2第3行 and 第二章第五节: 67 % in 2025, 年均提高1%左右; 2021-2024 a "
                       "straight line from 2020; after 2025 estimate: +0.5 point a year (the 2035 vision gives "
                       "no rate)"),
               estimate=True, timeseries=True,
@@ -167,8 +167,8 @@ PARAMETERS: list[Parameter] = [
               label_en="Share of residents aged 16-59", unit="比例", default={2020: 0.653, 2035: 0.578},
               lower=0.3, upper=0.9, kind="assumption", theme="people",
               source=("estimate: the banner's age structure is not published; Inner Mongolia's share aged "
-                      "16-59, 65.0 % at end-2021 and 0.27 point lower than 2020 (im-pop-2021), 64.26 % at "
-                      "end-2022 (im-pop-2022): 65.3 % in 2020, falling about 0.5 point a year, continued"),
+                      "16-59, 65.0 % at end-2021 and 0.27 point lower than 2020 ([im-pop-2021]), 64.26 % at "
+                      "end-2022 ([im-pop-2022]): 65.3 % in 2020, falling about 0.5 point a year, continued"),
               estimate=True, timeseries=True, step=0.005),
     Parameter(name="participation_rate", label_zh="劳动参与率（16-59岁）",
               label_en="Labour force participation (aged 16-59)", unit="比例", default=0.80, lower=0.4, upper=1.0,
@@ -178,14 +178,14 @@ PARAMETERS: list[Parameter] = [
               step=0.01),
     Parameter(name="unemployment_2020", label_zh="2020年城镇失业率", label_en="Urban unemployment 2020", unit="%",
               default=4.5, lower=0.5, upper=20.0, kind="assumption", theme="people",
-              source=("plan 专栏1 row 6, 专栏2 row 8 and 第七章第二节: 城镇登记失业率 4.5 % 以内 in 2020, 3.9 % in "
-                      "2015 (plan-2021); the registered ceiling taken as the surveyed rate (estimate)"),
+              source=("plan 专栏1第6行, 专栏2第8行 and 第七章第二节: 城镇登记失业率 4.5 % 以内 in 2020, 3.9 % in "
+                      "2015; the registered ceiling taken as the surveyed rate (estimate)"),
               estimate=True, distribution=Distribution("triangular", {"low": 3.9, "mode": 4.5, "high": 5.5}),
               step=0.1),
     Parameter(name="unemployment_frictional", label_zh="摩擦性失业率", label_en="Frictional unemployment",
               unit="%", default=3.0, lower=0.0, upper=10.0, kind="assumption", theme="people",
               source=("estimate: the floor of urban unemployment however many jobs there are, below the lowest "
-                      "recorded rate (3.9 % in 2015, 专栏1 row 6, plan-2021)"),
+                      "recorded rate (3.9 % in 2015, 专栏1第6行)"),
               estimate=True, distribution=Distribution("triangular", {"low": 2.5, "mode": 3.0, "high": 4.0}),
               step=0.1),
     *[Parameter(name=f"employment_share_{key}_2020", label_zh=f"2020年{zh}就业占比",
@@ -197,7 +197,7 @@ PARAMETERS: list[Parameter] = [
     *[Parameter(name=f"productivity_growth_{key}", label_zh=f"{zh}劳动生产率年增长率",
                 label_en=f"Labour productivity growth, {en} sector", unit="1/年", default=0.05, lower=-0.2,
                 upper=0.3, kind="assumption", theme="people",
-                source=("plan 专栏2 row 2: 全员劳动生产率增长 5 % a year (plan-2021), applied to each sector "
+                source=("plan 专栏2第2行: 全员劳动生产率增长 5 % a year, applied to each sector "
                         "(estimate: the plan gives no sector split)"),
                 estimate=True, timeseries=True,
                 distribution=Distribution("triangular", {"low": 0.02, "mode": 0.05, "high": 0.08}),
@@ -408,12 +408,12 @@ def _highest_unemployment(p: ParameterSet, r: Results) -> np.ndarray:
 
 TARGETS: list[Target] = [
     Target(id="labour_productivity", label_zh="全员劳动生产率增长", label_en="Labour productivity growth",
-           section="专栏2 row 2", theme="people", unit="%/年", comparison=">=", target=PRODUCTIVITY_GROWTH_TARGET,
+           section="专栏2第2行", theme="people", unit="%/年", comparison=">=", target=PRODUCTIVITY_GROWTH_TARGET,
            evaluate=lambda p, r: cagr_pct(r["Labour Productivity"], BASE_YEAR, PLAN_YEAR),
            note_zh="2021-2025年年均；地区生产总值（2020年价）除以就业人员",
            note_en="average 2021-2025; GDP at 2020 prices per job"),
     Target(id="urbanisation", label_zh="常住人口城镇化率", label_en="Urbanisation rate",
-           section="专栏2 row 3; 第二章第五节", theme="people", unit="%", comparison="about",
+           section="专栏2第3行; 第二章第五节", theme="people", unit="%", comparison="about",
            target=URBANISATION_PLAN_BOX, tolerance_parameter="tolerance_urbanisation_pp",
            evaluate=lambda p, r: at_year(r, "Urbanisation Rate"),
            note_zh="专栏2为67%；第五章第一节二另提70%左右（见诊断）",
@@ -427,7 +427,7 @@ TARGETS: list[Target] = [
            note_en="'about 70 % by 2025', at odds with box 2's 67 %",
            observed_variable="Urbanisation Rate"),
     Target(id="unemployment", label_zh="城镇调查失业率", label_en="Urban surveyed unemployment",
-           section="专栏2 row 8", theme="people", unit="%", comparison="<=", target=UNEMPLOYMENT_CAP,
+           section="专栏2第8行", theme="people", unit="%", comparison="<=", target=UNEMPLOYMENT_CAP,
            evaluate=_highest_unemployment,
            note_zh="2021-2025年中最高的一年；由非农岗位与常住非农劳动力推算",
            note_en="highest year 2021-2025; from non-farm jobs against the resident non-farm labour force",
@@ -492,7 +492,7 @@ DIAGNOSTICS: list[Diagnostic] = [
     Diagnostic(
         id="urbanisation_targets", title_zh="规划的两个城镇化率目标互不相容",
         title_en="The plan's two urbanisation targets disagree",
-        section="专栏2 row 3; 第二章第五节; 第五章第一节二", theme="people", check=_urbanisation_targets,
+        section="专栏2第3行; 第二章第五节; 第五章第一节二", theme="people", check=_urbanisation_targets,
         explain_zh=("规划对2025年常住人口城镇化率给出两个数：专栏2为67%（由2020年的62.4%起每年提高约"
                     "{pace_box:.2f}个百分点），第五章第一节二为70%左右（每年须提高{pace_text:.2f}个百分点）。"
                     "本情景2025年为{rate:.1f}%，比67%{margin_box:+.1f}个百分点、比70%{margin_text:+.1f}个百分点"
@@ -513,7 +513,7 @@ DIAGNOSTICS: list[Diagnostic] = [
     ),
     Diagnostic(
         id="jobs_vs_people", title_zh="就业岗位增长快于常住劳动力", title_en="Jobs outgrow the resident labour force",
-        section="专栏2 rows 1-2; 第二章第五节; 第七章第二节", theme="people", check=_jobs_vs_people,
+        section="专栏2第1-2行; 第二章第五节; 第七章第二节", theme="people", check=_jobs_vs_people,
         explain_zh=("2021-2025年地区生产总值年均增长{gdp_growth:.1f}%，全员劳动生产率年均增长"
                     "{productivity_growth:.1f}%，就业岗位因此年均变化{employment_growth:+.1f}%；而常住人口年均"
                     "变化{population_growth:+.1f}%（净迁移平均{migration:.1f}‰/年），常住劳动力年均变化"

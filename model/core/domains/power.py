@@ -5,7 +5,7 @@ Method
 Wind and PV capacity are year paths (plan 第四章第一节二: at least 6 GW wind and
 1 GW PV by 2025, growth at least 10 %/yr; 专栏4-3).  Capacity standing in 2020
 runs at the existing fleet's full-load hours and capacity added later at the
-new turbines' hours (parameters.md §F)::
+new turbines' hours ([mengxi-2020] for the fleet of 2020; estimates)::
 
     wind_gross[t] = (min(C[t], C[2020]) * h_existing + max(C[t] - C[2020], 0) * h_new) / 1e3
     curtailed[t]  = wind_gross * curtailment_wind + solar_gross * curtailment_solar
@@ -40,48 +40,49 @@ from model.core.timeline import BASE_YEAR, YEARS, year_index
 
 __all__ = ["PARAMETERS", "VARIABLES", "TARGETS", "compute", "renewable_generation"]
 
-_SRC_F = "parameters.md §F"
-
 PARAMETERS: list[Parameter] = [
     Parameter(name="wind_capacity_mw", label_zh="风电装机容量", label_en="Wind capacity", unit="MW",
               default={2020: 2000.0, 2025: 6300.0}, lower=0.0, upper=30000.0, kind="lever", theme="power",
-              source="plan 第四章第一节二 / 专栏4-3: 风电600万千瓦以上 plus 30万千瓦分散式风电 by 2025; the 2020 level "
-              "(2,000 MW) is an estimate (the banner's 2020 capacity is not published, parameters.md §G)",
+              source="plan 第四章第一节二; 专栏4-3: 风电600万千瓦以上 plus 30万千瓦分散式风电 by 2025; the 2020 level "
+              "(2,000 MW) is an estimate (no figure for the banner's 2020 capacity was found)",
               estimate=True, timeseries=True, step=100.0),
     Parameter(name="solar_capacity_mw", label_zh="光伏装机容量", label_en="PV capacity", unit="MW", default={2020: 300.0, 2025: 1000.0},
               lower=0.0, upper=20000.0, kind="lever", theme="power",
-              source="plan 第四章第一节二 / 专栏4-3: 光伏1000兆瓦以上 by 2025; 2020 level (300 MW) an estimate",
+              source="plan 第四章第一节二; 专栏4-3: 光伏1000兆瓦以上 by 2025; 2020 level (300 MW) an estimate",
               estimate=True, timeseries=True, step=50.0),
     Parameter(name="wind_hours_existing", label_zh="存量风电利用小时", label_en="Full-load hours, wind standing in 2020", unit="h/年",
               default=2300.0, lower=1000.0, upper=4500.0, kind="assumption", theme="power",
-              source=f"{_SRC_F}: Mengxi grid 2020 44.04 TWh / 19.47 GW = about 2,300 h", estimate=True,
+              source="Mengxi grid 2020: 44.04 TWh of wind on 19.47 GW = about 2,300 h [mengxi-2020]; applied to the "
+              "banner (estimate)", estimate=True,
               distribution=Distribution("triangular", {"low": 2000.0, "mode": 2300.0, "high": 2600.0}),
               step=50.0),
     Parameter(name="wind_hours_new", label_zh="新增风电利用小时", label_en="Full-load hours, wind added after 2020", unit="h/年",
               default=3000.0, lower=1000.0, upper=4500.0, kind="assumption", theme="power",
-              source=f"{_SRC_F}: new large turbines 3,000-3,600 h (Urad Middle 1.5 GW, 2024: about 3,630 h)",
+              source="estimate: new large turbines 3,000-3,600 h (no public figure found for the banner's projects)",
               estimate=True,
               distribution=Distribution("triangular", {"low": 2600.0, "mode": 3000.0, "high": 3600.0}),
               step=50.0),
     Parameter(name="solar_hours", label_zh="光伏利用小时", label_en="Full-load hours, PV", unit="h/年", default=1600.0, lower=800.0, upper=2500.0,
-              kind="assumption", theme="power", source=f"{_SRC_F}: Mengxi 2020 13.69 TWh / 9.06 GW = about 1,610 h (1,500-1,800)",
+              kind="assumption", theme="power", source="Mengxi 2020: 13.69 TWh of PV on 9.06 GW = about 1,610 h [mengxi-2020]; range 1,500-1,800 "
+              "(estimate)",
               estimate=True, distribution=Distribution("uniform", {"low": 1500.0, "high": 1800.0}),
               step=50.0),
     Parameter(name="wind_curtailment", label_zh="弃风率", label_en="Wind curtailment", unit="比例",
               default={2020: 0.08, 2025: 0.05, 2035: 0.04}, lower=0.0, upper=0.5, kind="assumption", theme="power",
-              source=f"{_SRC_F}: Mengxi wind 8 % (2020), 11.5 % Jan-May 2021; national 2.7 % (2023); "
-              "falling to about 3-5 %", estimate=True, timeseries=True,
+              source="Mengxi wind utilisation 88.5 % in January-May 2021 (11.5 % curtailed), national wind 96.5 % "
+              "in 2020 [nea-2021-05]; 8 % in 2020 and the fall to about 3-5 % are estimates", estimate=True, timeseries=True,
               distribution=Distribution("uniform", {"low": 0.03, "high": 0.12}), step=0.005),
     Parameter(name="solar_curtailment", label_zh="弃光率", label_en="PV curtailment", unit="比例",
               default={2020: 0.04, 2025: 0.03}, lower=0.0, upper=0.5, kind="assumption", theme="power",
-              source=f"{_SRC_F}: Mengxi PV utilisation 96.3 % Jan-May 2021; national 98 %", estimate=True,
+              source="Mengxi PV utilisation 96.3 % in January-May 2021, national 98 % in 2020 [nea-2021-05]; "
+              "the path is an estimate", estimate=True,
               timeseries=True, distribution=Distribution("uniform", {"low": 0.02, "high": 0.06}),
               step=0.005),
     Parameter(name="storage_mw", label_zh="储能功率", label_en="Storage power", unit="MW", default={2020: 0.0, 2025: 500.0}, lower=0.0, upper=10000.0,
               kind="lever", theme="power", source="plan 专栏4-3: 50万千瓦风光储能项目 (500 MW) by 2025",
               timeseries=True, step=50.0),
     Parameter(name="storage_hours", label_zh="储能时长", label_en="Storage duration", unit="h", default=2.0, lower=0.5, upper=12.0, kind="assumption",
-              theme="power", source="parameters.md §F: IM asks new plants for storage of at least 10 % x 2 h",
+              theme="power", source="Inner Mongolia asks new renewable plants for storage of at least 10 % x 2 h [im-energy-plan-14]",
               step=0.5),
     Parameter(name="storage_cycles_per_year", label_zh="储能年循环次数", label_en="Storage cycles per year", unit="次/年", default=300.0,
               lower=0.0, upper=700.0, kind="assumption", theme="power",
@@ -106,12 +107,13 @@ PARAMETERS: list[Parameter] = [
               kind="assumption", theme="power", source="estimate: 4-6 % for large coal units", estimate=True, step=0.005),
     Parameter(name="thermal_coal_rate", label_zh="火电供电煤耗", label_en="Supply coal rate, thermal units", unit="kgce/kWh",
               default=0.295, lower=0.25, upper=0.40, kind="assumption", theme="power",
-              source="parameters.md §A2: IM coal power about 305 gce/kWh by 2025, new units below 300",
+              source="Inner Mongolia's coal units at about 305 gce/kWh by 2025, new units below 300 "
+              "[im-energy-plan-14]; 0.295 for the new 1000 MW units an estimate",
               estimate=True, timeseries=True, step=0.001),
     Parameter(name="electricity_other_local_gwh", label_zh="旗内其他用电量", label_en="Other electricity used in the banner",
               unit="GWh", default={2020: 1500.0, 2025: 2200.0, 2035: 3000.0}, lower=0.0, upper=50000.0, kind="assumption", theme="power",
               source="estimate: mining, copper and lead smelting, coking, services and homes (the banner's "
-              "electricity use is not published, parameters.md §G)", estimate=True, timeseries=True,
+              "electricity use is not published)", estimate=True, timeseries=True,
               step=50.0),
     Parameter(name="va_per_kwh_renewable", label_zh="风光发电单位增加值", label_en="Value added per kWh, wind and PV", unit="元/kWh",
               default=0.18, lower=0.0, upper=0.5, kind="assumption", theme="power",
@@ -154,7 +156,7 @@ def renewable_generation(capacity: np.ndarray, hours_existing: np.ndarray, hours
     """Gross generation (GWh) of a fleet whose 2020 capacity and later additions differ in hours.
 
     ``(min(C, C_2020) * h_existing + max(C - C_2020, 0) * h_new) / 1e3``
-    with ``capacity`` ``(n, N_YEARS)`` in MW and hours ``(n,)`` (parameters.md §F).
+    with ``capacity`` ``(n, N_YEARS)`` in MW and hours ``(n,)``.
     """
     base = capacity[:, :1]
     old = np.minimum(capacity, base)
@@ -210,16 +212,16 @@ def compute(params: ParameterSet, results: Results) -> Results:
 
 
 TARGETS: list[Target] = [
-    Target(id="wind_capacity", label_zh="风电装机容量", label_en="Wind capacity", section="第四章第一节二 (600万千瓦以上)", theme="power",
+    Target(id="wind_capacity", label_zh="风电装机容量", label_en="Wind capacity", section="第四章第一节二（600万千瓦以上）", theme="power",
            unit="MW", comparison=">=", target=6000.0, evaluate=lambda p, r: at_year(r, "Capacity|Wind"),
            observed_variable="Capacity|Wind"),
-    Target(id="solar_capacity", label_zh="光伏装机容量", label_en="PV capacity", section="第四章第一节二 (1000兆瓦以上)", theme="power",
+    Target(id="solar_capacity", label_zh="光伏装机容量", label_en="PV capacity", section="第四章第一节二（1000兆瓦以上）", theme="power",
            unit="MW", comparison=">=", target=1000.0, evaluate=lambda p, r: at_year(r, "Capacity|Solar"),
            observed_variable="Capacity|Solar"),
     Target(id="renewable_capacity_growth", label_zh="风光装机年均增长", label_en="Wind and PV capacity growth, 2021-2025",
-           section="第四章第一节二 (年均增长10%以上)", theme="power", unit="%/年", comparison=">=", target=10.0,
+           section="第四章第一节二（年均增长10%以上）", theme="power", unit="%/年", comparison=">=", target=10.0,
            evaluate=lambda p, r: cagr_pct(r["Capacity|Wind"] + r["Capacity|Solar"], BASE_YEAR, 2025)),
-    Target(id="power_export", label_zh="年外送电量", label_en="Power sent out", section="第四章第一节二 (100亿度)", theme="power", unit="GWh",
+    Target(id="power_export", label_zh="年外送电量", label_en="Power sent out", section="第四章第一节二（100亿度）", theme="power", unit="GWh",
            comparison=">=", target=10000.0, evaluate=lambda p, r: at_year(r, "Electricity|Export"),
            observed_variable="Electricity|Export"),
 ]

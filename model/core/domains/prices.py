@@ -76,29 +76,29 @@ _PRICE_PATHS: dict[str, tuple[dict[int, float], str, bool]] = {
                 True),
     "nonferrous_smelting": ({2021: 0.20, 2022: 0.03, 2023: -0.02, 2024: 0.05, 2025: 0.05, 2026: 0.0},
                             "estimate: no annual PPI of nonferrous smelting was found; 2021 follows the "
-                            "December 2021 reading of +20.0 % (nbs-ppi-2021-industries, not an annual "
+                            "December 2021 reading of +20.0 % ([nbs-ppi-2021-industries], not an annual "
                             "average), later years the purchaser prices of nonferrous materials", True),
     "coal_chemicals": ({2021: 0.30, 2022: 0.10, 2023: -0.12, 2024: -0.08, 2025: -0.10, 2026: 0.0},
                        "estimate: no annual PPI of coal processing was found; 2021 below the December "
-                       "2021 reading of +36.4 % (nbs-ppi-2021-industries), then the coke-price fall", True),
+                       "2021 reading of +36.4 % ([nbs-ppi-2021-industries]), then the coke-price fall", True),
     "power": ({2021: 0.02, 2022: 0.05, 2023: 0.01, 2024: 0.0, 2025: -0.01, 2026: 0.0},
               "estimate: no PPI of power and heat supply was found; small changes after the 2021 "
               "coal-power tariff reform", True),
     "mining": ({2021: 0.344, 2022: 0.15, 2023: -0.077, 2024: -0.04, 2025: -0.03, 2026: 0.0},
-               "NBS: mining and quarrying PPI +34.4 % in 2021 (nbs-mining-2021) and -7.7 % in 2023 "
-               "(nbs-ppi-2023); 2022, 2024 and 2025 estimates (January-September 2022 +24.9 %, "
-               "nbs-ppi-2022-9; December 2024 -4.6 % year on year)", True),
+               "NBS: mining and quarrying PPI +34.4 % in 2021 ([nbs-mining-2021]) and -7.7 % in 2023 "
+               "([nbs-ppi-2023]); 2022, 2024 and 2025 estimates (January-September 2022 +24.9 %, "
+               "[nbs-ppi-2022-9]; December 2024 -4.6 % year on year)", True),
     "other_industry": ({2021: 0.081, 2022: 0.041, 2023: -0.030, 2024: -0.022, 2025: -0.027, 2026: 0.0},
-                       "NBS: producer price index +8.1 % (2021, nbs-ppi-2021), +4.1 % (2022, nbs-ppi-2022), "
-                       "-3.0 % (2023, nbs-ppi-2023), -2.2 % (2024, nbs-ppi-2024); 2025 the January-November "
-                       "average -2.7 % (nbs-ppi-2025-11), an estimate of the year", True),
+                       "NBS: producer price index +8.1 % (2021, [nbs-ppi-2021]), +4.1 % (2022, [nbs-ppi-2022]), "
+                       "-3.0 % (2023, [nbs-ppi-2023]), -2.2 % (2024, [nbs-ppi-2024]); 2025 the January-November "
+                       "average -2.7 % ([nbs-ppi-2025-11]), an estimate of the year", True),
     "construction": ({2021: 0.04, 2022: 0.02, 2023: -0.01, 2024: -0.01, 2025: -0.01, 2026: 0.0},
                      "estimate: no construction price index was found; building materials fell in 2023 "
-                     "(December 2023 -7.6 % year on year, nbs-ppi-2023)", True),
+                     "(December 2023 -7.6 % year on year, [nbs-ppi-2023])", True),
     "cpi": ({2021: 0.01, 2022: 0.018, 2023: 0.006, 2024: 0.002, 2025: 0.0, 2026: 0.0},
             "consumer price index, which also stands in for the services deflator: Inner Mongolia +1.8 % "
-            "(2022, im-2022-acmr) and +0.6 % (2023, im-2023-bulletin), national +0.2 % (2024, "
-            "nbs-cpi-2024); 2021 (1 %) and 2025 (0) estimates", True),
+            "(2022, [im-2022-acmr]) and +0.6 % (2023, [im-2023-bulletin]), national +0.2 % (2024, "
+            "[nbs-cpi-2024]); 2021 (1 %) and 2025 (0) estimates", True),
 }
 
 #: Uncertainty of a price path: a shift of the whole path, in fraction per year.

@@ -6,33 +6,33 @@ Capacity is a timeline of *plants* (registry slots), each with a capacity
 (kt/yr) and a commissioning year (the first year it produces).  In its first
 year of operation a plant reaches ``ramp_first_year`` of its capacity, in the
 second ``ramp_second_year``, and full capacity from the third year
-(parameters.md §C4, estimates)::
+(estimates; no published ramp-up was found)::
 
     effective_capacity[m, t] = sum_{plants p of metal m} cap[p] * ramp(t - year[p])
     output[m, t]             = effective_capacity[m, t] * utilisation[m, t]
 
 Concentrate and the sulfuric acid co-product follow from the concentrate's
 grade, the smelter's metal recovery, the concentrate's sulfur content and the
-acid plant's sulfur capture (parameters.md §C1, §C2)::
+acid plant's sulfur capture (stoichiometry)::
 
     concentrate per t metal = 1 / (grade * recovery)
     acid per t metal        = concentrate * S * capture * 98.079 / 32.06
 
 With the defaults this gives 3.61 t H2SO4/t Cu (25 % Cu, 30 % S, recovery
-97.5 %, capture 96 %) and 1.76 t/t Zn (55 % Zn, 32 % S, 96 %, 95 %), the
-values of parameters.md §C1 (3.6 and 1.8).  Acid is consumed locally up to the
+97.5 %, capture 96 %) and 1.76 t/t Zn (55 % Zn, 32 % S [zinc-concentrate-experts123], 96 %,
+95 %).  Acid is consumed locally up to the
 sulfur-chemicals demand (a lever; the plan wants more than 2 Mt/yr consumed,
 第四章第一节一); the rest is the surplus to ship or store, so
 ``produced = local use + surplus`` holds exactly.
 
 Energy per tonne of metal is the comprehensive energy consumption limit of
 GB 25323-2023 at the grade chosen (1 = advanced, 2 = new plants, 3 = limit
-for existing plants; parameters.md §B1-B2); the acid plants' comprehensive
-energy is GB 29141-2012 (§B6; negative = net steam exporter).  Those
+for existing plants); the acid plants' comprehensive
+energy is GB 29141-2012 (negative = net steam exporter).  Those
 standards count electricity at its equivalent value 0.1229 kgce/kWh, so the
-zinc cell house's electricity (§B3) is split out and handed to the energy
+zinc cell house's electricity ([gti-zinc]) is split out and handed to the energy
 module, which converts it with the scenario's method.  Value added moves with
-output at a value added per tonne (§C5, §C6, estimates) through
+output at a value added per tonne (estimates from the 2020 prices, [cnia-2020]) through
 :func:`model.core.formulas.value_added_from_output`.
 
 Units: kt, kt/yr; energy 万吨标准煤 (10 kt coal equivalent): ``kt x kgce/t /
@@ -61,27 +61,31 @@ METALS: tuple[tuple[str, str, str, str], ...] = (
     ("lead", "Lead", "铅", "lead"),
 )
 
-#: Plant slots: (key, metal, zh, en, capacity kt/yr, commissioning year, source).
-PLANTS: tuple[tuple[str, str, str, str, float, int, str], ...] = (
+#: Plant slots: (key, metal, zh, en, capacity kt/yr, commissioning year, (source of the capacity,
+#: source of the year)).
+PLANTS: tuple[tuple[str, str, str, str, float, int, tuple[str, str]], ...] = (
     ("copper_existing", "copper", "现有铜冶炼", "existing copper smelting", 100.0, 2013,
-     "parameters.md §C3: 100 kt Cu smelting capacity in Urad Rear by 2013 (news, cinic)"),
+     ("100 kt Cu smelting capacity in Urad Rear by 2013 [cinic-2013]",) * 2),
     ("copper_new", "copper", "30万吨铜冶炼项目", "300 kt copper smelter project", 300.0, 2023,
-     "plan 第四章第一节一: 重点推动30万吨铜冶炼 (capacity); commissioning year an estimate "
-     "(the plan gives none; 2023 lets it reach full output in 2025)"),
+     ("plan 第四章第一节一: 重点推动30万吨铜冶炼 (capacity)",
+      "estimate: the plan (第四章第一节一) gives no commissioning year; 2023 lets the smelter reach full "
+      "output in 2025")),
     ("zinc_existing", "zinc", "现有锌冶炼", "existing zinc smelting", 200.0, 2013,
-     "parameters.md §C3: 200 kt Zn smelting capacity in Urad Rear by 2013 (news, cinic)"),
+     ("200 kt Zn smelting capacity in Urad Rear by 2013 [cinic-2013]",) * 2),
     ("zinc_new", "zinc", "30万吨锌冶炼项目", "300 kt zinc smelter project", 300.0, 2023,
-     "plan 第四章第一节一: 30万吨锌冶炼 (扩建锌冶炼项目); commissioning year an estimate "
-     "(the plan gives none; 2023 lets it reach full output in 2025)"),
+     ("plan 第四章第一节一: 30万吨锌冶炼; 专栏4-1: 扩建锌冶炼项目 (capacity)",
+      "estimate: the plan (第四章第一节一) gives no commissioning year; 2023 lets the smelter reach full "
+      "output in 2025")),
     ("lead_existing", "lead", "现有铅冶炼", "existing lead smelting", 100.0, 2013,
-     "parameters.md §C3: 100 kt Pb smelting capacity in Urad Rear by 2013 (news, cinic)"),
+     ("100 kt Pb smelting capacity in Urad Rear by 2013 [cinic-2013]",) * 2),
     ("lead_new", "lead", "新增铅冶炼", "new lead smelting", 0.0, 2025,
-     "plan 第四章第一节一 names no new lead smelter: 0 kt (a slot for scenarios)"),
+     ("plan 第四章第一节一 names no new lead smelter: 0 kt (a slot for scenarios)",
+      "estimate: a year for the empty slot (the plan names no new lead smelter, 第四章第一节一)")),
 )
 # 2020 capacity 100 + 200 + 100 = 400 kt plus the plan's 300 + 300 kt = 1,000 kt:
 # exactly the plan's "铜、铅、锌等有色金属冶炼加工能力达到100万吨" (第四章第一节一).
 
-#: GB 25323-2023 comprehensive energy limits, kgce/t, grades 1/2/3 (parameters.md §B1-B2):
+#: GB 25323-2023 comprehensive energy limits, kgce/t, grades 1/2/3 (as transcribed; see docs/sources.md):
 #: copper concentrate -> cathode; hydrometallurgical zinc with leach-residue treatment;
 #: lead concentrate -> lead ingot.
 GB25323_KGCE_PER_T: dict[str, tuple[float, float, float]] = {
@@ -90,13 +94,13 @@ GB25323_KGCE_PER_T: dict[str, tuple[float, float, float]] = {
     "lead": (300.0, 330.0, 420.0),
 }
 #: GB 29141-2012 acid plant comprehensive energy, kgce/t acid, advanced/access/existing
-#: (mapped to grades 1/2/3) by smelter off-gas (parameters.md §B6).
+#: (mapped to grades 1/2/3) by smelter off-gas (as transcribed; see docs/sources.md).
 GB29141_ACID_KGCE_PER_T: dict[str, tuple[float, float, float]] = {
     "copper": (-30.0, 3.0, 16.0),
     "zinc": (-120.0, -95.0, -85.0),
     "lead": (5.0, 19.0, 22.0),
 }
-#: t H2SO4 per t S: 98.079 / 32.06 (molar masses; parameters.md §C1).
+#: t H2SO4 per t S: 98.079 / 32.06 (molar masses).
 ACID_PER_SULFUR: float = 98.079 / 32.06
 
 _GRADES = (1, 2, 3)
@@ -104,8 +108,14 @@ _GRADE_LABELS = {1: ("1级（先进值）", "grade 1 (advanced)"),
                  2: ("2级（新建准入值）", "grade 2 (new plants)"),
                  3: ("3级（现有限定值）", "grade 3 (existing-plant limit)")}
 
-_SRC_C2 = "parameters.md §C2 (concentrate grades 20-30 % Cu, 45-62 % Zn) and §C1 (S contents)"
-_SRC_C1 = "parameters.md §C1 (recovery and sulfur capture behind 3.6 t/t Cu and 1.8 t/t Zn)"
+_SRC_GRADE = {"copper": "copper concentrates usually 15-30 % Cu [copper-concentrate]",
+              "zinc": "zinc concentrates 45-62 % Zn [zinc-concentrate-berium], typically about 55 % "
+                      "[zinc-concentrate-experts123]"}
+_SRC_SULFUR = {"copper": "estimate: chalcopyrite concentrate about 30 % S (no public figure retrieved; "
+                         "gives 3.6 t acid per t Cu with the recovery and capture here)",
+               "zinc": "zinc concentrate typically about 32 % S [zinc-concentrate-experts123]"}
+_SRC_RECOVERY = ("estimate: metal recovery and sulfur capture of a modern smelter and acid plant "
+                 "(no public figure retrieved)")
 
 # Per-metal coefficient defaults:
 # (grade, S content, recovery, capture, utilisation, import share, VA yuan/t, VA low, VA high)
@@ -118,12 +128,13 @@ _METAL_DEFAULTS: dict[str, dict[str, float]] = {
                  imported=0.30, va=1300.0, va_low=700.0, va_high=2000.0),
 }
 _VA_SOURCE = {
-    "copper": ("estimate, parameters.md §C5-C6: 2020 cathode 48,752 yuan/t incl. VAT = 43,100 ex VAT; "
-               "value-added ratio about 10 % (custom smelters 5-15 %) -> 4,300 yuan/t"),
-    "zinc": ("estimate, parameters.md §C5-C6: 2020 zinc about 18,500 yuan/t incl. VAT = 16,400 ex VAT; "
-             "value-added ratio about 15 % (10-20 %) -> 2,450 yuan/t"),
-    "lead": ("estimate (no source retrieved, parameters.md §C6 G5): lead about 14,500 yuan/t in 2020, "
-             "value-added ratio about 10 % -> 1,300 yuan/t"),
+    "copper": ("estimate: 2020 cathode 48,752 yuan/t incl. VAT [cnia-2020] = 43,100 ex VAT; "
+               "value-added ratio about 10 % (custom smelters 5-15 %, no source retrieved) -> 4,300 yuan/t"),
+    "zinc": ("estimate: 2020 zinc about 18,500 yuan/t incl. VAT (no annual average retrieved; 16,958 in "
+             "May 2020 [cnia-2020-05], 21,294 in January-March 2021 [cnia-2021-q1]) = 16,400 ex VAT; "
+             "value-added ratio about 15 % (10-20 %, no source retrieved) -> 2,450 yuan/t"),
+    "lead": ("estimate: lead about 14,500 yuan/t in 2020 (14,246 in May 2020 [cnia-2020-05]), "
+             "value-added ratio about 10 % (no source retrieved) -> 1,300 yuan/t"),
 }
 
 
@@ -135,31 +146,32 @@ def _metal_parameters() -> list[Parameter]:
         out += [
             Parameter(name=f"concentrate_grade_{key}", label_zh=f"{zh}精矿品位", label_en=f"{en.capitalize()} concentrate grade",
                       unit="比例", default=d["grade"], lower=0.05, upper=0.85, kind="assumption", theme="smelting",
-                      source=("estimate: galena concentrates 55-70 % Pb (no source retrieved)" if lead else _SRC_C2),
+                      source=("estimate: galena concentrates 55-70 % Pb (no source retrieved)" if lead else _SRC_GRADE[key]),
                       estimate=lead, step=0.01),
             Parameter(name=f"concentrate_sulfur_{key}", label_zh=f"{zh}精矿含硫", label_en=f"Sulfur in {en} concentrate", unit="比例",
                       default=d["sulfur"], lower=0.0, upper=0.55, kind="assumption", theme="smelting",
-                      source=("estimate: galena PbS is 13.4 % S, concentrates with pyrite 14-18 %; checked "
-                       "against parameters.md §C1's 80 kt Pb smelter making 66 kt acid" if lead else _SRC_C1),
-                      estimate=lead, step=0.01),
+                      source=("estimate: galena PbS is 13.4 % S (32.06 / 239.3), concentrates with pyrite 14-18 % "
+                              "(no source retrieved)" if lead else _SRC_SULFUR[key]),
+                      estimate=key != "zinc", step=0.01),
             Parameter(name=f"recovery_{key}", label_zh=f"{zh}冶炼回收率", label_en=f"{en.capitalize()} smelter recovery", unit="比例",
                       default=d["recovery"], lower=0.5, upper=1.0, kind="assumption", theme="smelting",
-                      source="estimate: typical lead smelter recovery" if lead else _SRC_C1,
-                      estimate=lead, step=0.005),
+                      source="estimate: typical lead smelter recovery" if lead else _SRC_RECOVERY,
+                      estimate=True, step=0.005),
             Parameter(name=f"sulfur_capture_{key}", label_zh=f"{zh}冶炼硫捕集率", label_en=f"Sulfur capture, {en} smelting",
                       unit="比例", default=d["capture"], lower=0.0, upper=1.0, kind="assumption", theme="smelting",
-                      source="estimate: as for zinc off-gas" if lead else _SRC_C1, estimate=lead, step=0.005),
+                      source="estimate: as for zinc off-gas" if lead else _SRC_RECOVERY, estimate=True, step=0.005),
             Parameter(name=f"utilisation_{key}", label_zh=f"{zh}冶炼产能利用率", label_en=f"{en.capitalize()} smelter utilisation",
                       unit="比例", default=d["utilisation"], lower=0.0, upper=1.0, kind="assumption", theme="smelting",
-                      source="estimate, parameters.md §C4: copper 80-90 %, zinc 70-85 % (31 key zinc "
-                      "smelters 72.5 % in Nov 2018); lead assumed 80 %", estimate=True, timeseries=True,
+                      source="estimate: copper 80-90 %, zinc 70-85 % (31 key zinc smelters 72.5 % in November "
+                      "2018 [mymetal-2018-11]); lead assumed 80 %", estimate=True, timeseries=True,
                       distribution=Distribution("triangular", {"low": 0.70, "mode": d["utilisation"],
                                                                "high": 0.92}), step=0.01),
             Parameter(name=f"concentrate_import_share_{key}", label_zh=f"{zh}精矿进口（蒙古国等）比重",
                       label_en=f"Share of {en} concentrate imported (Mongolia and beyond)", unit="比例",
                       default=d["imported"], lower=0.0, upper=1.0, kind="lever", theme="smelting",
-                      source=("plan 第四章第一节 专栏: 利用境外优质铜矿资源建设铜冶炼项目; share an estimate" if key == "copper"
-                       else "estimate: local Zijin mine supplies most zinc/lead feed (parameters.md §C3)"),
+                      source=("plan 专栏4-1: 利用境外优质铜矿资源建设铜冶炼项目; share an estimate" if key == "copper"
+                       else "estimate: the local Zijin mine supplies most zinc and lead feed (6万吨 Zn, 1万吨 Pb "
+                            "a year [cinic-2013]; 2020 output [zijin-zinc-2020])"),
                       estimate=True, timeseries=True, step=0.05),
             Parameter(name=f"va_per_t_{key}", label_zh=f"{zh}单位产量增加值", label_en=f"Value added per tonne of {en}",
                       unit="元/吨", default=d["va"], lower=0.0, upper=20000.0, kind="assumption", theme="smelting", source=_VA_SOURCE[key],
@@ -171,38 +183,39 @@ def _metal_parameters() -> list[Parameter]:
 
 
 PARAMETERS: list[Parameter] = [
-    *[p for key, metal, zh, en, cap, year, src in PLANTS for p in (
+    *[p for key, metal, zh, en, cap, year, (cap_src, year_src) in PLANTS for p in (
         Parameter(name=f"capacity_{key}_kt", label_zh=f"{zh}产能", label_en=f"Capacity: {en}", unit="kt/年", default=cap, lower=0.0, upper=2000.0,
-                  kind="lever", theme="smelting", source=src, step=10.0),
+                  kind="lever", theme="smelting", source=cap_src, step=10.0),
         Parameter(name=f"commissioning_{key}", label_zh=f"{zh}投产年份", label_en=f"First year of output: {en}", unit="年", default=year,
-                  lower=1990, upper=2040, kind="lever", theme="smelting", source=src, estimate=key.endswith("new"), dtype="int",
+                  lower=1990, upper=2040, kind="lever", theme="smelting", source=year_src, estimate=key.endswith("new"), dtype="int",
                   step=1),
     )],
     Parameter(name="ramp_first_year", label_zh="投产首年达产率", label_en="Share of capacity reached in the first year",
               unit="比例", default=0.55, lower=0.0, upper=1.0, kind="assumption", theme="smelting",
-              source="estimate, parameters.md §C4: year 1 about 50-60 %", estimate=True,
+              source="estimate: year 1 about 50-60 % (no published ramp-up found)", estimate=True,
               distribution=Distribution("uniform", {"low": 0.45, "high": 0.65}), step=0.05),
     Parameter(name="ramp_second_year", label_zh="投产次年达产率", label_en="Share of capacity reached in the second year",
               unit="比例", default=0.80, lower=0.0, upper=1.0, kind="assumption", theme="smelting",
-              source="estimate, parameters.md §C4: year 2 about 80 %, year 3 90 %+ (full from year 3 here)",
+              source="estimate: year 2 about 80 %, year 3 90 %+ (full from year 3 here; no published ramp-up found)",
               estimate=True, distribution=Distribution("uniform", {"low": 0.70, "high": 0.90}),
               step=0.05),
     *_metal_parameters(),
     Parameter(name="smelting_energy_grade", label_zh="冶炼能耗达到的标准等级", label_en="Energy grade reached by the smelters",
               unit="级", default=2, kind="assumption", theme="smelting", dtype="choice", choices=_GRADES,
               choice_labels=_GRADE_LABELS,
-              source=("GB 25323-2023 and GB 29141-2012 (parameters.md §B1, §B2, §B6): grade 2 is the "
-                      "entry level of new plants; §A5b: IM asks retrofits to reach the advanced value"),
+              source=("GB 25323-2023 and GB 29141-2012 (grade values as transcribed, not checked against the "
+                      "standards' text): grade 2 is the entry level of new plants; Inner Mongolia asks "
+                      "retrofits to reach the advanced value [im-dual-control-209]"), estimate=True,
               distribution=Distribution("choice", {"values": (1, 2, 3), "weights": (0.3, 0.5, 0.2)})),
     Parameter(name="zinc_electricity_kwh_per_t", label_zh="锌冶炼单位电耗", label_en="Electricity per tonne of zinc",
               unit="kWh/t", default=3800.0, lower=2500.0, upper=5000.0, kind="assumption", theme="smelting",
-              source="parameters.md §B3: 3,400 kWh/t electrolysis + 780 kWh/t other steps (US plants); "
-              "whole plant 3,800-4,200, default 3,800", estimate=True,
+              source="3,400 kWh/t electrolysis + 780 kWh/t other steps in US plants [gti-zinc]; "
+              "whole plant 3,800-4,200 (estimate), default 3,800", estimate=True,
               distribution=Distribution("uniform", {"low": 3400.0, "high": 4200.0}), step=50.0),
     Parameter(name="acid_local_demand_kt", label_zh="本地硫化工硫酸消纳能力", label_en="Local sulfur-chemicals acid demand",
               unit="kt/年", default={2020: 400.0, 2025: 2000.0}, lower=0.0, upper=6000.0, kind="lever", theme="smelting",
               source="plan 第四章第一节一: 2025年硫酸消化量超过200万吨 (2,000 kt); 2020 level an estimate "
-              "(acid overstock in 2020, parameters.md §C1), linear in between", estimate=True,
+              "(acid overstock in 2020 [acid-overstock-2020]), linear in between", estimate=True,
               timeseries=True, step=50.0),
     Parameter(name="acid_balance_tolerance_kt", label_zh="硫酸平衡容差", label_en="Tolerance of the acid balance", unit="kt/年",
               default=10.0, lower=0.0, upper=500.0, kind="assumption", theme="scorecard",
@@ -212,13 +225,13 @@ PARAMETERS: list[Parameter] = [
 
 
 def concentrate_per_tonne_metal(grade: np.ndarray, recovery: np.ndarray) -> np.ndarray:
-    """t concentrate per t metal: ``1 / (grade * recovery)`` (parameters.md §C1)."""
+    """t concentrate per t metal: ``1 / (grade * recovery)``."""
     return 1.0 / (grade * recovery)
 
 
 def acid_per_tonne_metal(grade: np.ndarray, recovery: np.ndarray, sulfur: np.ndarray,
                          capture: np.ndarray) -> np.ndarray:
-    """t H2SO4 per t metal: concentrate x S x capture x 98.079/32.06 (parameters.md §C1)."""
+    """t H2SO4 per t metal: concentrate x S x capture x 98.079/32.06 (molar masses of H2SO4 and S)."""
     return concentrate_per_tonne_metal(grade, recovery) * sulfur * capture * ACID_PER_SULFUR
 
 
@@ -307,21 +320,21 @@ def compute(params: ParameterSet, results: Results) -> Results:
 
 
 TARGETS: list[Target] = [
-    Target(id="copper_output", label_zh="铜冶炼产量", label_en="Copper output", section="第四章第一节一 (30万吨铜冶炼)", theme="smelting",
+    Target(id="copper_output", label_zh="铜冶炼产量", label_en="Copper output", section="第四章第一节一（30万吨铜冶炼）", theme="smelting",
            unit="kt", comparison=">=", target=300.0, evaluate=lambda p, r: at_year(r, "Production|Copper"),
            note_zh="规划给出的是项目规模，此处按2025年产量判定",
            note_en="the plan names a 300 kt project; judged on 2025 output",
            observed_variable="Production|Copper"),
-    Target(id="zinc_output", label_zh="锌冶炼产量", label_en="Zinc output", section="第四章第一节一 (30万吨锌冶炼)", theme="smelting",
+    Target(id="zinc_output", label_zh="锌冶炼产量", label_en="Zinc output", section="第四章第一节一（30万吨锌冶炼）", theme="smelting",
            unit="kt", comparison=">=", target=300.0, evaluate=lambda p, r: at_year(r, "Production|Zinc"),
            note_zh="规划给出的是项目规模，此处按2025年产量判定",
            note_en="the plan names a 300 kt project; judged on 2025 output",
            observed_variable="Production|Zinc"),
     Target(id="nonferrous_capacity", label_zh="铜铅锌等有色冶炼加工能力", label_en="Nonferrous smelting capacity",
-           section="第四章第一节一 (100万吨)", theme="smelting", unit="kt/yr", comparison=">=", target=1000.0,
+           section="第四章第一节一（100万吨）", theme="smelting", unit="kt/yr", comparison=">=", target=1000.0,
            evaluate=lambda p, r: at_year(r, "Capacity|Nonferrous")),
     Target(id="acid_local_use", label_zh="硫酸本地消化量", label_en="Sulfuric acid consumed locally",
-           section="第四章第一节一 (超过200万吨)", theme="smelting", unit="kt", comparison=">=", target=2000.0,
+           section="第四章第一节一（超过200万吨）", theme="smelting", unit="kt", comparison=">=", target=2000.0,
            evaluate=lambda p, r: at_year(r, "Sulfuric Acid|Local Use")),
     Target(id="acid_all_consumed", label_zh="本地产生的硫酸全部消纳（2021-2035年累计外运/库存）",
            label_en="All acid produced consumed locally (surplus 2021-2035)", section="第四章第一节一", theme="smelting",

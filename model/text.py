@@ -9,7 +9,8 @@ all need, so they cannot drift apart:
 * :func:`did_you_mean` - the suggestion after an unknown name;
 * :func:`format_number`, :func:`format_table`, :func:`text_width` - plain-text tables
   that line up with Chinese text in a terminal;
-* :func:`unit_text`, :func:`english_units`, :func:`plan_section`, :func:`public_source` -
+* :func:`unit_text`, :func:`english_units`, :func:`english_text`, :func:`plan_section`,
+  :func:`public_source`, :func:`source_text` -
   the English of what the registry and the catalogue write the Chinese way (units such as
   亿元 and 万羊单位, quantities such as "185.0 万 sheep units", plan sections such as
   第四章第二节三), so that English mode is English;
@@ -29,8 +30,8 @@ from typing import Any
 
 __all__ = ["LANGS", "DEFAULT_LANG", "pick", "COMPARISON_SYMBOLS", "comparison_symbol", "format_target",
            "format_margin", "did_you_mean", "text_width", "format_table", "format_number",
-           "has_cjk", "UNIT_NAMES_EN", "unit_text", "english_units", "plan_section", "public_source",
-           "source_text",
+           "has_cjk", "UNIT_NAMES_EN", "unit_text", "english_units", "english_text", "DOCUMENT_ISSUERS",
+           "plan_section", "public_source", "source_text",
            "PERCENT_UNITS", "percent_unit"]
 
 #: The workbook's languages: Chinese first, English one switch away.
@@ -163,10 +164,18 @@ _QUANTITIES: tuple[tuple[str, str, float], ...] = (
     ("万吨标准煤", "kt coal equivalent", 10.0), ("万tce", "ktce", 10.0), ("万 tce", "ktce", 10.0),
     ("万吨", "kt", 10.0), ("亿元", "yuan", 1e8), ("亿度", "kWh", 1e8), ("万千瓦", "MW", 10.0),
     ("万羊单位", "sheep units", 1e4), ("万头", "head", 1e4), ("万人", "people", 1e4),
-    ("万亩", "mu", 1e4), ("万公顷", "ha", 1e4), ("万", "", 1e4),
+    ("万亩", "mu", 1e4), ("万公顷", "ha", 1e4), ("亿亩", "mu", 1e8), ("亿斤", "jin", 1e8),
+    ("万元", "yuan", 1e4), ("亿", "", 1e8), ("万", "", 1e4),
 )
 #: Units whose large amounts read as millions and billions (others stay in their own unit).
-_COUNTED = {"yuan", "kWh", "sheep units", "head", "people", "mu", "ha", ""}
+_COUNTED = {"yuan", "kWh", "sheep units", "head", "people", "mu", "ha", "jin", ""}
+#: Issuers of the government documents cited by number (国发〔2021〕23号 is State Council [2021] No. 23).
+DOCUMENT_ISSUERS: dict[str, str] = {
+    "国发": "State Council", "国办发": "State Council General Office",
+    "发改环资": "NDRC (resources and environment)", "发改运行": "NDRC (economic operation)",
+    "内政发": "Inner Mongolia Government", "内发改环资字": "Inner Mongolia DRC (resources and environment)",
+}
+_DOCUMENT = re.compile(r"([\u4e00-\u9fff]+)〔(\d{4})〕(\d+)号")
 _NUMBER = r"(?<![\w.])(-?\d[\d,]*(?:\.\d+)?)\s*"
 
 
@@ -183,6 +192,16 @@ def _english_amount(number: str, factor: float, unit: str) -> str:
             return f"{text}{word}" + (f" {unit}" if unit else "")
     text = f"{value:,.{max(0, decimals - shift)}f}"
     return text + (f" {unit}" if unit else "")
+
+
+def english_text(text: str) -> str:
+    """English text free of what it still carries in Chinese: units and amounts
+    (:func:`english_units`), government documents by number (``国发〔2021〕23号`` →
+    ``State Council [2021] No. 23``), and glosses in brackets that give a Chinese term
+    (``(草畜平衡)``) left out."""
+    text = _DOCUMENT.sub(lambda m: f"{DOCUMENT_ISSUERS.get(m.group(1), m.group(1))} [{m.group(2)}] "
+                                   f"No. {m.group(3)}", english_units(text))
+    return re.sub(r"\s*[(（][^()（）]*[)）]", lambda m: "" if has_cjk(m.group(0)) else m.group(0), text)
 
 
 def english_units(text: str) -> str:
@@ -257,7 +276,8 @@ def plan_section(section: str, lang: str) -> str:
     ``Ch. 4 intro``, ``第四章第二节引言`` → ``Ch. 4 §2 intro``; 专栏 is a box (``专栏2第1行`` →
     ``Box 2 row 1``, ``专栏2第1-2行`` → ``Box 2 rows 1-2``, ``专栏4-2`` → ``Box 4-2``).  In
     English a note in brackets that quotes the plan's Chinese words is left out (the English
-    label says what it holds); bibliography keys (``[ndrc-qa-39]``) stay as they are, and
+    label says what it holds), government documents are named in English (:func:`english_text`);
+    bibliography keys (``[ndrc-qa-39]``) stay as they are, and
     references to private notes are dropped (:func:`public_source`).
 
     >>> plan_section("第二章第五节; 专栏2第1行", "en")
@@ -268,10 +288,7 @@ def plan_section(section: str, lang: str) -> str:
     section = public_source(section)
     if lang == "zh":
         return section
-    text = _sections_en(section)
-    text = english_units(text)
-    text = re.sub(r"\s*[(（][^()（）]*[)）]", lambda m: "" if has_cjk(m.group(0)) else m.group(0), text)
-    return text.strip()
+    return english_text(_sections_en(section)).strip()
 
 
 def source_text(source: str, lang: str) -> str:
@@ -285,7 +302,7 @@ def source_text(source: str, lang: str) -> str:
     return _sections_en(source)
 
 
-#: References to working notes kept outside the project (``parameters.md §C3``); the product
+#: References to working notes kept outside the project (``notes.md §3``); the product
 #: cites docs/sources.md, never those notes.
 _PRIVATE_REFERENCE = re.compile(r"[\w./-]*\b[\w-]+\.md\s*§\s*[\w.-]+")
 
@@ -293,7 +310,7 @@ _PRIVATE_REFERENCE = re.compile(r"[\w./-]*\b[\w-]+\.md\s*§\s*[\w.-]+")
 def public_source(text: str) -> str:
     """A source or section without references to notes outside the project.
 
-    >>> public_source("parameters.md §C3: 200 kt by 2013 (news)")
+    >>> public_source("notes.md §3: 200 kt by 2013 (news)")
     '200 kt by 2013 (news)'
     """
     out = _PRIVATE_REFERENCE.sub("", text)

@@ -110,7 +110,7 @@ def ramp_factor(age: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.nd
 
     ``age < 0``: 0 (not yet built); ``age == 0``: ``first``; ``age == 1``:
     ``second``; ``age >= 2``: 1.  ``first`` and ``second`` broadcast against
-    ``age`` (parameters.md §C4).
+    ``age`` (the ramp-up shares are estimates; docs/sources.md).
     """
     return np.where(age < 0, 0.0, np.where(age == 0, first, np.where(age == 1, second, 1.0)))
 

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "model"
 LAYERS = {
     "errors": 0, "text": 0, "provenance": 0,
     "core": 1, "scenarios": 2, "runs": 3, "analysis": 3, "execution": 4,
-    "reporting": 5, "explorer": 5, "api": 6, "cli": 6, "__init__": 7, "__main__": 7,
+    "reporting": 5, "explorer": 5, "workbook": 6, "api": 6, "cli": 7, "__init__": 8, "__main__": 8,
 }
 #: Folders of the same layer that still must not import each other.
 APART = {("runs", "analysis"), ("reporting", "explorer")}

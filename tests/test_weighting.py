@@ -78,7 +78,8 @@ def test_ensemble_weighting_follows_the_likelihood_of_each_draw(tmp_path):
     # normalised, recomputed here by hand from the stored results.
     import pyarrow.parquet as pq
 
-    from model.analysis.ensemble import column_name, run_ensemble
+    from model.analysis.ensemble import run_ensemble
+    from model.analysis.ensemble_files import column_name
     from model.scenarios import load_scenario
     from model.scenarios.observations import Observation, ObservationSet
 

@@ -61,13 +61,15 @@ from model.core.catalogue import Results, Target
 from model.core.parameter import ParameterSet
 from model.core.scorecard import TARGETS, evaluate_targets
 from model.core.simulate import VARIABLES, simulate
-from model.core.timeline import N_YEARS, YEARS
+from model.core.timeline import N_YEARS
 from model.errors import UserInputError
 from model.provenance import GENERATOR as WORKBOOK, MANIFEST_NAME, is_ours, git_commit
 from model.runs.pools import DaskPool, LocalPool, SchedulerUnreachable, SerialPool, ordered
 from model.analysis.weighting import (DEFAULT_REL_SD, likelihood_weights, weighted_probabilities,
                                       weighted_summary)
 from model.scenarios.observations import Observation, ObservationSet
+from model.analysis.ensemble_files import (PARQUET_OPTIONS, ParquetStream, column_name, draws_schema,
+                                           read_variable, results_columns, results_schema, summarise)
 from model.analysis.sampling import BLOCK_SIZE, EnsembleDesign, Method
 
 __all__ = ["KEY_VARIABLES", "JOINT_TARGETS", "joint_groups", "QUANTILES", "ROW_GROUP", "DEFAULT_CHUNK", "GENERATOR",
@@ -79,24 +81,29 @@ __all__ = ["KEY_VARIABLES", "JOINT_TARGETS", "joint_groups", "QUANTILES", "ROW_G
 #: Key variables of every theme (stored by default; names not produced by the
 #: model as it stands are skipped).
 KEY_VARIABLES: tuple[str, ...] = (
-    # economy and structure
-    "GDP", "GDP|Growth", "GDP|Primary", "GDP|Secondary", "GDP|Tertiary",
-    "Share|Primary", "Share|Secondary", "Share|Tertiary",
-    "Value Added|Industry", "Value Added|Nonferrous Smelting", "Value Added|Coal Chemicals",
+    # economy and structure, at 2020 and at current prices
+    "GDP", "GDP|Growth", "GDP|Primary", "GDP|Secondary", "GDP|Tertiary", "Share|Primary", "Share|Secondary",
+    "Share|Tertiary", "Value Added|Industry", "Value Added|Nonferrous Smelting", "Value Added|Coal Chemicals",
+    "GDP|Nominal", "Price|GDP Deflator", "Share|Primary|Nominal", "Share|Secondary|Nominal",
+    "Share|Tertiary|Nominal",
     # smelting and acid
     "Production|Copper", "Production|Zinc", "Production|Lead", "Production|Nonferrous",
     "Production|Sulfuric Acid", "Sulfuric Acid|Local Use", "Sulfuric Acid|Surplus",
     # coal chemicals
     "Production|Coke", "Production|Methanol",
     # power
-    "Capacity|Wind", "Capacity|Solar", "Electricity|Wind", "Electricity|Solar",
-    "Electricity|Export",
+    "Capacity|Wind", "Capacity|Solar", "Electricity|Wind", "Electricity|Solar", "Electricity|Export",
     # energy dual control
-    "Energy|Total", "Energy|Assessed", "Energy|Cap", "Energy|Intensity",
-    "Energy|Intensity Reduction", "Emissions|CO2", "Emissions|CO2 Intensity",
+    "Energy|Total", "Energy|Assessed", "Energy|Cap", "Energy|Intensity", "Energy|Intensity Reduction",
+    "Emissions|CO2", "Emissions|CO2 Intensity", "Emissions|CO2|Cap", "Energy|Non-fossil Share",
     # livestock and grassland
     "Livestock|Herd", "Livestock|Grassland Capacity", "Livestock|Supplementary Capacity",
     "Livestock|Grassland Demand", "Livestock|Stocking Ratio",
+    # people, jobs and incomes
+    "Population|Resident", "Population|Urban", "Urbanisation Rate", "GDP per Capita", "Employment",
+    "Labour|Shortage", "Labour Productivity", "Unemployment Rate|Urban", "Income|Disposable",
+    "Income|Disposable|Urban", "Income|Disposable|Rural", "Value Added|Logistics", "Share|Strategic Emerging",
+    "Share|Livestock in Farm Output",
 )
 
 #: Quantiles of the summary and of the fan charts.
@@ -110,6 +117,8 @@ JOINT_TARGETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
                                   "GDP growth about 6 %/yr and the 6:70:24 structure",
                                   ("gdp_growth", "share_primary_2025", "share_secondary_2025",
                                    "share_tertiary_2025")),
+    "urbanisation_both_2025": ("2025年城镇化率同时达到67%与70%", "Urbanisation meets both 67 % and 70 % in 2025",
+                               ("urbanisation", "urbanisation_70")),
 }
 #: Rows per Parquet row group (a multiple of the sampling block).
 ROW_GROUP: int = 16 * BLOCK_SIZE
@@ -119,16 +128,7 @@ DEFAULT_CHUNK: int = 8 * BLOCK_SIZE
 GENERATOR = f"{WORKBOOK} ensemble"
 #: LZ4 writes about 3.5 times faster than zstd level 1 for about 10 % larger files (measured on
 #: one row group of model output), and the write is a large share of an ensemble's time.
-_PARQUET_OPTIONS: dict[str, Any] = {"compression": "lz4", "use_dictionary": False,
-                                    "write_statistics": False}
-
-
 # --------------------------------------------------------------------------- helpers
-
-def column_name(variable: str, year: int) -> str:
-    """Column of ``variable`` in ``year`` in ``results.parquet``."""
-    return f"{variable}[{int(year)}]"
-
 
 class _Recorder(dict):
     """A results mapping that records which variables are looked up."""
@@ -216,85 +216,6 @@ def evaluate_design(design: EnsembleDesign, start: int = 0, stop: int | None = N
         yield params, simulate(params)
 
 
-# --------------------------------------------------------------------------- streaming to Parquet
-
-class _ParquetStream:
-    """Append columns to a Parquet file in row groups of exactly ``row_group`` rows.
-
-    Rows are copied into one preallocated buffer per column (the only copy
-    held), and each full buffer becomes one row group, so the file's layout
-    does not depend on how the rows arrived.
-    """
-
-    def __init__(self, path: Path, schema: pa.Schema, row_group: int):
-        self.schema = schema
-        self.row_group = row_group
-        self.writer = pq.ParquetWriter(str(path), schema, **_PARQUET_OPTIONS)
-        self.buffers = {f.name: np.empty(row_group, dtype=object if pa.types.is_string(f.type)
-                                         else f.type.to_pandas_dtype()) for f in schema}
-        self.filled = 0
-
-    def append(self, columns: Mapping[str, np.ndarray]) -> None:
-        n = len(columns[self.schema[0].name])
-        done = 0
-        while done < n:
-            take = min(n - done, self.row_group - self.filled)
-            for name, buf in self.buffers.items():
-                buf[self.filled:self.filled + take] = columns[name][done:done + take]
-            self.filled += take
-            done += take
-            if self.filled == self.row_group:
-                self._flush()
-
-    def _flush(self) -> None:
-        rows = self.filled
-        table = pa.table({f.name: pa.array(self.buffers[f.name][:rows], type=f.type) for f in self.schema},
-                         schema=self.schema)
-        self.writer.write_table(table, row_group_size=rows)
-        self.filled = 0
-
-    def close(self) -> None:
-        if self.filled:
-            self._flush()
-        self.writer.close()
-
-
-def _results_schema(variables: Sequence[str], targets: Sequence[Target]) -> pa.Schema:
-    fields = [pa.field("draw", pa.int64())]
-    fields += [pa.field(column_name(v, y), pa.float64()) for v in variables for y in YEARS]
-    for t in targets:
-        if t.comparison != "not_modelled" and t.evaluate is not None:
-            fields += [pa.field(f"target|{t.id}", pa.float64()), pa.field(f"met|{t.id}", pa.bool_())]
-    return pa.schema(fields)
-
-
-def _draws_schema(design: EnsembleDesign) -> pa.Schema:
-    return pa.schema([pa.field("draw", pa.int64())] + [
-        pa.field(u.name, pa.string() if u.parameter.dtype == "choice" else pa.float64())
-        for u in design.uncertain])
-
-
-def _results_columns(chunk: ChunkResult, variables: Sequence[str],
-                     targets: Sequence[Target]) -> dict[str, np.ndarray]:
-    cols: dict[str, np.ndarray] = {"draw": np.arange(chunk.start, chunk.stop, dtype=np.int64)}
-    for v in variables:
-        arr = np.ascontiguousarray(chunk.results[v].T)  # (N_YEARS, draws): each year's column contiguous
-        for j, y in enumerate(YEARS):
-            cols[column_name(v, y)] = arr[j]
-    for j, t in enumerate(targets):
-        if t.comparison != "not_modelled" and t.evaluate is not None:
-            cols[f"target|{t.id}"] = chunk.target_values[:, j]
-            cols[f"met|{t.id}"] = chunk.target_met[:, j]
-    return cols
-
-
-def read_variable(path: str | Path, variable: str) -> np.ndarray:
-    """One variable of a ``results.parquet`` as a ``(draws, N_YEARS)`` array."""
-    cols = [column_name(variable, y) for y in YEARS]
-    table = pq.ParquetFile(str(path)).read(columns=cols)
-    return np.column_stack([table.column(c).to_numpy() for c in cols])
-
-
 # --------------------------------------------------------------------------- running
 
 def _open_pool(scheduler: str | None, workers: int) -> SerialPool | LocalPool | DaskPool:
@@ -330,26 +251,6 @@ def _check_replaceable(folder: Path, force: bool) -> None:
     if not is_ours(folder / MANIFEST_NAME, GENERATOR):
         raise UserInputError(f"{folder}: exists and was not written by `python -m model ensemble`; "
                              "choose another --out or pass --force to replace it")
-
-
-def _summarise(path: Path, variables: Sequence[str], quantiles: Sequence[float]) -> pd.DataFrame:
-    """Mean and percentiles per variable and year, reading one variable at a time."""
-    frames = []
-    pf = pq.ParquetFile(str(path))
-    for v in variables:
-        cols = [column_name(v, y) for y in YEARS]
-        table = pf.read(columns=cols)
-        arr = np.stack([table.column(c).to_numpy() for c in cols])  # (N_YEARS, draws), rows contiguous
-        del table
-        with np.errstate(all="ignore"):
-            q = np.percentile(arr, [100 * x for x in quantiles], axis=1)
-            mean = arr.mean(axis=1)
-        frame = pd.DataFrame({"variable": v, "unit": VARIABLES[v].unit, "year": YEARS, "mean": mean})
-        for x, row in zip(quantiles, q):
-            frame[f"p{round(100 * x):d}"] = row
-        frames.append(frame)
-        del arr
-    return pd.concat(frames, ignore_index=True)
 
 
 def joint_groups(targets: Sequence[Target], extra: Sequence[Sequence[str]] = ()
@@ -500,10 +401,10 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
             where = ({"scheduler": scheduler, "dask_workers": pool.workers} if isinstance(pool, DaskPool)
                      else {"workers": workers})
             results_path = tmp / "results.parquet"
-            rstream = _ParquetStream(results_path, _results_schema(variables, targets), ROW_GROUP)
-            dstream = _ParquetStream(tmp / "draws.parquet", _draws_schema(design), ROW_GROUP)
+            rstream = ParquetStream(results_path, results_schema(variables, targets), ROW_GROUP)
+            dstream = ParquetStream(tmp / "draws.parquet", draws_schema(design), ROW_GROUP)
             for chunk in ordered(pool, run_chunk, ((design, variables, a, b) for a, b in chunks)):
-                rstream.append(_results_columns(chunk, variables, targets))
+                rstream.append(results_columns(chunk, variables, targets))
                 dstream.append({"draw": np.arange(chunk.start, chunk.stop, dtype=np.int64), **chunk.draws})
                 met_counts += chunk.target_met.sum(axis=0)
                 for g, (_, _, _, cols) in enumerate(joints):
@@ -513,7 +414,7 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
             rstream.close()
             dstream.close()
             run_seconds = time.perf_counter() - started
-            summary = _summarise(results_path, variables, quantiles)
+            summary = summarise(results_path, variables, quantiles)
             probabilities = _probability_table(targets, met_counts, draws, joints, joint_counts)
             weighting: dict[str, Any] = {}
             files = ["draws.parquet", "results.parquet", "summary.csv", "probabilities.csv"]
@@ -521,7 +422,7 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
                 weights, summary, probabilities, weighting = _weighted(
                     results_path, fitted, rel_sd, summary, probabilities, variables, quantiles, targets, joints)
                 pq.write_table(pa.table({"draw": np.arange(draws, dtype=np.int64), "weight": weights}),
-                               str(tmp / "weights.parquet"), **_PARQUET_OPTIONS)
+                               str(tmp / "weights.parquet"), **PARQUET_OPTIONS)
                 files.append("weights.parquet")
             summary.to_csv(tmp / "summary.csv", index=False, float_format="%.10g")
             probabilities.to_csv(tmp / "probabilities.csv", index=False, float_format="%.10g")

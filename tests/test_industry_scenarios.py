@@ -188,3 +188,14 @@ def test_rewritten_economy_scenarios_keep_their_story():
     assert industry[3] < 0.0
     # and all of them below the baseline's plan-as-written projects
     assert (industry[:4] < industry[4]).all()
+
+
+def test_plan_consistent_at_current_prices_meets_growth_and_the_current_price_structure():
+    out = _run("plan-consistent-current")
+    card, r = out.scorecard, out.results
+    for target in ("gdp_growth", "share_primary_2025", "share_secondary_2025", "share_tertiary_2025"):
+        assert card.met[0, card.index(target)], target
+    # the structure it meets is the current-price one: 6 : 70 : 24 within 0.1 point
+    y = 5  # 2025
+    assert r["Share|Secondary|Nominal"][0, y] == pytest.approx(70.0, abs=0.1)
+    assert r["Share|Tertiary|Nominal"][0, y] == pytest.approx(24.0, abs=0.1)

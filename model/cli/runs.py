@@ -1,11 +1,21 @@
-"""Commands that run scenarios: ``validate``, ``run``, ``scorecard`` and ``params``."""
+"""Commands that run scenarios: ``validate``, ``run``, ``scorecard`` and ``params``.
+
+``validate``, ``run`` and ``scorecard`` are built on the public Python API
+(:func:`model.api.load_scenarios`, :func:`model.api.run`, :meth:`model.api.RunResults.write`),
+so a notebook and the command line load, check, run and write scenarios with the same
+code.  Paths are passed as :class:`pathlib.Path`, which the API always reads as paths
+(never as shipped ids), and the API's :class:`~model.api.WorkbookInputError` is printed
+as it is: its text is the command line's lines (exit status 2, nothing written).
+"""
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
-from model.cli.args import EXIT_OK, add_lang_option
-from model.scenarios import find_scenario_files, load_scenarios
+from model.cli.args import EXIT_INPUT, EXIT_OK, add_lang_option
 from model.text import format_margin, format_number, format_table, format_target, pick
 
 __all__ = ["register", "print_scorecard", "print_diagnostics"]
@@ -62,38 +72,55 @@ def print_diagnostics(output, i: int, lang: str, stream=None) -> None:
 
 # --------------------------------------------------------------------------- commands
 
+def _api_command(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Run a command built on the API; its bad-input error is printed as the command line's lines."""
+
+    @functools.wraps(command)
+    def checked(args: argparse.Namespace) -> int:
+        from model.api import WorkbookInputError
+
+        try:
+            return command(args)
+        except WorkbookInputError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_INPUT
+
+    return checked
+
+
+@_api_command
 def _cmd_validate(args: argparse.Namespace) -> int:
-    files = find_scenario_files(args.paths)
-    scenarios = load_scenarios(files)
-    for s in scenarios:
+    from model.api import load_scenarios
+
+    for s in load_scenarios([Path(p) for p in args.paths]):
         chain = " <- ".join(x.id for x in s.lineage)
         print(f"ok  {s.path}  ({chain} <- defaults)")
     return EXIT_OK
 
 
+@_api_command
 def _cmd_run(args: argparse.Namespace) -> int:
-    from model.runs.runner import run_scenarios, write_run
+    from model.api import run
 
-    files = find_scenario_files(args.scenarios)
-    scenarios = load_scenarios(files)
-    output = run_scenarios(scenarios)
-    written = write_run(output, args.out, force=args.force)
+    results = run([Path(p) for p in args.scenarios])
+    written = results.write(args.out, force=args.force)
     for i, (folder, replaced) in enumerate(written):
-        print_scorecard(output, i, args.lang)
-        print_diagnostics(output, i, args.lang)
+        print_scorecard(results.output, i, args.lang)
+        print_diagnostics(results.output, i, args.lang)
         note = pick(args.lang, "（已替换上次结果）", " (replaced the previous run)") if replaced else ""
         print(pick(args.lang, "结果已写入 ", "results written to ") + f"{folder}/{note}")
     return EXIT_OK
 
 
+@_api_command
 def _cmd_scorecard(args: argparse.Namespace) -> int:
-    from model.runs.runner import run_scenarios
+    from model.api import run
 
-    output = run_scenarios(load_scenarios(find_scenario_files(args.scenarios)))
-    for i in range(len(output.scenarios)):
-        print_scorecard(output, i, args.lang)
+    results = run([Path(p) for p in args.scenarios])
+    for i in range(len(results.ids)):
+        print_scorecard(results.output, i, args.lang)
         if not args.no_diagnostics:
-            print_diagnostics(output, i, args.lang)
+            print_diagnostics(results.output, i, args.lang)
     return EXIT_OK
 
 

@@ -2,15 +2,18 @@
 #
 #   make demo   install everything needed (idempotent), run every shipped scenario: results,
 #               PDF reports and a comparison report in reports/, scorecards printed
-#   make test   install the same, run the whole test suite
+#   make test   install the same (and pyam's own environment), run the whole test suite
 #   make lab    JupyterLab with the explorer;  make app   the explorer under Voila
 #
-# Set-up is stamp-driven: each step re-runs only when its inputs changed.
+# Set-up is stamp-driven: each step re-runs only when its inputs changed.  The workbook itself is
+# installed editable into .venv (pyproject.toml), so `import model` works from any folder, in any
+# kernel of the venv and on any Dask worker started from it; no PYTHONPATH is needed.
 
 SHELL        := /bin/bash
 PYTHON       ?= python3
 VENV         := .venv
 PY           := $(VENV)/bin/python
+PYAM_VENV    := $(VENV)/pyam
 STAMPS       := $(VENV)/.stamps
 KERNEL_NAME  := urad-rear
 DEB_PACKAGES := fonts-noto-cjk poppler-utils chromium
@@ -18,7 +21,7 @@ PORT         ?= 8866
 LAB_PORT     ?= 8888
 OUT          ?= reports
 
-.PHONY: all setup demo test lab app lock clean sysdeps venv kernel
+.PHONY: all setup demo test lab app lock clean sysdeps venv kernel pyam
 
 all: demo
 
@@ -41,12 +44,24 @@ $(STAMPS)/sysdeps: Makefile
 	@dpkg -L fonts-noto-cjk | grep -q "NotoSansCJK-Regular" || { echo "Noto Sans CJK font missing after install"; exit 1; }
 	@touch $@
 
+# The pinned lock, then the workbook itself, editable and without dependencies (the lock decides
+# every version): the package stays in the project folder, beside scenarios/, data/ and notebooks/.
 venv: $(STAMPS)/venv
-$(STAMPS)/venv: requirements.txt
+$(STAMPS)/venv: requirements.txt pyproject.toml requirements.in requirements-test.in
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@mkdir -p $(STAMPS)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@rm -rf $$HOME/.cache/matplotlib   # let matplotlib find the CJK fonts
+	@touch $@
+
+# pyam, the IAMC community's reader, in an environment of its own: tests/test_iamc.py loads the
+# workbook's results with it, as a pyam user would.  It cannot share .venv: pyam-iamc 4.0.0 requires
+# matplotlib<3.11, and the workbook's charts are drawn with the pinned matplotlib 3.11.2.
+pyam: $(STAMPS)/pyam
+$(STAMPS)/pyam: requirements-pyam.txt $(STAMPS)/venv
+	@test -x $(PYAM_VENV)/bin/python || $(PYTHON) -m venv $(PYAM_VENV)
+	$(PYAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-pyam.txt
 	@touch $@
 
 # The project's Jupyter kernel lives inside the venv, so papermill and the tests
@@ -72,28 +87,31 @@ demo: setup
 $(OUT)/comparison.pdf: scenarios/*.yaml model/*.py model/core/*.py notebooks/report.ipynb
 	$(PY) -m model compare scenarios/*.yaml --out $(OUT)
 
-test: setup
+test: setup pyam
 	$(PY) -m pytest
 
-# Kernels inherit PYTHONPATH, so notebooks/explorer.ipynb imports the package
-# from the project folder whatever the notebook's working folder.
 lab: setup
 	@echo "JupyterLab: http://127.0.0.1:$(LAB_PORT)/lab/tree/notebooks/explorer.ipynb (the token is printed below)"
-	PYTHONPATH=$(CURDIR) $(VENV)/bin/jupyter lab --ip 127.0.0.1 --port $(LAB_PORT) --no-browser \
+	$(VENV)/bin/jupyter lab --ip 127.0.0.1 --port $(LAB_PORT) --no-browser \
 	  $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/explorer.ipynb
 
 # The explorer as a page without code cells (Voila).  PORT=9000 make app for another port.
 app: setup
 	@echo "Explorer: http://127.0.0.1:$(PORT)/"
-	PYTHONPATH=$(CURDIR) $(VENV)/bin/voila --no-browser --Voila.ip=127.0.0.1 --port=$(PORT) \
+	$(VENV)/bin/voila --no-browser --Voila.ip=127.0.0.1 --port=$(PORT) \
 	  --theme=light --strip_sources=True notebooks/explorer.ipynb
 
-# Regenerate the fully pinned requirements.txt from requirements.in.
+# Regenerate the fully pinned requirements.txt from requirements.in and requirements-test.in, and
+# requirements-pyam.txt from requirements-pyam.in.
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/pip install --quiet -r requirements.in
-	( echo "# Fully pinned environment (generated from requirements.in by \`make lock\`)."; \
+	.venv-lock/bin/pip install --quiet -r requirements.in -r requirements-test.in
+	( echo "# Fully pinned environment (generated from requirements.in and requirements-test.in by \`make lock\`)."; \
 	  .venv-lock/bin/pip freeze | grep -v -E '^(-e|pkg-resources)' ) > requirements.txt
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -r requirements-pyam.in
+	( echo "# pyam's own environment (generated from requirements-pyam.in by \`make lock\`)."; \
+	  .venv-lock/bin/pip freeze | grep -v -E '^(-e|pkg-resources)' ) > requirements-pyam.txt
 	rm -rf .venv-lock
 
 clean:

@@ -37,10 +37,6 @@ FIXTURES = ROOT / "tests" / "fixtures"
 BATCH = FIXTURES / "batch"
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
-
-
 class _FailingPool(LocalPool):
     """The batch's local pool, its workers primed to make ``boom`` raise and ``sleepy`` hang."""
 
@@ -180,7 +176,7 @@ def test_killed_batch_leaves_complete_files_and_rerun_finishes_the_rest(tmp_path
     files = [str(SCENARIOS / f) for f in ("baseline.yaml", "services-led.yaml", "slower-industry.yaml",
                                          "plan-consistent.yaml")]
     proc = subprocess.Popen([PYTHON, "-m", "model", "batch", *files, "--out", str(out), "--workers", "1",
-                             "--reports", "--quiet"], cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL,
+                             "--reports", "--quiet"], cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list(out.glob("*/manifest.json")):
@@ -210,7 +206,7 @@ def test_killed_batch_leaves_complete_files_and_rerun_finishes_the_rest(tmp_path
 def test_batch_through_a_dask_scheduler_address(tmp_path, monkeypatch):
     from distributed import Client, LocalCluster
 
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the workers import the project and the fixture
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the workers import the fixture (tests/ is not installed)
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster, Client(cluster) as client:
         client.register_plugin(dask_plugin())  # also reaches the worker restarted after the timeout

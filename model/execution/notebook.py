@@ -14,8 +14,10 @@ report notebook on it through :data:`WarmEngine` (papermill's nbclient engine,
 minus the kernel start and shutdown), the package is imported once, and
 Typst's font index is built once (:data:`WARM_UP_CODE`).
 
-Kernels get the project on ``PYTHONPATH`` (:func:`kernel_env`) whatever the
-caller's path, until the package is installed into the environment.
+The kernel ``urad-rear`` is the project's venv, where the package is installed
+editable (``make``; ``pyproject.toml``), so the kernel imports ``model`` whatever
+its working folder; it runs in the project folder (:data:`PROJECT_ROOT`), where
+the template's relative paths point.
 """
 from __future__ import annotations
 
@@ -31,21 +33,12 @@ from model.provenance import PROJECT_ROOT, REPORT_TEMPLATE
 from model.runs.atomic import TMP_PREFIX
 
 __all__ = ["KERNEL_NAME", "WARM_UP_CODE", "ReportFailed", "WarmEngine", "WarmKernel", "check_kernel",
-           "execute_report_notebook", "kernel_env", "one_line"]
+           "execute_report_notebook", "one_line"]
 
 _log = logging.getLogger(__name__)
 
 #: The project's Jupyter kernel (``make setup`` installs it into ``.venv``).
 KERNEL_NAME = "urad-rear"
-
-
-def kernel_env() -> dict[str, str]:
-    """The environment of report kernels: the project importable, whatever the caller's path."""
-    env = dict(os.environ)
-    parts = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
-    if str(PROJECT_ROOT) not in parts:
-        env["PYTHONPATH"] = os.pathsep.join([str(PROJECT_ROOT), *parts])
-    return env
 
 
 def one_line(text: Any) -> str:
@@ -85,7 +78,7 @@ def _warm_engine_class():
                 kernel_name=kernel_name, log=logging.getLogger("papermill"), log_output=log_output,
                 stdout_file=stdout_file, stderr_file=stderr_file)
             try:
-                return client.execute(cleanup_kc=False, cwd=str(PROJECT_ROOT), env=kernel_env())
+                return client.execute(cleanup_kc=False, cwd=str(PROJECT_ROOT))
             finally:
                 if client.kc is not None:
                     client.kc.stop_channels()
@@ -130,7 +123,7 @@ class WarmKernel:
 
         km = self.manager()
         if not km.has_kernel:
-            run_sync(km.start_kernel)(cwd=str(PROJECT_ROOT), env=kernel_env())
+            run_sync(km.start_kernel)(cwd=str(PROJECT_ROOT))
         client = km.blocking_client()
         client.start_channels()
         self._warming = (client, client.execute(WARM_UP_CODE, silent=True, store_history=False))
@@ -230,7 +223,6 @@ def execute_report_notebook(parameters: dict[str, Any], out_dir: Path, stem: str
     tmp = Path(tmp_name)
     target = out_dir / f"{stem}.ipynb"
     failed = (failed_dir / f"{stem}.ipynb") if failed_dir else out_dir / f"{stem}.failed.ipynb"
-    os.environ.update({"PYTHONPATH": kernel_env()["PYTHONPATH"]})
     options: dict[str, Any] = {"kernel_name": KERNEL_NAME, "progress_bar": False,
                                "execution_timeout": cell_timeout, "cwd": str(PROJECT_ROOT)}
     if kernel is not None:

@@ -1,1 +1,4 @@
-"""Execution: notebook executor, worker pools, batch runs."""
+"""Execution: the papermill notebook executor, batch tasks, batch runs and their tables.
+
+The worker pools the batch runs on are in :mod:`model.runs.pools` (shared with ensembles).
+"""

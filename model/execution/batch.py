@@ -36,15 +36,15 @@ from typing import Any
 from model.errors import UserInputError
 from model.execution.notebook import ReportFailed, check_kernel, execute_report_notebook, one_line  # noqa: F401
 from model.execution.tables import BATCH_MANIFEST, SUMMARY_CSV, write_tables
-from model.execution.task import (DONE, FAILED, FAILED_DIR, SKIPPED, TIMED_OUT, Task, TaskResult, run_task,
-                                  start_worker_kernel, stop_worker_kernel)
+from model.execution.task import (DONE, FAILED, FAILED_DIR, SKIPPED, TIMED_OUT, Task, TaskResult,
+                                  invalid_scenario, run_task, start_worker_kernel, stop_worker_kernel)
 from model.provenance import MANIFEST_NAME, REPORT_TEMPLATE, is_ours, now
 from model.runs.atomic import TMP_PREFIX
 from model.runs.pools import (DaskPool, Job, JobTimedOut, LocalPool, SchedulerUnreachable, WorkerLost,
                               default_workers)
 from model.runs.runner import output_is_current
 from model.scenarios import ScenarioError, find_scenario_files, load_scenario
-from model.text import LANGS
+from model.text import DEFAULT_LANG, LANGS
 
 __all__ = ["BatchResult", "run_batch"]
 # ReportFailed and execute_report_notebook live in model.execution.notebook; they are imported here
@@ -71,6 +71,8 @@ class BatchResult:
         """0 when every scenario is done or current, 1 when any failed or timed out."""
         return 1 if any(r.status in (FAILED, TIMED_OUT) for r in self.results) else 0
 
+
+# --------------------------------------------------------------------------- the output folder
 
 def _clean_leftovers(out_dir: Path) -> None:
     """Remove temporary names left by a killed batch (they start with ``.tmp-``)."""
@@ -110,6 +112,8 @@ def _foreign(folder: Path) -> bool:
     return folder.exists() and not is_ours(folder / MANIFEST_NAME)
 
 
+# --------------------------------------------------------------------------- the run
+
 def _progress(total: int, enabled: bool):
     from tqdm import tqdm
 
@@ -120,7 +124,7 @@ def _progress(total: int, enabled: bool):
 
 def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers: int | None = None,
               scheduler: str | None = None, timeout: float | None = None, reports: bool = False,
-              force: bool = False, lang: str = "zh", reference: str | Path | None = None,
+              force: bool = False, lang: str = DEFAULT_LANG, reference: str | Path | None = None,
               progress: bool = True, timestamp: str | None = None,
               on_result: Callable[[TaskResult], None] | None = None,
               notebook: str | Path | None = None) -> BatchResult:
@@ -187,29 +191,28 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
         try:
             scenario = load_scenario(f)
         except ScenarioError as exc:
-            results.append(TaskResult(str(f), None, FAILED,
-                                      error="invalid scenario: " + "; ".join(map(str, exc.problems))))
+            results.append(TaskResult(file=str(f), scenario_id=None, status=FAILED, error=invalid_scenario(exc)))
             continue
         if scenario.id in seen:
-            results.append(TaskResult(str(f), scenario.id, FAILED,
+            results.append(TaskResult(file=str(f), scenario_id=scenario.id, status=FAILED,
                                       error=f"id {scenario.id!r} is also used by {seen[scenario.id]}"))
             continue
         seen[scenario.id] = str(f)
         folder = out_dir / scenario.id
         if _foreign(folder) and not force:
-            results.append(TaskResult(str(f), scenario.id, FAILED,
+            results.append(TaskResult(file=str(f), scenario_id=scenario.id, status=FAILED,
                                       error=f"{folder}: exists and was not written by this workbook; "
                                             "choose another --out or pass --force"))
             continue
         if not force and _is_current(folder, scenario, reports):
             manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-            results.append(TaskResult(str(f), scenario.id, SKIPPED,
+            results.append(TaskResult(file=str(f), scenario_id=scenario.id, status=SKIPPED,
                                       outputs=[str(folder / x) for x in manifest["files"]],
                                       resolved_sha256=scenario.resolved_hash()))
             continue
-        tasks.append(Task(str(f), scenario.id, str(out_dir.resolve()), reports, lang,
-                          str(Path(reference).resolve()) if reference else None, timestamp,
-                          str(Path(notebook).resolve()) if notebook else None))
+        tasks.append(Task(file=str(f), scenario_id=scenario.id, out_dir=str(out_dir.resolve()), reports=reports,
+                          lang=lang, reference=str(Path(reference).resolve()) if reference else None,
+                          timestamp=timestamp, notebook=str(Path(notebook).resolve()) if notebook else None))
     for r in results:
         if on_result:
             on_result(r)
@@ -249,6 +252,8 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
     return batch
 
 
+# --------------------------------------------------------------------------- pools and results
+
 def _open_pool(scheduler: str | None, workers: int | None, local_workers: int, reports: bool
                ) -> LocalPool | DaskPool:
     """The Dask cluster at ``scheduler``, else ``local_workers`` local processes (with warm kernels
@@ -268,11 +273,11 @@ def _task_result(job: Job, pool: str) -> TaskResult:
         return job.value
     task = job.tag
     if isinstance(job.error, JobTimedOut):
-        return TaskResult(task.file, task.scenario_id, TIMED_OUT, job.seconds, error=str(job.error))
-    if isinstance(job.error, WorkerLost):
-        return TaskResult(task.file, task.scenario_id, FAILED, error=str(job.error))
-    return TaskResult(task.file, task.scenario_id, FAILED,
-                      error=f"{pool}: {type(job.error).__name__}: {one_line(job.error)}")
+        return TaskResult(file=task.file, scenario_id=task.scenario_id, status=TIMED_OUT, seconds=job.seconds,
+                          error=str(job.error))
+    error = (str(job.error) if isinstance(job.error, WorkerLost) else
+             f"{pool}: {type(job.error).__name__}: {one_line(job.error)}")
+    return TaskResult(file=task.file, scenario_id=task.scenario_id, status=FAILED, error=error)
 
 
 def _set_postfix(bar: Any, results: list[TaskResult]) -> None:

@@ -24,9 +24,10 @@ from model.execution.notebook import ReportFailed, WarmEngine, WarmKernel, execu
 from model.provenance import MANIFEST_NAME
 from model.runs.runner import run_scenarios, write_run
 from model.scenarios import ScenarioError, load_scenario
+from model.text import DEFAULT_LANG
 
 __all__ = ["DONE", "FAILED", "TIMED_OUT", "SKIPPED", "FAILED_DIR", "Task", "TaskResult",
-           "WORKER_KERNEL", "run_task", "start_worker_kernel", "stop_worker_kernel"]
+           "WORKER_KERNEL", "run_task", "invalid_scenario", "start_worker_kernel", "stop_worker_kernel"]
 
 DONE, FAILED, TIMED_OUT, SKIPPED = "done", "failed", "timed out", "skipped"
 #: Sub-folder of the output folder where failed report notebooks are kept.
@@ -41,7 +42,7 @@ class Task:
     scenario_id: str
     out_dir: str
     reports: bool = False
-    lang: str = "zh"
+    lang: str = DEFAULT_LANG
     reference: str | None = None
     timestamp: str | None = None
     notebook: str | None = None
@@ -85,6 +86,12 @@ def run_task(task: Task) -> TaskResult:
     started = time.perf_counter()
     worker = f"{os.uname().nodename}:{os.getpid()}"
     out_dir = Path(task.out_dir)
+
+    def failed(error: str, outputs: list[str] | None = None) -> TaskResult:
+        return TaskResult(file=task.file, scenario_id=task.scenario_id, status=FAILED,
+                          seconds=time.perf_counter() - started, outputs=outputs or [], error=error,
+                          worker=worker)
+
     try:
         scenario = load_scenario(task.file)
         output = run_scenarios([scenario])
@@ -103,16 +110,19 @@ def run_task(task: Task) -> TaskResult:
         (out_dir / FAILED_DIR / f"{scenario.id}.ipynb").unlink(missing_ok=True)
         manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
         outputs = [str(folder / f) for f in manifest["files"]] + [str(folder / MANIFEST_NAME)]
-        return TaskResult(task.file, scenario.id, DONE, time.perf_counter() - started, outputs,
+        return TaskResult(file=task.file, scenario_id=scenario.id, status=DONE,
+                          seconds=time.perf_counter() - started, outputs=outputs,
                           resolved_sha256=scenario.resolved_hash(), worker=worker)
     except ReportFailed as exc:
-        return TaskResult(task.file, task.scenario_id, FAILED, time.perf_counter() - started,
-                          [str(exc.notebook)] if exc.notebook else [], str(exc), worker=worker)
+        return failed(str(exc), [str(exc.notebook)] if exc.notebook else [])
     except ScenarioError as exc:
-        return TaskResult(task.file, task.scenario_id, FAILED, time.perf_counter() - started,
-                          error="invalid scenario: " + "; ".join(map(str, exc.problems)), worker=worker)
+        return failed(invalid_scenario(exc))
     except Exception as exc:  # noqa: BLE001 - contained: recorded, the batch goes on
         where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         at = f" (at {Path(where.filename).name}:{where.lineno})" if where else ""
-        return TaskResult(task.file, task.scenario_id, FAILED, time.perf_counter() - started,
-                          error=f"{type(exc).__name__}: {one_line(exc)}{at}", worker=worker)
+        return failed(f"{type(exc).__name__}: {one_line(exc)}{at}")
+
+
+def invalid_scenario(exc: ScenarioError) -> str:
+    """The one-line error of an invalid scenario file (every problem, ``; ``-separated)."""
+    return "invalid scenario: " + "; ".join(map(str, exc.problems))

@@ -72,7 +72,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-__all__ = ["Job", "JobTimedOut", "WorkerLost", "SchedulerUnreachable", "RemoteTraceback", "SerialPool",
+__all__ = ["Pool", "Job", "JobTimedOut", "WorkerLost", "SchedulerUnreachable", "RemoteTraceback", "SerialPool",
            "LocalPool", "DaskPool", "ordered", "default_workers"]
 
 _log = logging.getLogger(__name__)
@@ -154,8 +154,9 @@ class Job:
         self.value, self.error, self.finished = value, error, time.monotonic()
 
 
-class _Pool:
-    """What every pool shares: a queue of jobs not started yet, and the context manager."""
+class Pool:
+    """The interface of every pool (see the module docstring): a queue of jobs not started yet,
+    submit, pending, poll, close, and the context manager."""
 
     capacity: int = 1
 
@@ -194,7 +195,7 @@ class _Pool:
         self.close(kill=exc_type is not None)
 
 
-def ordered(pool: _Pool, fn: Callable[..., Any], argsets: Iterable[tuple[Any, ...]],
+def ordered(pool: Pool, fn: Callable[..., Any], argsets: Iterable[tuple[Any, ...]],
             in_flight: int | None = None) -> Iterator[Any]:
     """``fn(*args)`` for each ``args`` of ``argsets``, in order, computed by ``pool``.
 
@@ -222,7 +223,7 @@ def ordered(pool: _Pool, fn: Callable[..., Any], argsets: Iterable[tuple[Any, ..
 
 # --------------------------------------------------------------------------- this process
 
-class SerialPool(_Pool):
+class SerialPool(Pool):
     """This process, one job at a time (run inside :meth:`poll`)."""
 
     capacity = 1
@@ -294,7 +295,7 @@ class _Slot:
     job: Job | None = None
 
 
-class LocalPool(_Pool):
+class LocalPool(Pool):
     """Worker processes of this machine, each killable on its own.
 
     Parameters
@@ -450,7 +451,7 @@ def _processing_on(dask_scheduler: Any, key: str) -> str | None:
     return ts.processing_on.address if ts is not None and ts.processing_on is not None else None
 
 
-class DaskPool(_Pool):
+class DaskPool(Pool):
     """The workers of a running Dask distributed cluster.
 
     Parameters

@@ -19,11 +19,11 @@ from typing import Any, Literal
 
 import numpy as np
 
-from model.core.timeline import N_YEARS, interpolate_path
+from model.core.timeline import BASE_YEAR, N_YEARS, PLAN_YEAR, interpolate_path, year_index
 from model.text import pick
 
 __all__ = ["Distribution", "Parameter", "ParameterSet", "Kind", "Theme", "THEMES",
-           "ParameterValue"]
+           "ParameterValue", "EXPLORE_SHARE", "EXPLORE_SPAN_SHARE", "EXPLORE_YEARS"]
 
 Kind = Literal["lever", "assumption"]
 Theme = Literal["economy", "prices", "smelting", "coal_chemicals", "power", "energy", "livestock",
@@ -44,6 +44,13 @@ THEMES: dict[str, tuple[str, str]] = {
 
 #: A scenario-file value: a number, a choice, or a ``{year: number}`` path.
 ParameterValue = float | int | str | dict[int, float]
+
+#: The exploration range of a lever without its own (:meth:`Parameter.exploration_range`): half
+#: its plan-year value either side; one twentieth of its bounds' span either side of a zero
+#: value; three years either side of a year.
+EXPLORE_SHARE = 0.5
+EXPLORE_SPAN_SHARE = 0.05
+EXPLORE_YEARS = 3
 
 DistributionKind = Literal["uniform", "triangular", "truncnormal", "lognormal", "choice"]
 DistributionApply = Literal["replace", "shift", "scale"]
@@ -123,6 +130,12 @@ class Parameter:
         One or two sentences on what the parameter means in the model.
     step
         Suggested widget step (defaults from the bounds).
+    explore
+        ``(low, high)``: the range over which scenario discovery (``python -m model
+        discover``) varies this lever, in its unit; a lever's full bounds are often absurd
+        (a smelter of 2,000 kt, a plant commissioned in 1990).  None: the documented rule
+        of :meth:`exploration_range`.  For a time-varying lever the range is that of its
+        value in the plan year (2025).
     """
 
     name: str
@@ -143,6 +156,14 @@ class Parameter:
     distribution: Distribution | None = None
     description: str = ""
     step: float | None = None
+    explore: tuple[float, float] | None = None
+
+    def __post_init__(self) -> None:
+        if self.explore is not None:
+            lo, hi = self.explore
+            if not self.lower <= lo < hi <= self.upper or self.dtype == "choice":
+                raise ValueError(f"parameter {self.name!r}: explore {self.explore} must lie within "
+                                 f"[{self.lower}, {self.upper}] with low < high (not for choices)")
 
     def label(self, lang: str = "zh") -> str:
         """The label in ``lang`` (``"zh"`` or ``"en"``)."""
@@ -158,6 +179,41 @@ class Parameter:
             zh, en = self.choice_labels[choice]
             return pick(lang, zh, en)
         return str(choice)
+
+    def exploration_range(self) -> tuple[float, float] | None:
+        """The range of this lever's plan-year value that scenario discovery explores.
+
+        :attr:`explore` when given; None for a choice (every choice is explored).  Otherwise,
+        with ``v`` the default's value in the plan year (2025) and the result clipped to the
+        bounds:
+
+        * a whole number (a first year of output): ``v - 3`` to ``v + 3`` years
+          (:data:`EXPLORE_YEARS`), and not before 2021 when ``v`` lies in or after the plan
+          period (a project of the plan cannot have started in the past);
+        * a number: ``v (1 - 0.5)`` to ``v (1 + 0.5)`` (:data:`EXPLORE_SHARE`, half the
+          plan's value either side); a lever whose value is 0 takes ``±0.05 (upper - lower)``
+          (:data:`EXPLORE_SPAN_SHARE`) instead.
+
+        These spans are this workbook's convention, not statistics: wide enough to ask which
+        way the plan breaks, narrow enough to stay near the plan.  A lever with a better
+        founded range sets :attr:`explore`; a scenario narrows or widens any lever with a
+        distribution in its ``uncertainties:`` section.
+        """
+        if self.dtype == "choice":
+            return None
+        if self.explore is not None:
+            return (float(self.explore[0]), float(self.explore[1]))
+        path = self.to_array(self.default)
+        v = float(path[year_index(PLAN_YEAR)] if path.ndim else path)
+        if self.dtype == "int":
+            lo, hi = v - EXPLORE_YEARS, v + EXPLORE_YEARS
+            if v > BASE_YEAR:
+                lo = max(lo, BASE_YEAR + 1.0)
+        else:
+            span = self.upper - self.lower
+            half = EXPLORE_SHARE * abs(v) if v != 0 else (EXPLORE_SPAN_SHARE * span if np.isfinite(span) else 1.0)
+            lo, hi = v - half, v + half
+        return (max(float(self.lower), lo), min(float(self.upper), hi))
 
     def to_array(self, value: ParameterValue) -> np.ndarray:
         """One scenario's value as the model's array form (no validation).

@@ -113,12 +113,12 @@ class RunResults:
 
         ``variable``, ``scenario`` and ``year`` keep the rows that match: one value or a
         list, text with ``*`` wildcards (``"GDP|*"``), like pyam's ``filter``.  One
-        scenario's rows without ``model`` and ``region`` are its ``results.csv``.
+        scenario's rows are its ``results.csv``.
         """
-        from model.runs.results import results_table, to_iamc
+        from model.runs.results import results_table
 
         if self._table is None:
-            self._table = to_iamc(results_table(self.output.results, self.ids))
+            self._table = results_table(self.output.results, self.ids)
         t = self._table
         keep = select(t["variable"], variable) & select(t["scenario"], scenario) & select(t["year"], year)
         return t[keep].reset_index(drop=True)

@@ -1,9 +1,17 @@
-"""notebooks/explorer.ipynb: thin, committed without outputs, and runs in the project's kernel.
+"""The notebooks: thin, committed without outputs, and run in the project's kernel.
+
+* ``notebooks/explorer.ipynb`` - the interactive explorer, one call;
+* ``notebooks/01-first-scenario.ipynb`` ... ``04-final-evaluation.ipynb`` - the worked
+  notebooks an economist starts from: Chinese text under English headings, cells that call
+  the public API (``import model``) and nothing else, executed headless under papermill from
+  the ``notebooks/`` folder, as a reader would run them.
 
 (The reports engineer executes notebooks/report.ipynb in their own tests.)
 """
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPLORER = ROOT / "notebooks" / "explorer.ipynb"
+WORKED = sorted((ROOT / "notebooks").glob("0*.ipynb"))
 KERNEL = "urad-rear"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -62,3 +71,65 @@ def test_explorer_notebook_runs_in_the_project_kernel(monkeypatch):
     state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
     texts = " ".join(str(m.get("state", {}).get("value", "")) for m in state.get("state", {}).values())
     assert "乌拉特后旗" in texts and "基准情景" in texts
+
+
+# --------------------------------------------------------------------------- the worked notebooks
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_there_are_four_worked_notebooks_in_reading_order():
+    assert [p.name for p in WORKED] == ["01-first-scenario.ipynb", "02-compare-scenarios.ipynb",
+                                        "03-uncertainty.ipynb", "04-final-evaluation.ipynb"]
+
+
+@pytest.mark.parametrize("path", WORKED, ids=lambda p: p.stem)
+def test_a_worked_notebook_is_thin_chinese_under_english_headings_and_without_outputs(path):
+    import model.api
+
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == KERNEL
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    assert sum("parameters" in c.metadata.get("tags", []) for c in code) == 1
+    for cell in code:
+        tree = ast.parse(cell.source)
+        # no logic: definitions, loops, conditions and comprehensions belong in the package
+        banned = (ast.FunctionDef, ast.ClassDef, ast.Lambda, ast.For, ast.While, ast.If, ast.IfExp,
+                  ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp)
+        assert not [n for n in ast.walk(tree) if isinstance(n, banned)], cell.source
+        # the public API only: `import model` and names of model.api
+        imports = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+        assert all(isinstance(n, ast.Import) and [a.name for a in n.names] == ["model"] for n in imports), cell.source
+        used = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)
+                and isinstance(n.value, ast.Name) and n.value.id == "model"}
+        assert used <= set(model.api.__all__), used - set(model.api.__all__)
+    prose = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    headings = [line for text in prose for line in text.splitlines() if line.startswith("#")]
+    assert headings and not [h for h in headings if CJK.search(h)], "headings are in English"
+    body = "".join(line for text in prose for line in text.splitlines() if not line.startswith("#"))
+    assert len(CJK.findall(body)) > 200, "the text is in Chinese"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", WORKED, ids=lambda p: p.stem)
+def test_a_worked_notebook_runs_headless_under_papermill_from_the_notebooks_folder(path, tmp_path):
+    import papermill
+
+    _ensure_kernel()
+    nb = nbformat.read(path, as_version=4)
+    parameters = next(c.source for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    given = {"out_dir": str(tmp_path)} if "out_dir" in parameters else {}
+    done = papermill.execute_notebook(str(path), str(tmp_path / path.name), parameters=given,
+                                      kernel_name=KERNEL, cwd=str(path.parent), progress_bar=False)
+    outputs = [o for c in done.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    tables = [o for o in outputs if "text/html" in o.get("data", {})]
+    assert images and tables, "the charts and tables are shown"
+    if path.name.startswith("01"):
+        saved = tmp_path / "late-smelters.yaml"
+        assert saved.is_file() and "inherits:" in saved.read_text(encoding="utf-8")
+    if path.name.startswith("02"):
+        assert (tmp_path / "comparison.pdf").stat().st_size > 10_000

@@ -1,38 +1,33 @@
-"""The explorer's widgets driven directly: controls, live results, scenarios in and out.
+"""The explorer's widgets driven directly: controls, live results, scenarios in and out, layout.
 
 Expected values come from the model run on its own (``run_scenarios`` over a
 scenario file or an in-memory scenario), or by hand from a cited number.
+Reading typed text, the English helpers and goal-seeking paths without widgets
+are in tests/test_explorer_inputs.py; the page in a real browser in
+tests/test_explorer_browser.py.
 """
 from __future__ import annotations
 
 import asyncio
 import html
-import math
-from pathlib import Path
+import re
 
-import ipywidgets as widgets
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.core import REGISTRY, THEMES
-from model.core.timeline import PLAN_YEAR, YEARS, interpolate_path, year_index
-from model.text import format_number
+from model.core.timeline import interpolate_path
 from model.errors import UserInputError
-from model.explorer import Explorer, ExplorerState, build_explorer
-from model.explorer.chart_tabs import ChartPane
-from model.explorer.controls import (ChoiceControl, NumberControl, PathControl, make_control, nice_step,
-                                     step_decimals)
-from model.explorer.panels import GoalSeekPanel, chart_variables
-from model.explorer.state import clean_value, inherits_reference, values_equal
-from model.explorer.tables import scorecard_html
-from model.provenance import DEFAULT_SEED
+from model.explorer import Explorer, build_explorer
+from model.explorer.controls import ChoiceControl, NumberControl, PathControl, make_control
+from model.explorer.inputs import Display
+from model.explorer.state import clean_value, values_equal
+from model.explorer.tables import HEADLINE
 from model.runs.runner import run_scenarios
-from model.scenarios import SCENARIO_DIR, Scenario, ScenarioError, load_scenario
-
-from conftest import run_cli
+from model.scenarios import SCENARIO_DIR, Scenario, load_scenario
+from model.text import format_number, has_cjk
 
 BASELINE = SCENARIO_DIR / "baseline.yaml"
 
@@ -44,22 +39,28 @@ def explorer() -> Explorer:
     ex.close()
 
 
-def _model_run(overrides: dict, base: Path = BASELINE):
+def _model_run(overrides: dict, base=BASELINE):
     """The model's own run of ``base`` with ``overrides`` (an in-memory child scenario)."""
     parent = load_scenario(base)
     levers = {k: v for k, v in overrides.items() if REGISTRY[k].kind == "lever"}
     assumptions = {k: v for k, v in overrides.items() if REGISTRY[k].kind == "assumption"}
-    child = Scenario("check", "检查", "check", parent=parent, levers=levers, assumptions=assumptions)
-    return run_scenarios([child])
+    return run_scenarios([Scenario("check", "检查", "check", parent=parent, levers=levers,
+                                   assumptions=assumptions)])
 
 
-def _scorecard_cells(html: str, cls: str) -> dict[str, str]:
-    """``data-target -> text`` of the cells of one class in the scorecard HTML."""
+def _cells(page_html: str, cls: str) -> dict[str, str]:
+    """``data-target -> number`` of the scorecard cells of one class."""
     out = {}
-    for chunk in html.split(f'class="num {cls}')[1:]:
-        target = chunk.split('data-target="', 1)[1].split('"', 1)[0]
-        out[target] = chunk.split(">", 1)[1].split("<", 1)[0]
+    for m in re.finditer(rf'class="num {cls}[^"]*" data-target="([^"]+)"(?: data-value="[^"]*")?>([^<]*)',
+                         page_html):
+        out[m.group(1)] = m.group(2)
     return out
+
+
+def _type(control, text: str, year: int | None = None) -> None:
+    """Type into a control's entry box (a path's box of ``year``), as a user does."""
+    box = control.boxes[year] if year is not None else control.entry
+    box.value = text
 
 
 # --------------------------------------------------------------------------- controls
@@ -68,57 +69,87 @@ def test_every_parameter_gets_a_control_that_fits_its_type(explorer):
     assert set(explorer.controls) == set(REGISTRY)
     for name, p in REGISTRY.items():
         c = explorer.controls[name]
+        display = Display.of(p)
         if p.dtype == "choice":
             assert isinstance(c, ChoiceControl)
             assert [v for _, v in c.input.options] == list(p.choices)
         elif p.timeseries:
             assert isinstance(c, PathControl)
+            assert c.unit.value == html.escape(display.unit_zh)
         else:
             assert isinstance(c, NumberControl)
-            if math.isfinite(p.lower) and math.isfinite(p.upper):
-                assert isinstance(c.input, (widgets.FloatSlider, widgets.IntSlider))
-                assert (c.input.min, c.input.max) == (p.lower, p.upper)
-        assert c.unit.value == html.escape(p.unit)  # the unit is shown beside every control
-        assert p.source in c.label.tooltip  # source on hover
+            assert display.lower <= c.input.min <= c.input.max <= display.upper  # a working range
+            assert c.entry.value == display.text(explorer.state.values[name])
+            assert c.unit.value == html.escape(display.unit_zh)  # per cent for rates and shares
         assert p.label_zh in c.label.value
+        assert "parameters.md" not in c.label.tooltip
 
 
 def test_controls_grouped_by_theme_levers_apart_from_assumptions(explorer):
     panel = explorer.panel
     assert panel.themes == list(REGISTRY.by_theme())
     assert panel.tabs.titles == tuple(THEMES[t][0] for t in panel.themes)
-    for page, theme in zip(panel.tabs.children, panel.themes):
-        rows = list(page.children)
-        kinds = []
-        for w in rows:
-            for name, c in explorer.controls.items():
-                if c.widget is w:
-                    kinds.append(REGISTRY[name].kind)
-                    assert REGISTRY[name].theme == theme
-        # every lever comes before every assumption
-        assert kinds == sorted(kinds, key=lambda k: k != "lever")
-        assert isinstance(rows[-1], widgets.Accordion)  # the sources panel
+    for k, theme in enumerate(panel.themes):
+        panel.tabs.selected_index = k  # a page is built when first opened
+        rows = list(panel.tabs.children[k].children)
+        kinds = [REGISTRY[n].kind for n, c in panel.built.items() for w in rows if c.widget is w]
+        assert all(REGISTRY[n].theme == theme for n, c in panel.built.items() if c.widget in rows)
+        assert kinds == sorted(kinds, key=lambda kind: kind != "lever")  # levers first
+        assert rows[-1].titles == ("参数来源与说明",)  # the sources panel
+
+
+def test_a_growth_rate_is_shown_and_typed_in_per_cent(explorer):
+    c = explorer.controls["growth_tertiary"]
+    assert c.boxes[2021].value == "7.1" and c.unit.value == "%/年"  # 0.071 in the registry (第四章)
+    _type(c, "8", 2025)
+    assert explorer.state.values["growth_tertiary"][2025] == 0.08 and c.message.value == ""
+    _type(c, "8%", 2021)
+    assert explorer.state.values["growth_tertiary"][2021] == 0.08
+    _type(c, "abc", 2025)
+    assert explorer.state.values["growth_tertiary"][2025] == 0.08  # kept, and said beside the control
+    assert "“abc”不是数字；保持 8.0 %/年" in c.message.value and c.boxes[2025].value == "8.0"
+    expected = _model_run({"growth_tertiary": {2021: 0.08, 2025: 0.08, 2026: 0.05, 2035: 0.05}})
+    np.testing.assert_array_equal(explorer.output.results["GDP"], expected.results["GDP"])
+
+
+def test_a_slider_value_typed_out_of_bounds_is_refused_beside_the_control(explorer):
+    c = explorer.controls["va_2020_tertiary"]
+    before = explorer.state.values["va_2020_tertiary"]
+    _type(c, "9999")
+    assert explorer.state.values["va_2020_tertiary"] == before
+    assert "高于上限 60.0 亿元" in c.message.value
+    _type(c, "15,5")
+    assert explorer.state.values["va_2020_tertiary"] == before and "15.5" in c.message.value
+    _type(c, "40")  # beyond the working range 0..36: the slider's range follows the value
+    assert explorer.state.values["va_2020_tertiary"] == 40.0 and c.message.value == ""
+    assert c.input.min <= 40.0 <= c.input.max and c.input.value == 40.0
 
 
 def test_language_switch_relabels_controls_tables_and_charts(explorer):
     explorer.set_lang("en")
     p = REGISTRY["va_2020_mining"]
     assert p.label_en in explorer.controls["va_2020_mining"].label.value
+    assert explorer.controls["va_2020_mining"].unit.value == "100 million yuan"
     assert explorer.panel.tabs.titles[0] == THEMES[explorer.panel.themes[0]][1]
-    assert "Plan scorecard" in explorer.scorecard.value
+    assert "Plan scorecard" in explorer.scorecard.html
     pane = explorer.charts.panes["economy"]
-    assert pane.figure.axes[0].get_title() == pane.figure.panels[0].title_en
+    assert pane.figure.axes[0].get_title() == "GDP and sectors (100 million yuan, 2020 prices)"
     explorer.set_lang("zh")
     assert p.label_zh in explorer.controls["va_2020_mining"].label.value
-    assert "规划目标记分卡" in explorer.scorecard.value
+    assert "规划目标记分卡" in explorer.scorecard.html
 
 
-def test_nice_step_and_decimals():
-    # 0..50 亿元: 50/200 = 0.25 -> the next round step is 0.5 (100 positions)
-    assert nice_step(0.0, 50.0) == 0.5
-    # -0.3..0.5 /yr: 0.8/200 = 0.004 -> 0.005
-    assert nice_step(-0.3, 0.5) == 0.005
-    assert step_decimals(0.005) == 3 and step_decimals(0.5) == 1 and step_decimals(10.0) == 0
+def test_the_english_page_has_no_chinese_in_tabs_labels_units_and_tables(explorer):
+    explorer.set_lang("en")
+    texts = [*explorer.panel.tabs.titles, *explorer.charts.tabs.titles, explorer.headline.value,
+             explorer.scorecard.html, explorer.diagnostics.value, explorer.changes.value,
+             *(o for o, _ in explorer.goalseek.quantity.options), *(o for o, _ in explorer.goalseek.lever.options)]
+    for name in REGISTRY:
+        c = explorer.controls[name]  # builds every page, in English
+        texts += [re.sub("<[^>]+>", "", c.label.value), c.unit.value]
+    for pane in explorer.charts.panes.values():
+        texts += [ax.get_title() for ax in pane.figure.axes]
+    assert [t for t in texts if has_cjk(t)] == []
 
 
 # --------------------------------------------------------------------------- live results
@@ -135,13 +166,48 @@ def test_slider_change_updates_results_and_scorecard_as_the_model_computes(explo
     expected = _model_run({"va_2020_mining": 16.0})
     for name, arr in expected.results.items():
         np.testing.assert_array_equal(explorer.output.results[name], arr, err_msg=name)
-    np.testing.assert_array_equal(explorer.output.scorecard.value, expected.scorecard.value)
     np.testing.assert_array_equal(explorer.output.scorecard.status, expected.scorecard.status)
-    cells = _scorecard_cells(explorer.scorecard.value, "sc-value")
+    explorer.scorecard.show_unmodelled.value = True
+    cells = _cells(explorer.scorecard.html, "sc-value")
     for row in expected.scorecard.rows(0, "zh"):
         assert cells[row["target"]] == format_number(row["value"])
     assert explorer.charts.panes["economy"].image.value != before_image
+    assert explorer.controls["va_2020_mining"].entry.value == "16.0"
     assert "2020年采矿业增加值" in explorer.changes.value
+
+
+def test_the_headline_shows_the_plans_key_numbers_with_their_status(explorer):
+    statuses = dict(zip((t.id for t in explorer.output.scorecard.targets), explorer.output.scorecard.status[0]))
+    cards = re.findall(r'class="explorer-card (\w+)" data-headline="(\w+)"', explorer.headline.value)
+    assert [key for _, key in cards] == list(HEADLINE)
+    for status, key in cards:
+        ids = HEADLINE[key][2]
+        expected = "missed" if any(statuses[i] == "missed" for i in ids) else "met"
+        assert status == expected, key
+
+
+def test_the_scorecard_is_grouped_by_theme_with_unmodelled_targets_behind_a_toggle(explorer):
+    view = explorer.scorecard
+    targets = explorer.output.scorecard.targets
+    modelled = [t.id for t in targets if t.is_modelled]
+    assert sorted(_cells(view.html, "sc-value")) == sorted(modelled)
+    for theme, (box, body) in view.groups.items():
+        shown = re.findall(r'<tr class="\w+" data-target="([^"]+)"', body.value)
+        assert all(next(t for t in targets if t.id == i).theme == theme for i in shown)
+        assert box.selected_index is None  # folded
+    view.show_unmodelled.value = True
+    assert sorted(_cells(view.html, "sc-value")) == sorted(t.id for t in targets)
+
+
+def test_a_change_is_marked_with_an_arrow_and_the_colour_of_its_direction(explorer):
+    # 100 kt/yr more copper smelting than the plan's 300 kt/yr raises copper output: the ">= 300 kt"
+    # target (第四章第一节一) moves towards being met, so its value is green with an up arrow
+    explorer.set_value("capacity_copper_new_kt", 400.0)
+    cell = re.search(r'<td class="num sc-value diff better" data-target="copper_output"[^>]*>[^<]*'
+                     r'<span class=arrow> ▲</span>', explorer.scorecard.html)
+    assert cell is not None
+    assert 'data-target="zinc_output"' in explorer.scorecard.html
+    assert re.search(r'sc-value diff \w+" data-target="zinc_output"', explorer.scorecard.html) is None
 
 
 def test_choice_and_path_controls_drive_the_model(explorer):
@@ -149,8 +215,7 @@ def test_choice_and_path_controls_drive_the_model(explorer):
     p = REGISTRY[choice]
     other = next(c for c in p.choices if c != explorer.state.values[choice])
     explorer.controls[choice].input.value = other
-    path = explorer.controls["growth_tertiary"]
-    path.boxes[2025].value = 0.09
+    _type(explorer.controls["growth_tertiary"], "9", 2025)
     expected_path = {**load_scenario(BASELINE).resolved()["growth_tertiary"], 2025: 0.09}
     assert explorer.state.values["growth_tertiary"] == expected_path
     expected = _model_run({choice: other, "growth_tertiary": expected_path})
@@ -203,6 +268,28 @@ def test_only_the_visible_chart_is_redrawn_and_only_when_its_data_changed(explor
     assert explorer.charts.visible_theme() == "economy"
 
 
+def test_axes_follow_the_data_back_after_an_extreme_value_and_a_reset(explorer):
+    pane = explorer.charts.panes["economy"]
+    start = [ax.get_ylim() for ax in pane.figure.axes]
+    explorer.set_value("growth_mining", 0.5)  # 50 %/yr, the registry's maximum
+    extreme = [ax.get_ylim() for ax in pane.figure.axes]
+    assert extreme[0][1] > 5 * start[0][1]
+    explorer.reset()
+    assert [ax.get_ylim() for ax in pane.figure.axes] == start
+    # the ranges in words under the image, for readers who do not see it (and the browser test)
+    assert f"{start[0][0]:g} … {start[0][1]:g}" in explorer.charts._notes["economy"].value
+
+
+def test_limit_lines_are_always_inside_the_axes(explorer):
+    explorer.charts.open("livestock")
+    fig = explorer.charts.panes["livestock"].figure
+    for (panel_id, _), value in fig.limit_values().items():
+        ax = fig.axes[[p.id for p in fig.panels].index(panel_id)]
+        low, high = ax.get_ylim()
+        assert low <= value <= high  # 100 % of carrying capacity (第四章第二节五) in view
+    assert (("stocking", "stocking_within_capacity"), 100.0) in fig.limit_values().items()
+
+
 def test_changes_are_debounced_into_one_refresh():
     ex = build_explorer(debounce_s=0.05)
     try:
@@ -229,7 +316,7 @@ def test_out_of_bounds_value_is_refused_with_a_message(explorer):
     with pytest.raises(UserInputError, match=f"between {p.lower:g} and {p.upper:g}"):
         explorer.state.set(name, too_big)
     explorer._control_changed(name, too_big)
-    assert "va_2020_mining" in explorer.status.value
+    assert "between" in explorer.controls[name].message.value
     assert explorer.state.values[name] == load_scenario(BASELINE).resolved()[name]
 
 
@@ -240,287 +327,23 @@ def test_clean_value_rounds_slider_arithmetic():
     assert values_equal(p, 0.05, {2021: 0.05, 2035: 0.05})
 
 
-# --------------------------------------------------------------------------- scenarios in and out
-
-def test_load_reset_and_reference(explorer):
-    services = SCENARIO_DIR / "services-led.yaml"
-    explorer.load(services)
-    scenario = load_scenario(services)
-    resolved = scenario.resolved()
-    assert explorer.state.values == resolved
-    assert explorer.controls["growth_tertiary"].boxes[2021].value == resolved["growth_tertiary"][2021]
-    expected = run_scenarios([scenario])
-    np.testing.assert_array_equal(explorer.output.results["GDP"], expected.results["GDP"])
-    explorer.controls["va_2020_mining"].input.value = 20.0
-    explorer.reset()
-    assert explorer.state.values == resolved and explorer.state.overrides() == {}
-    np.testing.assert_array_equal(explorer.output.results["GDP"], expected.results["GDP"])
-
-    slower = SCENARIO_DIR / "slower-industry.yaml"
-    explorer.set_reference(slower)
-    ref = run_scenarios([load_scenario(slower)])
-    cells = _scorecard_cells(explorer.scorecard.value, "sc-ref")
-    for row in ref.scorecard.rows(0, "zh"):
-        assert cells[row["target"]] == format_number(row["value"])
-    np.testing.assert_array_equal(explorer.reference_output.results["GDP"], ref.results["GDP"])
-
-
-def test_bad_scenario_file_gives_one_clear_line(explorer, tmp_path):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("id: bad\ntitle: {zh: 坏, en: bad}\nlevers:\n  growth_mining: 9\n", encoding="utf-8")
-    explorer.start_path.value = str(bad)
-    explorer._load_clicked()
-    assert "growth_mining" in explorer.status.value and "between" in explorer.status.value
-    assert explorer.state.base.id == "baseline"  # nothing changed
-
-
-@pytest.mark.slow
-def test_saved_scenario_records_only_changes_and_reproduces_results_in_the_cli(explorer, tmp_path):
-    explorer.controls["va_2020_mining"].input.value = 16.5                       # an assumption
-    explorer.controls["growth_tertiary"].boxes[2025].value = 0.085              # a lever path
-    target = tmp_path / "mine.yaml"
-    explorer.save_id.value = "mine"
-    explorer.save_title_zh.value = "我的情景"
-    explorer.save_title_en.value = "Mine"
-    explorer.save_note.value = "Mining 16.5 and faster services."
-    explorer.save_file.value = str(target)
-    explorer._save_clicked()
-    assert "mine.yaml" in explorer.save_message.value
-    saved = load_scenario(target)
-    # inherits from the loaded scenario; records only the two changes, each in its section
-    assert saved.parent is not None and saved.parent.id == "baseline"
-    assert saved.assumptions == {"va_2020_mining": 16.5}
-    assert set(saved.levers) == {"growth_tertiary"} and saved.levers["growth_tertiary"][2025] == 0.085
-    assert saved.description == "Mining 16.5 and faster services."
-    assert saved.resolved() == explorer.state.values
-    assert not [f for f in tmp_path.iterdir() if f.name.startswith(".tmp-")]
-
-    out = tmp_path / "out"
-    proc = run_cli("run", str(target), "--out", str(out))
-    assert proc.returncode == 0, proc.stderr
-    table = pd.read_csv(out / "mine" / "results.csv")
-    for name, arr in explorer.output.results.items():
-        rows = table[table["variable"] == name].sort_values("year")
-        assert rows["year"].tolist() == YEARS.tolist()
-        np.testing.assert_array_equal(rows["value"].to_numpy(), arr[0], err_msg=name)
-    targets = pd.read_csv(out / "mine" / "targets.csv")
-    cli_values = targets.set_index("target")["value"]
-    for j, t in enumerate(explorer.output.scorecard.targets):
-        v = explorer.output.scorecard.value[0, j]
-        assert (np.isnan(v) and np.isnan(cli_values[t.id])) or cli_values[t.id] == v, t.id
-
-
-def test_save_never_overwrites_without_confirmation(explorer, tmp_path):
-    target = tmp_path / "exists.yaml"
-    target.write_text("keep me\n", encoding="utf-8")
-    explorer.controls["va_2020_mining"].input.value = 16.0
-    with pytest.raises(UserInputError, match="exists"):
-        explorer.save(target, "exists", "已有", "Existing")
-    assert target.read_text(encoding="utf-8") == "keep me\n"
-    # through the widgets: refused with a message, then replaced once confirmed
-    explorer.save_id.value = "exists"
-    explorer.save_title_zh.value = "已有"
-    explorer.save_title_en.value = "Existing"
-    explorer.save_file.value = str(target)
-    explorer._save_clicked()
-    assert "exists" in explorer.save_message.value and "confirm" in explorer.save_message.value
-    assert target.read_text(encoding="utf-8") == "keep me\n"
-    explorer.save_overwrite.value = True
-    explorer._save_clicked()
-    assert load_scenario(target).assumptions == {"va_2020_mining": 16.0}
-    assert explorer.save_overwrite.value is False  # the confirmation is for one save only
-
-
-def test_save_refuses_the_parent_file_bad_ids_and_leaves_nothing(explorer, tmp_path):
-    with pytest.raises(UserInputError, match="inherits from"):
-        explorer.save(BASELINE, "copy", "副本", "Copy", overwrite=True)
-    with pytest.raises(UserInputError, match="already used"):
-        explorer.save(tmp_path / "b.yaml", "baseline", "副本", "Copy")
-    with pytest.raises(ScenarioError, match="lower-case"):
-        explorer.save(tmp_path / "c.yaml", "Bad Id", "副本", "Copy")
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_inherits_reference_uses_the_id_or_a_relative_path(tmp_path):
-    base = load_scenario(BASELINE)
-    assert inherits_reference(base, SCENARIO_DIR / "new.yaml") == "baseline"
-    assert inherits_reference(base, tmp_path / "new.yaml") == "baseline"  # found in scenarios/ by id
-    (tmp_path / "baseline.yaml").write_text("id: other\ntitle: {zh: 别, en: other}\n", encoding="utf-8")
-    ref = inherits_reference(base, tmp_path / "new.yaml")
-    assert ref.endswith("baseline.yaml") and (tmp_path / ref).resolve() == BASELINE.resolve()
-
-
-def test_state_overrides_compare_arrays_not_spelling():
-    state = ExplorerState.from_file(BASELINE)
-    default = REGISTRY["growth_tertiary"].default
-    state.set("growth_tertiary", {y: v for y, v in default.items()})
-    assert state.overrides() == {}
-    state.set("va_2020_mining", 15.5)
-    assert state.changed() == {"lever": [], "assumption": ["va_2020_mining"]}
-
-
-def test_explorer_displays_as_its_widget(explorer):
-    bundle = explorer._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
-    assert "乌拉特后旗" in explorer.title.value
-    assert isinstance(explorer.charts.panes["economy"], ChartPane)
-    assert scorecard_html(explorer.output, None, "en").count("<tr") == len(explorer.output.scorecard.targets) + 1
-
-
-# --------------------------------------------------------------------------- uncertainty and goal seeking
-
-def test_uncertainty_toggle_draws_the_models_bands_and_probabilities(explorer):
-    from model.analysis.ensemble import quick_bands, target_probabilities
-
-    explorer.uncertainty.draws.value = 100
-    explorer.uncertainty.toggle.value = True
-    scenario = explorer.state.scenario()
-    bands = quick_bands(scenario, 100, DEFAULT_SEED, chart_variables())
-    for v, band in bands.items():
-        np.testing.assert_array_equal(explorer.bands[v], band, err_msg=v)
-    probabilities = target_probabilities(scenario, 100, DEFAULT_SEED)
-    cells = _scorecard_cells(explorer.scorecard.value, "sc-prob")
-    for tid, p in probabilities.items():
-        assert cells[tid] == ("-" if np.isnan(p) else f"{100 * p:.0f}%")
-    # the GDP band is drawn around the current line: 5 % and 95 % quantiles as polygon edges
-    fig = explorer.charts.panes["economy"].figure
-    poly = fig._fans[("gdp", "GDP", 0)]
-    ys = poly.get_paths()[0].vertices[:, 1]
-    np.testing.assert_allclose(ys[:len(YEARS)], bands["GDP"][0])
-    explorer.uncertainty.toggle.value = False
-    assert explorer.bands is None and "sc-prob" not in explorer.scorecard.value
-    assert fig._fans[("gdp", "GDP", 0)].get_paths() == []
-
-
-def _ask_for_the_plans_services_share(g: GoalSeekPanel) -> None:
-    """Solve for the selected lever's value that puts the services share of 2025 at 24 %
-    (the plan's 6:70:24, 第四章 intro)."""
-    g.objective.value = "target"
-    g.quantity.value = "Share|Tertiary"
-    g.target_value.value = 24.0
-    g.solve()
-
-
-def test_goal_seeking_for_the_selected_lever_and_applying_the_answer(explorer):
-    explorer.controls["growth_tertiary"].boxes[2025].value = 0.08
-    g = explorer.goalseek
-    assert g.lever.value == "growth_tertiary"  # the lever just moved is selected
-    _ask_for_the_plans_services_share(g)
-    assert g.solution is not None and not g.apply_button.disabled
-    g.apply()
-    # by definition of the question: the services share in 2025 is 24 %
-    assert explorer.output.results["Share|Tertiary"][0, year_index(PLAN_YEAR)] == pytest.approx(24.0, abs=1e-6)
-    assert explorer.state.values["growth_tertiary"] == pytest.approx(g.solution.value)
-    # an impossible target is answered with a message and nothing to apply
-    g.target_value.value = 99.0
-    g.solve()
-    assert g.solution is None and g.apply_button.disabled
-    assert "99" in g.result.value
-
-
-def test_goal_seek_panel_needs_only_the_registry_a_scenario_and_a_way_to_apply():
-    """The panel runs on its own: it asks the scenario it is given and hands the answer to ``apply``."""
-    from model.analysis.goalseek import solution_overrides
-
-    base = load_scenario(BASELINE)
-    applied = []
-    g = GoalSeekPanel(REGISTRY, "en", lambda: base, applied.append)
-    g.select("growth_tertiary")
-    _ask_for_the_plans_services_share(g)
-    assert g.solution is not None and not g.apply_button.disabled
-    g.apply()
-    assert applied == [solution_overrides(base, g.solution)]
-    # by definition of the question: those values put the services share of 2025 at 24 %
-    run = _model_run(applied[0])
-    assert run.results["Share|Tertiary"][0, year_index(PLAN_YEAR)] == pytest.approx(24.0, abs=1e-6)
-
-    def refuse(values):
-        raise UserInputError("growth_tertiary: refused here")
-
-    g._apply = refuse
-    g.apply()
-    assert "refused here" in g.result.value
-
-
-def test_a_refused_value_reads_as_it_would_in_a_scenario_file(explorer, tmp_path):
-    """One rule for values: the explorer's message is the scenario file's, after the parameter's name."""
-    cases = {"va_2020_mining": ("assumptions", REGISTRY["va_2020_mining"].upper + 1.0),
-             "growth_tertiary": ("levers", {2021: 0.05, 2025: 9.0})}
-    for name, (section, value) in cases.items():
-        bad = tmp_path / f"{name}.yaml"
-        bad.write_text(f"id: bad\ntitle: {{zh: 坏, en: bad}}\n{section}:\n  {name}: {value}\n", encoding="utf-8")
-        with pytest.raises(ScenarioError) as file_error:
-            load_scenario(bad)
-        (problem,) = file_error.value.problems
-        assert problem.key == f"{section}.{name}"
-        with pytest.raises(UserInputError) as explorer_error:
-            explorer.state.set(name, value)
-        assert str(explorer_error.value) == f"{name}: {problem.message}"
-
-
-def test_applying_values_changes_nothing_when_one_is_refused(explorer):
-    before = dict(explorer.state.values)
-    count = explorer.refresh_count
-    with pytest.raises(UserInputError, match="growth_mining"):
-        explorer.apply_values({"va_2020_mining": 16.0, "growth_mining": 9.0})
-    assert explorer.state.values == before and explorer.refresh_count == count
-    assert explorer.controls["va_2020_mining"].get_value() == before["va_2020_mining"]
-    explorer.apply_values({"va_2020_mining": 16.0, "growth_mining": 0.07})
-    assert explorer.refresh_count == count + 1
-    assert explorer.state.overrides() == {"growth_mining": 0.07, "va_2020_mining": 16.0}
-    assert explorer.controls["va_2020_mining"].get_value() == 16.0
-
-
-_SCALARS = [n for n, p in REGISTRY.items()
-            if p.dtype == "float" and not p.timeseries and math.isfinite(p.lower) and math.isfinite(p.upper)]
-
-
-@settings(max_examples=15, deadline=None)
-@given(data=st.data())
-def test_save_and_load_round_trip_any_settings(data):
-    """Property: whatever values are set, the saved file resolves to exactly them and records only changes."""
-    import tempfile
-
-    state = ExplorerState.from_file(BASELINE)
-    names = data.draw(st.lists(st.sampled_from(_SCALARS), min_size=1, max_size=6, unique=True))
-    for name in names:
-        p = REGISTRY[name]
-        state.set(name, data.draw(st.floats(p.lower, p.upper, allow_nan=False), label=name))
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "prop.yaml"
-        state.save(path, "prop", "性质", "property")
-        saved = load_scenario(path)
-    assert saved.resolved() == state.values
-    assert saved.overrides == state.overrides()
-    assert set(saved.overrides) <= set(names)
-
-
-def _another_value(control, p):
-    """A valid value different from the control's current one (one step, inside the bounds)."""
-    if isinstance(control, ChoiceControl):
-        return next(c for c in p.choices if c != control.input.value)
-    if isinstance(control, PathControl):
-        year, box = next(iter(control.boxes.items()))
-        return year, (box.value + control.step if box.value + control.step <= p.upper
-                      else box.value - control.step)
-    v = control.input.value
-    return v + control.step if v + control.step <= p.upper else v - control.step
-
-
 def test_every_control_reaches_the_model(explorer):
-    """Each control, moved one step, changes that parameter's array in the model's input."""
+    """Each control, moved one step by typing, changes that parameter's array in the model's input."""
     for name, p in REGISTRY.items():
         control = explorer.controls[name]
         count = explorer.refresh_count
-        new = _another_value(control, p)
-        if isinstance(control, PathControl):
-            year, value = new
-            control.boxes[year].value = value
-            expected = {**control.get_value(), year: clean_value(p, value)}
-        else:
+        if isinstance(control, ChoiceControl):
+            new = next(c for c in p.choices if c != control.input.value)
             control.input.value = new
-            expected = clean_value(p, new)
+            expected = new
+        else:
+            d = control.display
+            year = next(iter(control.boxes)) if isinstance(control, PathControl) else None
+            current = control.get_value()[year] if year is not None else control.get_value()
+            shown = d.shown(current) + d.step if d.shown(current) + d.step <= d.upper else d.shown(current) - d.step
+            _type(control, f"{shown:.10g}", year)
+            value = d.stored(shown)
+            expected = {**control.get_value(), year: value} if year is not None else value
         assert explorer.refresh_count == count + 1, name
         assert values_equal(p, explorer.state.values[name], expected), name
         np.testing.assert_array_equal(explorer.output.params[name][0], p.to_array(expected), err_msg=name)
@@ -528,8 +351,9 @@ def test_every_control_reaches_the_model(explorer):
 
 def test_blitted_chart_equals_a_full_redraw_of_the_same_state(explorer):
     """Blitting leaves no trace of earlier lines: the image equals a full draw of the final state."""
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     pane = explorer.charts.panes["economy"]
     for v in (15.5, 16.0, 16.5):  # small moves: the axes keep their limits, so these are blits

@@ -1,15 +1,24 @@
-"""The explorer: controls, live theme charts, scorecard and diagnostics in one widget.
+"""The explorer: controls, live theme charts, headline, scorecard and diagnostics in one widget.
 
 Layout (Chinese first, English one switch away)::
 
     title, language switch
-    start scenario [file v] [other file] [load] [reset]  reference [file v] [other file] [use]
+    start scenario [file v] [other file] [load] [reset]   <- messages beside the buttons
+    (a confirmation row when a choice would discard changes)
+    reference [file v] [other file] [use]
+    headline: GDP growth, 6:70:24, industrial growth, energy against the cap, stocking, acid
     +- controls: one tab per theme -+  +- charts: one tab per theme (current solid, reference dashed)
-    |  levers                       |  |  scorecard: target, value, reference, status, margin
-    |  assumptions                  |  |  plan diagnostics, in plain language
-    |  sources of the parameters    |  +- uncertainty bands (toggle), goal seeking
+    |  levers                       |  |  uncertainty bands (toggle), goal seeking
+    |  assumptions                  |  |  what changed; scorecard by theme (folded)
+    |  sources of the parameters    |  |  plan diagnostics, in plain language
+    |  save as a new scenario       |  +--
     +-------------------------------+
-    save as a new scenario: id, titles, note, file, confirm overwrite, [save]
+
+The two columns sit side by side from about 1100 px; below that the charts
+come first (:mod:`model.explorer.style`).  Picking a start scenario loads it at
+once, as picking a reference does; when that, or 重置 (reset), would discard
+changes, a confirmation row asks first.  Every message sits next to the button
+that caused it, in the current language, with paths relative to the project.
 
 How a change reaches the screen (:meth:`Explorer.refresh`):
 
@@ -21,14 +30,15 @@ How a change reaches the screen (:meth:`Explorer.refresh`):
    function the command line uses) gives results, scorecard and diagnostics;
 4. each chart whose data changed is marked stale; only the visible one is
    redrawn, by moving its existing artists and blitting them
-   (:class:`model.reporting.charts.BlitRenderer`); the others are redrawn when their
-   tab is opened (:mod:`model.explorer.chart_tabs`);
-5. the scorecard, diagnostics and changes tables are re-rendered as HTML
-   (:mod:`model.explorer.tables`).
+   (:class:`model.reporting.charts.BlitRenderer`); its axes fit the new data
+   (:class:`~model.explorer.figures.ExplorerFigure`); the others are redrawn
+   when their tab is opened (:mod:`model.explorer.chart_tabs`);
+5. the headline, scorecard, diagnostics and changes are re-rendered as HTML
+   (:mod:`model.explorer.tables`, :mod:`model.explorer.scorecard_view`).
 
-The analysis panels (:mod:`model.explorer.panels`) get the registry, the
-language, the current settings as a scenario and :meth:`Explorer.apply_values`,
-never the explorer itself.
+The analysis panels (:mod:`model.explorer.panels`, :mod:`model.explorer.goalseek_panel`)
+get the registry, the language, the current settings as a scenario and
+:meth:`Explorer.apply_values`, never the explorer itself.
 """
 from __future__ import annotations
 
@@ -46,10 +56,15 @@ from model.core.registry import REGISTRY, Registry
 from model.errors import UserInputError
 from model.explorer.chart_tabs import ChartTabs
 from model.explorer.controls import ControlPanel
-from model.explorer.panels import GoalSeekPanel, UncertaintyPanel
-from model.explorer.state import ExplorerState, scenario_files
-from model.explorer.tables import changes_html, diagnostics_html, error_html, ok_html, scorecard_html
-from model.provenance import PROJECT_ROOT, SCENARIO_DIR
+from model.explorer.goalseek_panel import GoalSeekPanel
+from model.explorer.inputs import Note
+from model.explorer.panels import UncertaintyPanel
+from model.explorer.save_form import SaveForm, problems_html
+from model.explorer.scorecard_view import ScorecardView
+from model.explorer.state import ExplorerError, ExplorerState, scenario_files
+from model.explorer.style import style_widget
+from model.explorer.tables import changes_html, diagnostics_html, error_html, headline_html, ok_html
+from model.provenance import PROJECT_ROOT, SCENARIO_DIR, relative_to_project
 from model.reporting.charts import ChartData, chart_data
 from model.runs.runner import RunOutput, run_scenarios
 from model.scenarios import Scenario, ScenarioError, load_scenario
@@ -68,16 +83,10 @@ _TEXT = {
     "load": ("载入", "Load"),
     "reset": ("重置", "Reset"),
     "use": ("设为参照", "Use"),
-    "save": ("保存为新情景", "Save as a new scenario"),
-    "save_button": ("保存", "Save"),
-    "id": ("情景编号", "Scenario id"),
-    "title_zh": ("中文标题", "Chinese title"),
-    "title_en": ("英文标题", "English title"),
-    "note": ("说明", "Note"),
-    "file": ("文件", "File"),
-    "overwrite": ("确认覆盖已有文件", "Confirm replacing an existing file"),
+    "confirm": ("确认", "Confirm"),
+    "cancel": ("取消", "Cancel"),
     "charts": ("图表（实线：当前设置；虚线：参照情景）", "Charts (solid: current settings; dashed: reference)"),
-    "goalseek": ("目标求解（所选参数）", "Goal seeking (selected lever)"),
+    "goalseek": ("目标求解", "Goal seeking"),
 }
 
 
@@ -128,8 +137,13 @@ class Explorer:
         Parameter name -> its control (:mod:`model.explorer.controls`).
     charts
         The theme charts (:class:`~model.explorer.chart_tabs.ChartTabs`).
+    headline, scorecard
+        The headline cards and the scorecard by theme
+        (:class:`~model.explorer.scorecard_view.ScorecardView`).
     uncertainty, goalseek
-        The analysis panels (:mod:`model.explorer.panels`).
+        The analysis panels.
+    save_form
+        The save form (:class:`~model.explorer.save_form.SaveForm`).
     bands, probabilities
         The uncertainty bands and target probabilities of the last refresh
         (None while the bands are off).
@@ -155,6 +169,8 @@ class Explorer:
         self.last_refresh_s = 0.0
         self.refresh_count = 0
         self._pending: asyncio.TimerHandle | None = None
+        self._pending_action: Callable[[], None] | None = None
+        self._messages: dict[str, tuple[str, tuple[str, str] | Callable[[str], str]]] = {}
         self._build()
         self.refresh()
 
@@ -168,79 +184,87 @@ class Explorer:
         self.lang_switch.add_class("explorer-lang")
         self.lang_switch.observe(lambda c: self.set_lang(c["new"]), names="value")
 
-        files = scenario_files()
-        self.start_label = widgets.HTML(layout=widgets.Layout(width="70px"))
-        self.start_pick = widgets.Dropdown(layout=widgets.Layout(width="260px"))
+        auto = widgets.Layout(width="auto", max_width="100%")
+        self.start_label = widgets.HTML()
+        self.start_pick = widgets.Dropdown(layout=auto)
+        self.start_pick.add_class("explorer-start")
         self.start_path = widgets.Text(layout=widgets.Layout(width="200px"))
-        self.load_button = widgets.Button(layout=widgets.Layout(width="70px"))
-        self.reset_button = widgets.Button(layout=widgets.Layout(width="70px"))
+        self.load_button = widgets.Button(layout=widgets.Layout(width="auto"))
+        self.load_button.add_class("explorer-load")
+        self.reset_button = widgets.Button(layout=widgets.Layout(width="auto"))
+        self.reset_button.add_class("explorer-reset")
+        self.start_message = widgets.HTML()
+        self.start_message.add_class("explorer-start-message")
         self.load_button.on_click(lambda _: self._load_clicked())
-        self.reset_button.on_click(lambda _: self.reset())
-        self.ref_label = widgets.HTML(layout=widgets.Layout(width="70px"))
-        self.ref_pick = widgets.Dropdown(layout=widgets.Layout(width="260px"))
+        self.reset_button.on_click(lambda _: self._reset_clicked())
+        self.confirm_text = widgets.HTML()
+        self.confirm_button = widgets.Button(button_style="warning", layout=widgets.Layout(width="auto"))
+        self.confirm_button.add_class("explorer-confirm")
+        self.cancel_button = widgets.Button(layout=widgets.Layout(width="auto"))
+        self.confirm_button.on_click(lambda _: self._confirm())
+        self.cancel_button.on_click(lambda _: self._cancel())
+        self.confirm_bar = widgets.HBox([self.confirm_text, self.confirm_button, self.cancel_button],
+                                        layout=widgets.Layout(display="none", align_items="center"))
+        self.ref_label = widgets.HTML()
+        self.ref_pick = widgets.Dropdown(layout=auto)
+        self.ref_pick.add_class("explorer-reference")
         self.ref_path = widgets.Text(layout=widgets.Layout(width="200px"))
-        self.ref_button = widgets.Button(layout=widgets.Layout(width="90px"))
+        self.ref_button = widgets.Button(layout=widgets.Layout(width="auto"))
+        self.ref_message = widgets.HTML()
         self.ref_button.on_click(lambda _: self._reference_clicked())
-        self._files = files
+        self._files = scenario_files()
         self._picking = False
         self._fill_pickers()
+        self.start_pick.observe(lambda c: self._start_picked(c["new"]), names="value")
         self.ref_pick.observe(lambda c: self._reference_picked(c["new"]), names="value")
 
-        self.panel = ControlPanel(self.registry, self.state.values, lang, self._control_changed)
+        self.panel = ControlPanel(self.registry, lambda: self.state.values, lang, self._control_changed)
         self.controls = self.panel.controls
         self.panel.tabs.observe(self._control_tab_changed, names="selected_index")
 
         self.charts = ChartTabs(lang)
         self.charts_heading = widgets.HTML()
-
+        self.headline = widgets.HTML()
+        self.headline.add_class("explorer-headline-box")
         self.changes = widgets.HTML()
         self.changes.add_class("explorer-changes")
-        self.scorecard = widgets.HTML()
-        self.scorecard.add_class("explorer-scorecard")
+        self.scorecard = ScorecardView(lang)
         self.diagnostics = widgets.HTML()
         self.diagnostics.add_class("explorer-diagnostics")
         self.status = widgets.HTML()
         self.status.add_class("explorer-status")
-
-        self.save_heading = widgets.HTML()
-        self.save_id = widgets.Text(layout=widgets.Layout(width="300px"))
-        self.save_title_zh = widgets.Text(layout=widgets.Layout(width="300px"))
-        self.save_title_en = widgets.Text(layout=widgets.Layout(width="300px"))
-        self.save_note = widgets.Textarea(layout=widgets.Layout(width="460px", height="60px"))
-        self.save_file = widgets.Text(layout=widgets.Layout(width="460px"))
-        self.save_overwrite = widgets.Checkbox(value=False, indent=False)
-        self.save_button = widgets.Button(button_style="primary")
-        self.save_button.on_click(lambda _: self._save_clicked())
-        self.save_message = widgets.HTML()
-        self.save_message.add_class("explorer-save-message")
-        self.save_id.observe(self._suggest_file, names="value")
+        self.save_form = SaveForm(lang, lambda path, sid, zh, en, note, overwrite:
+                                  self.save(path, sid, zh, en, note, overwrite))
 
         self.uncertainty = UncertaintyPanel(lang, self.schedule_refresh)
         self.goalseek = GoalSeekPanel(self.registry, lang, lambda: self.state.scenario(), self.apply_values)
-        self.goalseek_box = widgets.Accordion(children=[self.goalseek.widget])
+        self.goalseek_box = widgets.Accordion(children=[self.goalseek.widget], selected_index=None)
         self.goalseek_box.add_class("explorer-goalseek")
         self.analysis_box = widgets.VBox([self.uncertainty.widget, self.goalseek_box])
         self.bands: dict[str, np.ndarray] | None = None
         self.probabilities: dict[str, float] | None = None
 
+        row = widgets.Layout(flex_flow="row wrap", align_items="center")
         header = widgets.HBox([self.title, self.lang_switch],
-                              layout=widgets.Layout(justify_content="space-between", align_items="center"))
+                              layout=widgets.Layout(justify_content="space-between", align_items="center",
+                                                    flex_flow="row wrap"))
         scen_row = widgets.HBox([self.start_label, self.start_pick, self.start_path, self.load_button,
-                                 self.reset_button], layout=widgets.Layout(flex_flow="row wrap"))
-        ref_row = widgets.HBox([self.ref_label, self.ref_pick, self.ref_path, self.ref_button],
-                               layout=widgets.Layout(flex_flow="row wrap"))
-        save_box = widgets.VBox([self.save_heading, self.save_id, self.save_title_zh, self.save_title_en,
-                                 self.save_note, self.save_file,
-                                 widgets.HBox([self.save_overwrite, self.save_button]), self.save_message])
-        # side by side from about 940 px (JupyterLab's output area), stacked when narrower
-        left = widgets.VBox([self.panel.tabs, save_box],
-                            layout=widgets.Layout(flex="1 1 470px", min_width="420px", max_width="720px"))
+                                 self.reset_button, self.start_message], layout=row)
+        ref_row = widgets.HBox([self.ref_label, self.ref_pick, self.ref_path, self.ref_button, self.ref_message],
+                               layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        left = widgets.VBox([self.panel.tabs, self.save_form.widget],
+                            layout=widgets.Layout(flex="1 1 480px", min_width="440px", max_width="760px"))
+        left.add_class("explorer-left")
         right = widgets.VBox([self.charts_heading, self.charts.tabs, self.analysis_box, self.changes,
-                              self.scorecard, self.diagnostics, self.status],
-                             layout=widgets.Layout(flex="1 1 620px", min_width="500px"))
-        self.widget = widgets.VBox([header, scen_row, ref_row,
-                                    widgets.HBox([left, right], layout=widgets.Layout(
-                                        flex_flow="row wrap", align_items="flex-start"))])
+                              self.scorecard.widget, self.diagnostics, self.status],
+                             layout=widgets.Layout(flex="1 1 620px", min_width="600px"))
+        right.add_class("explorer-right")
+        # charts first in the page's order, shown on the right: first when the columns stack
+        main = widgets.HBox([right, left], layout=widgets.Layout(flex_flow="row-reverse wrap",
+                                                                  align_items="flex-start",
+                                                                  justify_content="flex-end"))
+        self.widget = widgets.VBox([style_widget(), header, scen_row, self.confirm_bar, ref_row, self.headline,
+                                    main])
         self.widget.add_class("urad-explorer")
         self._apply_lang_texts()
 
@@ -274,17 +298,34 @@ class Explorer:
         self.load_button.description = _t("load", lang)
         self.reset_button.description = _t("reset", lang)
         self.ref_button.description = _t("use", lang)
+        self.confirm_button.description = _t("confirm", lang)
+        self.cancel_button.description = _t("cancel", lang)
         self.charts_heading.value = f"<b>{_t('charts', lang)}</b>"
-        self.save_heading.value = f"<b>{_t('save', lang)}</b>"
-        for w, key in ((self.save_id, "id"), (self.save_title_zh, "title_zh"),
-                       (self.save_title_en, "title_en"), (self.save_note, "note"), (self.save_file, "file")):
-            w.description = _t(key, lang)
-            w.style = {"description_width": "80px"}
-        self.save_id.placeholder = "my-scenario"
-        self.save_file.placeholder = "scenarios/my-scenario.yaml"
-        self.save_overwrite.description = _t("overwrite", lang)
-        self.save_button.description = _t("save_button", lang)
         self.goalseek_box.titles = (_t("goalseek", lang),)
+        for name, (kind, text) in self._messages.items():
+            self._say(name, kind, text)
+
+    # ------------------------------------------------------------------ messages
+
+    def _say(self, where: str, kind: str, text: tuple[str, str] | Callable[[str], str] | None) -> None:
+        """Show a message beside ``where`` (start, reference) in the current language; kept across
+        language switches.  ``text`` is ``(zh, en)`` or a function of the language giving HTML."""
+        box = {"start": self.start_message, "reference": self.ref_message}[where]
+        if text is None:
+            self._messages.pop(where, None)
+            box.value = ""
+            return
+        self._messages[where] = (kind, text)
+        if callable(text):
+            box.value = text(self.lang)
+        else:
+            box.value = (error_html if kind == "error" else ok_html)(pick(self.lang, *text))
+
+    def _clear_messages(self) -> None:
+        for where in ("start", "reference"):
+            self._say(where, "", None)
+        self.save_form.clear()
+        self.goalseek.clear()
 
     # ------------------------------------------------------------------ changes
 
@@ -292,10 +333,12 @@ class Explorer:
         try:
             self.state.set(name, value)
         except UserInputError as exc:
-            self.status.value = error_html(str(exc))
-            self.controls[name].set_value(self.state.values[name])
+            control = self.controls[name]
+            control.set_value(self.state.values[name])
+            control.say(Note(f"未采用：{exc}", f"not taken: {exc}"))
             return
         self.goalseek.select(name)
+        self._clear_messages()
         self.schedule_refresh()
 
     def apply_values(self, values: Mapping[str, ParameterValue]) -> None:
@@ -308,6 +351,7 @@ class Explorer:
         """
         for name, value in self.state.update(values).items():
             self.controls[name].set_value(value)
+        self.save_form.clear()
         self.refresh()
 
     def set_value(self, name: str, value: ParameterValue) -> None:
@@ -363,8 +407,8 @@ class Explorer:
 
     def _update_tables(self) -> None:
         assert self.output is not None
-        self.scorecard.value = scorecard_html(self.output, self.reference_output, self.lang,
-                                              self.probabilities)
+        self.headline.value = headline_html(self.output, self.reference_output, self.lang)
+        self.scorecard.show(self.output, self.reference_output, self.probabilities)
         self.diagnostics.value = diagnostics_html(self.output, self.lang)
         self.changes.value = changes_html(self.state, self.lang)
         self.panel.mark_changed(set(self.state.overrides()))
@@ -378,21 +422,23 @@ class Explorer:
     # ------------------------------------------------------------------ scenarios
 
     def load(self, path: str | Path) -> None:
-        """Start from another scenario file: every control shows its values."""
-        self.state.load(resolve_path(path))
+        """Start from another scenario file: every control shows its values (changes are dropped)."""
+        self.state.load(_existing(path))
         self.panel.set_values(self.state.values)
         self._fill_pickers()
+        self._clear_messages()
         self.refresh()
 
     def reset(self) -> None:
-        """Every control back to the loaded scenario's value."""
+        """Every control back to the loaded scenario's value (changes are dropped)."""
         self.state.reset()
         self.panel.set_values(self.state.values)
+        self._clear_messages()
         self.refresh()
 
     def set_reference(self, path: str | Path) -> None:
         """Compare with another scenario file."""
-        self.reference = load_scenario(resolve_path(path), self.registry)
+        self.reference = load_scenario(_existing(path), self.registry)
         self.reference_output = run_scenarios([self.reference])
         self._fill_pickers()
         self.refresh()
@@ -405,49 +451,95 @@ class Explorer:
         self._fill_pickers()
         return saved
 
+    def _discarding(self, action: Callable[[], None], what: tuple[str, str],
+                    on_cancel: Callable[[], None] | None = None) -> None:
+        """Run ``action`` now when nothing would be lost, else ask first in the confirmation row."""
+        n = len(self.state.overrides())
+        if n == 0:
+            action()
+            return
+        self._pending_action = action
+        self._on_cancel = on_cancel
+        base = self.state.base.title(self.lang)
+        self.confirm_text.value = "<b>" + pick(self.lang, f"将放弃相对于〈{base}〉的 {n} 项修改，{what[0]}？",
+                                               f"This discards {n} change{'s' if n != 1 else ''} from "
+                                               f"“{base}” and {what[1]}. Go ahead?") + "</b>"
+        self.confirm_bar.layout.display = "flex"
+
+    def _confirm(self) -> None:
+        action, self._pending_action = self._pending_action, None
+        self.confirm_bar.layout.display = "none"
+        if action is not None:
+            action()
+
+    def _cancel(self) -> None:
+        self._pending_action = None
+        self.confirm_bar.layout.display = "none"
+        if self._on_cancel is not None:
+            self._on_cancel()
+        self._fill_pickers()  # the start picker shows the loaded scenario again
+
+    def _reset_clicked(self) -> None:
+        if not self.state.overrides():
+            self._say("start", "ok", ("没有需要重置的修改。", "Nothing to reset: no changes."))
+            return
+        base = self.state.base.title(self.lang)
+        self._discarding(self._guarded_reset, (f"回到〈{base}〉", f"goes back to “{base}”"))
+
+    def _guarded_reset(self) -> None:
+        self.reset()
+        self._say("start", "ok", ("已重置。", "Reset done."))
+
     def _load_clicked(self) -> None:
         path = self.start_path.value.strip() or self.start_pick.value
-        self._guard(lambda: self.load(path))
+        if path:
+            self._ask_to_load(path)
+
+    def _start_picked(self, value: str | None) -> None:
+        if self._picking or not value:
+            return
+        if self.state.base.path is not None and str(self.state.base.path.resolve()) == value:
+            return
+        self._ask_to_load(value)
+
+    def _ask_to_load(self, path: str) -> None:
+        name = relative_to_project(resolve_path(path))
+        self._discarding(lambda: self._guarded_load(path), (f"载入 {name}", f"loads {name}"))
+
+    def _guarded_load(self, path: str) -> None:
+        if self._guard("start", lambda: self.load(path)):
+            name = relative_to_project(resolve_path(path))
+            self._say("start", "ok", (f"已载入 {name}", f"loaded {name}"))
 
     def _reference_clicked(self) -> None:
         path = self.ref_path.value.strip() or self.ref_pick.value
-        self._guard(lambda: self.set_reference(path))
+        if path:
+            self._guard("reference", lambda: self.set_reference(path))
 
     def _reference_picked(self, value: str | None) -> None:
         if self._picking:
             return
         if value and (self.reference.path is None or str(self.reference.path.resolve()) != value):
-            self._guard(lambda: self.set_reference(value))
+            self._guard("reference", lambda: self.set_reference(value))
 
-    def _guard(self, action: Callable[[], None]) -> None:
+    def _guard(self, where: str, action: Callable[[], None]) -> bool:
+        """Run ``action``; a refusal is shown beside ``where`` and changes nothing.  True when it ran."""
         try:
             action()
         except ScenarioError as exc:
-            self.status.value = "<br>".join(error_html(str(p)) for p in exc.problems)
+            self._say(where, "error", lambda lang, exc=exc: problems_html(
+                exc, lang, ("无法载入，文件有以下问题：", "Cannot load; the file has these problems:")))
+            self._fill_pickers()
+            return False
+        except ExplorerError as exc:
+            self._say(where, "error", (exc.zh, exc.en))
+            self._fill_pickers()
+            return False
         except UserInputError as exc:
-            self.status.value = error_html(str(exc))
-
-    def _suggest_file(self, change: Mapping[str, Any]) -> None:
-        new = str(change["new"]).strip()
-        old = str(change["old"]).strip()
-        if not self.save_file.value or self.save_file.value == f"scenarios/{old}.yaml":
-            self.save_file.value = f"scenarios/{new}.yaml" if new else ""
-
-    def _save_clicked(self) -> None:
-        scenario_id = self.save_id.value.strip()
-        path = self.save_file.value.strip() or f"scenarios/{scenario_id}.yaml"
-        try:
-            saved = self.save(path, scenario_id, self.save_title_zh.value, self.save_title_en.value,
-                              self.save_note.value, overwrite=self.save_overwrite.value)
-        except ScenarioError as exc:
-            self.save_message.value = "<br>".join(error_html(str(p)) for p in exc.problems)
-            return
-        except UserInputError as exc:
-            self.save_message.value = error_html(str(exc))
-            return
-        finally:
-            self.save_overwrite.value = False
-        self.save_message.value = ok_html(pick(self.lang, "已保存：", "saved: ") + str(saved))
+            self._say(where, "error", (str(exc), str(exc)))
+            self._fill_pickers()
+            return False
+        return True
 
     # ------------------------------------------------------------------ language
 
@@ -463,6 +555,8 @@ class Explorer:
         self.uncertainty.set_lang(lang)
         self.goalseek.set_lang(lang)
         self.charts.set_lang(lang)
+        self.scorecard.set_lang(lang)
+        self.save_form.set_lang(lang)
         self._apply_lang_texts()
         self._fill_pickers()
         self.refresh()
@@ -476,3 +570,12 @@ class Explorer:
         """Close the figures and widgets."""
         self.charts.close()
         self.widget.close()
+
+
+def _existing(path: str | Path) -> Path:
+    """A scenario file the user named, or a refusal in both languages when there is none."""
+    p = resolve_path(path)
+    if not p.is_file():
+        shown = relative_to_project(p)
+        raise ExplorerError(f"找不到文件：{shown}", f"file not found: {shown}")
+    return p

@@ -1,9 +1,11 @@
 """The explorer's charts: one tab per theme, redrawn only when seen and only when changed.
 
 Each theme with data (:data:`model.reporting.charts.THEME_CHARTS`) gets a
-:class:`ChartPane`: its figure (current settings solid, reference dashed, the
-plan's targets as diamonds, optional uncertainty fans), a blitting renderer and
-the image widget that shows it.  :meth:`ChartTabs.show` hands every pane the
+:class:`ChartPane`: its figure (:class:`~model.explorer.figures.ExplorerFigure`:
+current settings solid, reference dashed, the plan's targets as diamonds, limit
+lines, optional uncertainty fans, axes fitted to the data), a blitting renderer
+and the image widget that shows it, with a short note under the chart where a
+panel needs one (what a negative intensity cut means, where overgrazing starts).  :meth:`ChartTabs.show` hands every pane the
 new data; a pane whose data signature (the bytes of every series it draws, its
 target marks and bands) is unchanged is left alone, a changed one is marked
 stale, and only the visible one is redrawn, by moving its existing artists and
@@ -12,6 +14,7 @@ A stale pane is redrawn when its tab is opened.
 """
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -19,14 +22,31 @@ import ipywidgets as widgets
 import numpy as np
 
 from model.core.parameter import THEMES
-from model.reporting.charts import (THEME_CHARTS, BlitRenderer, ChartData, ThemeChart, ThemeFigure,
-                                    available_panels)
+from model.explorer.figures import LIMIT_LINES, ExplorerFigure
+from model.reporting.charts import THEME_CHARTS, BlitRenderer, ChartData, ThemeChart, available_panels
 from model.text import pick
 
-__all__ = ["ChartPane", "ChartTabs", "CHART_DPI"]
+__all__ = ["ChartPane", "ChartTabs", "CHART_DPI", "PANEL_NOTES"]
 
 #: Resolution of the chart images (96 dpi gives 864 x 307 px for a 9 x 3.2 in figure).
 CHART_DPI = 96
+
+#: Panel id -> (zh, en): what a reader needs to read the panel right.
+PANEL_NOTES: dict[str, tuple[str, str]] = {
+    "structure": ("菱形为2025年6:70:24目标，竖线为容许偏差。",
+                  "Diamonds: the 6:70:24 target for 2025; the bars are its tolerance."),
+    "energy": ("考核能耗（扣除原料用能、可再生电力等按当年核算规则）对比总量上限。",
+               "Assessed energy (after the deductions of the year's accounting rules) against the cap."),
+    "intensity": ("单位GDP能耗较2020年的下降幅度：正值为下降；负值表示强度高于2020年（能耗增长快于GDP，"
+                  "如焦化、冶炼项目投产）。点线为规划目标。",
+                  "Cut in energy per unit of GDP against 2020: positive is a cut; negative means intensity "
+                  "above 2020 (energy growing faster than GDP, as when coke and smelting projects start). "
+                  "Dotted: the plan's target."),
+    "acid": ("富余＝本地未消纳、需外运或储存的硫酸。", "Surplus: acid not used locally, to be shipped or stored."),
+    "stocking": ("载畜率＝草原上的牲畜需求占草原承载力的百分比；点线为100%，高于即超载。",
+                 "Stocking ratio: grazing demand in % of the grassland's carrying capacity; the dotted line "
+                 "is 100 %, above it the range is overgrazed."),
+}
 
 
 @dataclass
@@ -34,7 +54,7 @@ class ChartPane:
     """One theme's figure, its image widget and whether it needs redrawing."""
 
     chart: ThemeChart
-    figure: ThemeFigure
+    figure: ExplorerFigure
     renderer: BlitRenderer
     image: widgets.Image
     signature: bytes = b""
@@ -52,7 +72,7 @@ class ChartPane:
         parts = [current.series[v].tobytes() for v in self.variables]
         if reference is not None:
             parts += [reference.series[v].tobytes() for v in self.variables if v in reference.series]
-        targets = [t for p in self.figure.panels for t in p.target_ids]
+        targets = [t for p in self.figure.panels for t in (*p.target_ids, *LIMIT_LINES.get(p.id, ()))]
         parts.append(repr([current.marks.get(t) for t in targets]).encode())
         if self.bands is not None:
             parts += [b"bands"] + [np.asarray(self.bands[v]).tobytes() for v in self.variables
@@ -74,13 +94,17 @@ class ChartTabs:
     def __init__(self, lang: str):
         self.lang = lang
         self.panes: dict[str, ChartPane] = {}
+        self._notes: dict[str, widgets.HTML] = {}
         for chart in THEME_CHARTS:
             if available_panels(chart):
-                figure = ThemeFigure(chart, lang)
+                figure = ExplorerFigure(chart, lang)
                 image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="900px"))
                 image.add_class(f"chart-{chart.theme}")
                 self.panes[chart.theme] = ChartPane(chart, figure, BlitRenderer(figure, CHART_DPI), image)
-        self.tabs = widgets.Tab(children=[p.image for p in self.panes.values()])
+                self._notes[chart.theme] = widgets.HTML()
+                self._notes[chart.theme].add_class("explorer-chart-note")
+        self.tabs = widgets.Tab(children=[widgets.VBox([p.image, self._notes[t]])
+                                          for t, p in self.panes.items()])
         self.tabs.add_class("explorer-charts")
         self.tabs.observe(lambda _: self.render_visible(), names="selected_index")
         self._set_titles()
@@ -121,8 +145,10 @@ class ChartTabs:
             return
         cur, ref = pane.pending
         pane.figure.set_fans(dict(pane.bands) if pane.bands is not None else None)
-        pane.figure.update(cur, ref, keep_limits=True)
+        if pane.figure.update(cur, ref):
+            pane.renderer.invalidate()
         pane.image.value = pane.renderer.png()
+        self._describe(pane)
         pane.stale = False
         pane.renders += 1
 
@@ -131,13 +157,26 @@ class ChartTabs:
         self.lang = lang
         for pane in self.panes.values():
             pane.figure.close()
-            pane.figure = ThemeFigure(pane.chart, lang)
+            pane.figure = ExplorerFigure(pane.chart, lang)
             pane.renderer = BlitRenderer(pane.figure, CHART_DPI)
             pane.signature, pane.stale = b"", True
         self._set_titles()
 
     def _set_titles(self) -> None:
         self.tabs.titles = tuple(pick(self.lang, *THEMES[t]) for t in self.panes)
+        for pane in self.panes.values():
+            self._describe(pane)
+
+    def _describe(self, pane: ChartPane) -> None:
+        """The note under a chart, with the axes' ranges in words for those who cannot see the image
+        (kept off screen; the browser test reads the y-limits there)."""
+        notes = [pick(self.lang, *PANEL_NOTES[p.id]) for p in pane.figure.panels if p.id in PANEL_NOTES]
+        axes = html.escape(pane.figure.describe())
+        value = (f'<div style="font-size:12px;color:#555">{" ".join(html.escape(n) for n in notes)}'
+                 f'<span class="explorer-axes" style="position:absolute;left:-10000px">{axes}</span></div>')
+        note = self._notes[pane.chart.theme]
+        if note.value != value:
+            note.value = value
 
     def close(self) -> None:
         """Close every figure."""

@@ -2,16 +2,23 @@
 
 Each :class:`~model.core.parameter.Parameter` gets the control that fits it:
 
-* a number with finite bounds: a slider over its bounds with its unit
-  (``continuous_update=False``: the value is sent once the handle settles);
-* a number without finite bounds: a number box;
+* a number: a slider over a working range around its value and an entry box
+  beside it, both in the unit on screen (:class:`~model.explorer.inputs.Display`:
+  rates and shares in per cent); the slider sends its value when the handle
+  settles (``continuous_update=False``), and its range follows the value
+  (:func:`~model.explorer.inputs.slider_range`), so a short drag is a small
+  change; any value within the registry's bounds can be typed;
 * a choice (accounting regime, standard grade ...): a dropdown of its
   choices with their Chinese or English labels;
-* a time-varying parameter: a small year-path editor, one number box per
+* a time-varying parameter: a small year-path editor, one entry box per
   anchor year (the years of the scenario's path, or 2021/2025/2030/2035 for a
   constant) with linear interpolation between them, exactly as scenario files
   are read (:func:`model.core.timeline.interpolate_path`); the anchor years
   themselves can be edited.
+
+Typed text is read by :func:`~model.explorer.inputs.read_entry`: a refused
+entry leaves the value as it was and says why beside the control, in the
+current language; nothing is clamped or rounded silently.
 
 The label is Chinese or English (:meth:`ParameterControl.set_lang`), an
 estimate is marked with ``*``, and the source shows on hover; every theme tab
@@ -28,14 +35,16 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 
 from model.core.parameter import THEMES, Parameter, ParameterValue
 from model.core.registry import Registry
 from model.core.timeline import FIRST_YEAR, LAST_YEAR, PLAN_YEAR, interpolate_path, year_index
-from model.text import pick
+from model.explorer.inputs import Display, Note, needs_new_range, read_entry, slider_range
+from model.text import pick, source_text, unit_text
 
 __all__ = ["ParameterControl", "NumberControl", "ChoiceControl", "PathControl", "ControlPanel",
-           "make_control", "nice_step", "step_decimals", "DEFAULT_ANCHORS", "SECTION_TITLES"]
+           "make_control", "DEFAULT_ANCHORS", "SECTION_TITLES", "note_html"]
 
 #: Anchor years offered for a time-varying parameter whose value is a constant: the plan's
 #: first and last year (2021, 2025), 2030, and the end of the 2035 outlook.
@@ -49,23 +58,12 @@ SECTION_TITLES: dict[str, tuple[str, str]] = {
 OnChange = Callable[[str, ParameterValue], None]
 
 
-def nice_step(lower: float, upper: float) -> float:
-    """A round slider step giving about 100-250 positions between the bounds."""
-    span = upper - lower
-    if not math.isfinite(span) or span <= 0:
-        return 0.01
-    raw = span / 200
-    base = 10 ** math.floor(math.log10(raw))
-    for m in (1, 2, 5, 10):
-        if m * base >= raw:
-            return float(f"{m * base:.12g}")
-    return float(10 * base)  # pragma: no cover - the loop always returns
-
-
-def step_decimals(step: float) -> int:
-    """Decimals needed to show a multiple of ``step``."""
-    text = f"{step:.10f}".rstrip("0")
-    return len(text.split(".")[1]) if "." in text else 0
+def note_html(note: Note | None, lang: str) -> str:
+    """A control's message: red when the entry was refused, grey when it was taken with a hint."""
+    if note is None:
+        return ""
+    color = "#c8412d" if note.refused else "#8a6d00"
+    return f'<span class="explorer-note" style="color:{color}">{html.escape(note.text(lang))}</span>'
 
 
 def _label_html(p: Parameter, lang: str, changed: bool) -> str:
@@ -78,7 +76,7 @@ def _label_html(p: Parameter, lang: str, changed: bool) -> str:
 def _tooltip(p: Parameter, lang: str) -> str:
     est = pick(lang, "（估计值）", " (estimate)") if p.estimate else ""
     head = pick(lang, "来源：", "Source: ")
-    return f"{p.label_zh} / {p.label_en} [{p.unit}]\n{head}{p.source}{est}"
+    return f"{p.label(lang)} [{unit_text(p.unit, lang)}]\n{head}{source_text(p.source, lang)}{est}"
 
 
 class ParameterControl(ABC):
@@ -89,7 +87,9 @@ class ParameterControl(ABC):
     parameter
         The registry entry.
     widget
-        The row to put in a layout (label, input, unit).
+        The row to put in a layout (label, input, unit, message).
+    message
+        Where a refused or reinterpreted entry is explained.
     """
 
     def __init__(self, parameter: Parameter, value: ParameterValue, lang: str, on_change: OnChange):
@@ -98,16 +98,20 @@ class ParameterControl(ABC):
         self._on_change = on_change
         self._quiet = False
         self._changed = False
+        self._note: Note | None = None
         self.label = widgets.HTML(_label_html(parameter, lang, False),
-                                  layout=widgets.Layout(width="210px"))
+                                  layout=widgets.Layout(width="200px"))
         self.label.tooltip = _tooltip(parameter, lang)
-        self.unit = widgets.HTML(html.escape(parameter.unit), layout=widgets.Layout(width="70px"))
+        self.unit = widgets.HTML()
+        self.unit.add_class("explorer-unit")
+        self.message = widgets.HTML()
+        self.message.add_class(f"param-{parameter.name}-message")
         self.widget: widgets.Widget = widgets.HBox()
 
     # -- protocol --------------------------------------------------------------
     @abstractmethod
     def get_value(self) -> ParameterValue:
-        """The widget's value in scenario-file form."""
+        """The control's value in scenario-file form."""
 
     @abstractmethod
     def _show(self, value: ParameterValue) -> None:
@@ -115,22 +119,33 @@ class ParameterControl(ABC):
 
     # -- shared ----------------------------------------------------------------
     def set_value(self, value: ParameterValue) -> None:
-        """Show ``value`` without reporting it as a user change."""
+        """Show ``value`` without reporting it as a user change (clears the message)."""
         self._quiet = True
         try:
             self._show(value)
         finally:
             self._quiet = False
+        self.say(None)
 
     def _fire(self, _change: Any = None) -> None:
         if not self._quiet:
             self._on_change(self.parameter.name, self.get_value())
 
+    def say(self, note: Note | None) -> None:
+        """Show ``note`` beside the control (None clears it)."""
+        self._note = note
+        self.message.value = note_html(note, self.lang)
+
     def set_lang(self, lang: str) -> None:
-        """Switch labels and tooltips to ``lang``."""
+        """Switch labels, units, tooltips and the message to ``lang``."""
         self.lang = lang
         self.label.value = _label_html(self.parameter, lang, self._changed)
         self.label.tooltip = _tooltip(self.parameter, lang)
+        self.unit.value = html.escape(self._unit_text(lang))
+        self.message.value = note_html(self._note, lang)
+
+    def _unit_text(self, lang: str) -> str:
+        return unit_text(self.parameter.unit, lang)
 
     def mark_changed(self, changed: bool) -> None:
         """Highlight the label when the value differs from the loaded scenario."""
@@ -139,38 +154,90 @@ class ParameterControl(ABC):
             self.label.value = _label_html(self.parameter, self.lang, changed)
 
 
+def _row(*children: widgets.Widget) -> widgets.HBox:
+    return widgets.HBox(list(children), layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+
+
 class NumberControl(ParameterControl):
-    """A slider over the bounds (or a number box when a bound is infinite)."""
+    """A slider over a working range and an entry box, in the unit on screen.
+
+    ``input`` is the slider (None when a bound is infinite), ``entry`` the box.
+    """
 
     def __init__(self, parameter: Parameter, value: ParameterValue, lang: str, on_change: OnChange):
         super().__init__(parameter, value, lang, on_change)
         p = parameter
-        self.step = p.step or (1 if p.dtype == "int" else nice_step(p.lower, p.upper))
-        bounded = math.isfinite(p.lower) and math.isfinite(p.upper)
-        decimals = step_decimals(self.step)
-        css = f"param-{p.name}"
-        if p.dtype == "int" and bounded:
-            self.input: widgets.ValueWidget = widgets.IntSlider(
-                value=int(value), min=int(p.lower), max=int(p.upper), step=int(self.step),
-                continuous_update=False, layout=widgets.Layout(width="260px"))
-        elif bounded:
-            self.input = widgets.FloatSlider(
-                value=float(value), min=p.lower, max=p.upper, step=self.step,
-                continuous_update=False, readout_format=f".{decimals}f",
-                layout=widgets.Layout(width="260px"))
-        else:
-            self.input = (widgets.IntText if p.dtype == "int" else widgets.FloatText)(
-                value=value, step=self.step, layout=widgets.Layout(width="260px"))
-        self.input.add_class(css)
-        self.input.observe(self._fire, names="value")
-        self.widget = widgets.HBox([self.label, self.input, self.unit])
+        self.display = Display.of(p)
+        self.step = self.display.step
+        self._value: float | int = value  # type: ignore[assignment]
+        self._default_shown = self.display.shown(float(np.max(np.abs(p.to_array(p.default)))))
+        self.input: widgets.ValueWidget | None = None
+        if math.isfinite(p.lower) and math.isfinite(p.upper):
+            lo, hi, step = slider_range(self.display, self.display.shown(value), self._default_shown)
+            cls = widgets.IntSlider if self.display.whole else widgets.FloatSlider
+            self.input = cls(value=self.display.shown(value), min=lo, max=hi, step=step, readout=False,
+                             continuous_update=False, layout=widgets.Layout(width="220px"))
+            self.input.add_class(f"param-{p.name}")
+            self.input.observe(self._slid, names="value")
+        self.entry = widgets.Text(value=self.display.text(value), continuous_update=False,
+                                  layout=widgets.Layout(width="92px"))
+        self.entry.add_class(f"param-{p.name}-entry")
+        self.entry.observe(self._typed, names="value")
+        self.widget = widgets.VBox([_row(self.label, *([self.input] if self.input else []), self.entry,
+                                         self.unit), self.message])
         self.widget.add_class("explorer-row")
+        self.set_lang(lang)
+
+    def _unit_text(self, lang: str) -> str:
+        return self.display.unit(lang)
 
     def get_value(self) -> ParameterValue:
-        return int(self.input.value) if self.parameter.dtype == "int" else float(self.input.value)
+        return self._value
 
     def _show(self, value: ParameterValue) -> None:
-        self.input.value = int(value) if self.parameter.dtype == "int" else float(value)
+        self._value = int(value) if self.display.whole else float(value)  # type: ignore[arg-type]
+        was_quiet, self._quiet = self._quiet, True
+        try:
+            self.entry.value = self.display.text(self._value)
+            self._place_slider(self.display.shown(self._value))
+        finally:
+            self._quiet = was_quiet
+
+    def _place_slider(self, shown: float) -> None:
+        """Put the handle at ``shown``, moving the working range first when it needs to."""
+        s = self.input
+        if s is None:
+            return
+        if needs_new_range(s.min, s.max, self.display, shown):
+            lo, hi, step = slider_range(self.display, shown, self._default_shown)
+            with s.hold_trait_notifications():
+                s.min, s.max, s.step = lo, hi, step
+        s.value = shown
+
+    def _slid(self, change: Any) -> None:
+        if self._quiet:
+            return
+        self._value = self.display.stored(change["new"])
+        self._quiet = True
+        try:
+            self.entry.value = self.display.text(self._value)
+            self._place_slider(self.display.shown(self._value))
+        finally:
+            self._quiet = False
+        self.say(None)
+        self._fire()
+
+    def _typed(self, change: Any) -> None:
+        if self._quiet:
+            return
+        value, note = read_entry(change["new"], self.display, self._value)
+        if value is None:
+            self.set_value(self._value)  # the box shows the kept value again
+            self.say(note)
+            return
+        self.set_value(value)
+        self.say(note)
+        self._fire()
 
 
 class ChoiceControl(ParameterControl):
@@ -179,11 +246,12 @@ class ChoiceControl(ParameterControl):
     def __init__(self, parameter: Parameter, value: ParameterValue, lang: str, on_change: OnChange):
         super().__init__(parameter, value, lang, on_change)
         self.input = widgets.Dropdown(options=self._options(lang), value=value,
-                                      layout=widgets.Layout(width="260px"))
+                                      layout=widgets.Layout(width="auto", max_width="100%"))
         self.input.add_class(f"param-{parameter.name}")
         self.input.observe(self._fire, names="value")
-        self.widget = widgets.HBox([self.label, self.input, self.unit])
+        self.widget = widgets.VBox([_row(self.label, self.input, self.unit), self.message])
         self.widget.add_class("explorer-row")
+        self.set_lang(lang)
 
     def _options(self, lang: str) -> list[tuple[str, Any]]:
         return [(self.parameter.choice_label(c, lang), c) for c in self.parameter.choices]
@@ -206,30 +274,34 @@ class ChoiceControl(ParameterControl):
 
 
 class PathControl(ParameterControl):
-    """A year-path editor: one number per anchor year, linear in between.
+    """A year-path editor: one entry per anchor year, linear in between, in the unit on screen.
 
     The anchor years are the years of the path the scenario gives (so a step
     such as 10 %/yr to 2025 and 5 %/yr from 2026 is kept), or
     :data:`DEFAULT_ANCHORS` for a constant.  Editing the list of years
-    re-anchors the path at the new years, keeping its values there.
+    re-anchors the path at the new years, keeping its values there.  Each
+    entry is read by :func:`~model.explorer.inputs.read_entry` (``8`` in a
+    growth path is 8 %/yr).
     """
 
     def __init__(self, parameter: Parameter, value: ParameterValue, lang: str, on_change: OnChange):
         super().__init__(parameter, value, lang, on_change)
         p = parameter
-        self.step = p.step or nice_step(p.lower, p.upper)
-        self._decimals = step_decimals(self.step) + 1
-        self.years_box = widgets.Text(layout=widgets.Layout(width="170px"), continuous_update=False)
+        self.display = Display.of(p)
+        self.step = self.display.step
+        self.years_box = widgets.Text(layout=widgets.Layout(width="190px"), continuous_update=False)
         self.years_box.add_class(f"param-{p.name}-years")
         self.years_box.observe(self._years_changed, names="value")
-        self.boxes: dict[int, widgets.FloatText] = {}
+        self.boxes: dict[int, widgets.Text] = {}
+        self._values: dict[int, float] = {}
         self.row = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
-        self.message = widgets.HTML()
         self._show(value)
-        self.widget = widgets.VBox([
-            widgets.HBox([self.label, self.years_box, self.unit]), self.row, self.message])
+        self.widget = widgets.VBox([_row(self.label, self.years_box, self.unit), self.row, self.message])
         self.widget.add_class("explorer-row")
         self.set_lang(lang)
+
+    def _unit_text(self, lang: str) -> str:
+        return self.display.unit(lang)
 
     @staticmethod
     def anchors_for(value: ParameterValue) -> tuple[int, ...]:
@@ -237,15 +309,28 @@ class PathControl(ParameterControl):
             return tuple(sorted(int(y) for y in value))
         return DEFAULT_ANCHORS
 
-    def _make_box(self, year: int, v: float) -> widgets.Widget:
-        p = self.parameter
-        cls = widgets.BoundedFloatText if math.isfinite(p.lower) and math.isfinite(p.upper) else widgets.FloatText
-        kw = {"min": p.lower, "max": p.upper} if cls is widgets.BoundedFloatText else {}
-        box = cls(value=round(float(v), 12), step=self.step, description=str(year), **kw,
-                  style={"description_width": "34px"}, layout=widgets.Layout(width="128px"))
-        box.add_class(f"param-{p.name}-{year}")
-        box.observe(self._fire, names="value")
+    def _make_box(self, year: int) -> widgets.Text:
+        box = widgets.Text(value=self.display.text(self._values[year]), description=str(year),
+                           continuous_update=False, style={"description_width": "36px"},
+                           layout=widgets.Layout(width="118px"))
+        box.add_class(f"param-{self.parameter.name}-{year}")
+        box.observe(lambda change, year=year: self._typed(year, change), names="value")
         return box
+
+    def _typed(self, year: int, change: Any) -> None:
+        if self._quiet:
+            return
+        value, note = read_entry(change["new"], self.display, self._values[year])
+        if value is not None:
+            self._values[year] = value
+        self._quiet = True
+        try:
+            self.boxes[year].value = self.display.text(self._values[year])
+        finally:
+            self._quiet = False
+        self.say(note)
+        if value is not None:
+            self._fire()
 
     def _show(self, value: ParameterValue) -> None:
         anchors = self.anchors_for(value)
@@ -255,7 +340,8 @@ class PathControl(ParameterControl):
     def _build(self, anchors: tuple[int, ...], values: Mapping[int, float]) -> None:
         was_quiet, self._quiet = self._quiet, True
         try:
-            self.boxes = {y: self._make_box(y, values[y]) for y in anchors}
+            self._values = {y: float(f"{values[y]:.12g}") for y in anchors}
+            self.boxes = {y: self._make_box(y) for y in anchors}
             self.row.children = tuple(self.boxes.values())
             self.years_box.value = ", ".join(str(y) for y in anchors)
         finally:
@@ -265,29 +351,26 @@ class PathControl(ParameterControl):
         if self._quiet:
             return
         try:
-            years = tuple(sorted({int(t) for t in str(change["new"]).replace("，", ",").split(",")
-                                  if t.strip()}))
+            text = str(change["new"]).replace("，", ",").replace("、", ",")
+            years = tuple(sorted({int(t) for t in text.split(",") if t.strip()}))
             if not years or not all(FIRST_YEAR <= y <= LAST_YEAR for y in years):
                 raise ValueError
         except ValueError:
-            self.message.value = ('<span style="color:#c8412d">'
-                                  + pick(self.lang, f"年份应为{FIRST_YEAR}-{LAST_YEAR}之间、以逗号分隔的整数",
-                                         f"years must be whole numbers in {FIRST_YEAR}-{LAST_YEAR}, separated "
-                                         "by commas")
-                                  + "</span>")
+            self.say(Note(f"年份应为{FIRST_YEAR}-{LAST_YEAR}之间、以逗号分隔的整数",
+                          f"years must be whole numbers in {FIRST_YEAR}-{LAST_YEAR}, separated by commas"))
             self._quiet = True
             try:
                 self.years_box.value = ", ".join(str(y) for y in self.boxes)
             finally:
                 self._quiet = False
             return
-        self.message.value = ""
+        self.say(None)
         path = interpolate_path(self.get_value())
         self._build(years, {y: float(path[year_index(y)]) for y in years})
         self._fire()
 
     def get_value(self) -> ParameterValue:
-        return {y: float(b.value) for y, b in self.boxes.items()}
+        return dict(self._values)
 
     def set_lang(self, lang: str) -> None:
         super().set_lang(lang)
@@ -313,66 +396,120 @@ def _sources_html(params: list[Parameter], lang: str) -> str:
     for p in params:
         est = pick(lang, " <i>（估计值）</i>", " <i>(estimate)</i>") if p.estimate else ""
         rows.append(f"<tr><td>{html.escape(p.label(lang))}<br><code>{p.name}</code></td>"
-                    f"<td>{html.escape(p.unit)}</td><td>{html.escape(p.source)}{est}</td></tr>")
+                    f"<td>{html.escape(Display.of(p).unit(lang))}</td>"
+                    f"<td>{html.escape(source_text(p.source, lang))}{est}</td></tr>")
     note = pick(lang, "* 标记的参数为估计值。", "* marks an estimate.")
     return (f'<table class="explorer-table">{head}{"".join(rows)}</table>'
             f'<div style="font-size:85%;color:#666">{note}</div>')
 
 
+class _Controls(Mapping[str, ParameterControl]):
+    """Parameter name -> its control; a theme's controls are built the first time one is asked for."""
+
+    def __init__(self, panel: "ControlPanel"):
+        self._panel = panel
+
+    def __getitem__(self, name: str) -> ParameterControl:
+        if name not in self._panel.built:
+            self._panel.build_theme(self._panel.registry[name].theme)
+        return self._panel.built[name]
+
+    def __iter__(self):
+        return iter(self._panel.registry)
+
+    def __len__(self) -> int:
+        return len(self._panel.registry)
+
+
 class ControlPanel:
     """Every parameter's control, in one tab per theme, levers apart from assumptions.
+
+    A theme's page is built when its tab is first opened (or one of its
+    controls is asked for), with the values and language of that moment: the
+    page then holds a few hundred widgets instead of every theme's thousands,
+    which is most of the explorer's start-up time in the kernel and in the
+    browser.
 
     Parameters
     ----------
     registry
         Where the parameters come from.
     values
-        Initial values (scenario-file form) for every parameter.
+        Returns the current values (scenario-file form) of every parameter.
     lang
         ``"zh"`` or ``"en"``.
     on_change
         Called with ``(name, value)`` when the user changes a control.
+
+    Attributes
+    ----------
+    controls
+        Name -> control, for every parameter (built on first use).
+    built
+        The controls built so far.
     """
 
-    def __init__(self, registry: Registry, values: Mapping[str, ParameterValue], lang: str,
+    def __init__(self, registry: Registry, values: Callable[[], Mapping[str, ParameterValue]], lang: str,
                  on_change: OnChange):
         self.registry = registry
         self.lang = lang
-        self.controls: dict[str, ParameterControl] = {}
-        self.themes: list[str] = list(registry.by_theme())
+        self._values = values
+        self._on_change = on_change
+        self._changed: set[str] = set()
+        self.built: dict[str, ParameterControl] = {}
+        self.controls = _Controls(self)
+        self._by_theme = registry.by_theme()
+        self.themes: list[str] = list(self._by_theme)
         self._headers: list[tuple[widgets.HTML, str]] = []
         self._sources: list[tuple[widgets.Accordion, widgets.HTML, list[Parameter]]] = []
-        pages = []
-        for theme, params in registry.by_theme().items():
-            children: list[widgets.Widget] = []
-            for kind in ("lever", "assumption"):
-                group = [p for p in params if p.kind == kind]
-                if not group:
-                    continue
-                header = widgets.HTML()
-                self._headers.append((header, kind))
-                children.append(header)
-                for p in group:
-                    control = make_control(p, values[p.name], lang, on_change)
-                    self.controls[p.name] = control
-                    children.append(control.widget)
-            sources = widgets.HTML()
-            details = widgets.Accordion(children=[sources])
-            self._sources.append((details, sources, params))
-            children.append(details)
-            pages.append(widgets.VBox(children, layout=widgets.Layout(overflow="auto")))
-        self.tabs = widgets.Tab(children=pages)
+        self._pages = {t: widgets.VBox(layout=widgets.Layout(overflow="auto")) for t in self.themes}
+        self.tabs = widgets.Tab(children=list(self._pages.values()))
         self.tabs.add_class("explorer-controls")
+        self.tabs.observe(self._opened, names="selected_index")
         self.set_lang(lang)
+        if self.themes:
+            self.build_theme(self.themes[0])
+
+    def _opened(self, change: Mapping[str, Any]) -> None:
+        if change["new"] is not None:
+            self.build_theme(self.themes[change["new"]])
+
+    def build_theme(self, theme: str) -> None:
+        """Build a theme's page (once) with the current values, language and change marks."""
+        page = self._pages[theme]
+        if page.children:
+            return
+        values = self._values()
+        params = self._by_theme[theme]
+        children: list[widgets.Widget] = []
+        for kind in ("lever", "assumption"):
+            group = [p for p in params if p.kind == kind]
+            if not group:
+                continue
+            header = widgets.HTML(f"<b>{pick(self.lang, *SECTION_TITLES[kind])}</b>")
+            self._headers.append((header, kind))
+            children.append(header)
+            for p in group:
+                control = make_control(p, values[p.name], self.lang, self._on_change)
+                control.mark_changed(p.name in self._changed)
+                self.built[p.name] = control
+                children.append(control.widget)
+        sources = widgets.HTML(_sources_html(params, self.lang))
+        details = widgets.Accordion(children=[sources], selected_index=None,
+                                    titles=(pick(self.lang, "参数来源与说明", "Sources of the parameters"),))
+        self._sources.append((details, sources, params))
+        children.append(details)
+        page.children = children
 
     def set_values(self, values: Mapping[str, ParameterValue]) -> None:
         """Show new values (a loaded scenario) without reporting user changes."""
-        for name, control in self.controls.items():
+        for name, control in self.built.items():
             control.set_value(values[name])
 
     def mark_changed(self, names: set[str]) -> None:
         """Highlight the controls whose values differ from the loaded scenario."""
-        for name, control in self.controls.items():
+        self._changed = set(names)
+        for name, control in self.built.items():
             control.mark_changed(name in names)
 
     def set_lang(self, lang: str) -> None:
@@ -384,6 +521,5 @@ class ControlPanel:
         for details, sources, params in self._sources:
             details.titles = (pick(lang, "参数来源与说明", "Sources of the parameters"),)
             sources.value = _sources_html(params, lang)
-        for control in self.controls.values():
+        for control in self.built.values():
             control.set_lang(lang)
-

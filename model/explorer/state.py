@@ -23,14 +23,51 @@ from pathlib import Path
 
 import numpy as np
 
-from model.runs.atomic import atomic_path
 from model.core.parameter import Parameter, ParameterValue
 from model.core.registry import REGISTRY, Registry
 from model.errors import UserInputError
-from model.provenance import SCENARIO_DIR
-from model.scenarios import InvalidValue, Scenario, check_value, dump_scenario_yaml, load_scenario
+from model.provenance import SCENARIO_DIR, relative_to_project
+from model.runs.atomic import atomic_path
+from model.scenarios import (InvalidValue, Scenario, ScenarioError, ScenarioProblem, check_value,
+                             dump_scenario_yaml, load_scenario)
+from model.text import percent_unit, pick
 
-__all__ = ["ExplorerState", "clean_value", "values_equal", "inherits_reference", "scenario_files"]
+__all__ = ["ExplorerState", "ExplorerError", "clean_value", "values_equal", "inherits_reference",
+           "scenario_files", "percent_comments"]
+
+
+class ExplorerError(UserInputError):
+    """A refusal worded in both languages; ``str()`` gives the English, :meth:`text` either."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+    def text(self, lang: str) -> str:
+        return pick(lang, self.zh, self.en)
+
+
+def percent_comments(registry: Registry, values: Mapping[str, ParameterValue]) -> dict[str, str]:
+    """A comment with the per-cent reading of every rate or share among ``values``.
+
+    Scenario files keep fractions (``0.071`` is 7.1 %/yr); the comment says so on
+    the line, in the explorer's unit: ``= 7.1 %/年``, ``= {2021: 7.1, 2026: 5} %/年``.
+    """
+    out: dict[str, str] = {}
+    for name, value in values.items():
+        unit = percent_unit(registry[name].unit)
+        if unit is None or registry[name].dtype != "float":
+            continue
+        if isinstance(value, Mapping):
+            body = "{" + ", ".join(f"{y}: {_percent_number(v)}" for y, v in sorted(value.items())) + "}"
+        else:
+            body = _percent_number(float(value))
+        out[name] = f"= {body} {unit}"
+    return out
+
+
+def _percent_number(fraction: float) -> str:
+    return f"{float(f'{100 * fraction:.10g}'):g}"
 
 
 def clean_value(p: Parameter, value: object) -> ParameterValue:
@@ -184,12 +221,18 @@ class ExplorerState:
 
     def scenario_yaml(self, scenario_id: str, title_zh: str, title_en: str, note: str,
                       path: Path) -> str:
-        """The text of the scenario file :meth:`save` would write at ``path``."""
+        """The text of the scenario file :meth:`save` would write at ``path``.
+
+        Rates and shares are written as fractions, as every scenario file keeps
+        them, with their per-cent reading in the line's comment.
+        """
         header = ("# Saved from the explorer (model.explorer): only the settings that differ from "
-                  f"{self.base.id} are recorded.\n")
+                  f"{self.base.id} are recorded.\n# Rates and shares are fractions (0.06 = 6 %); "
+                  "the comment after each gives it in per cent.\n")
+        overrides = self.overrides()
         return header + dump_scenario_yaml(scenario_id, title_zh, title_en, note,
-                                           inherits_reference(self.base, path), self.overrides(),
-                                           self.registry)
+                                           inherits_reference(self.base, path), overrides,
+                                           self.registry, notes=percent_comments(self.registry, overrides))
 
     def save(self, path: str | Path, scenario_id: str, title_zh: str, title_en: str,
              note: str = "", overwrite: bool = False) -> Path:
@@ -201,37 +244,56 @@ class ExplorerState:
 
         Raises
         ------
-        UserInputError
+        ExplorerError
             When ``path`` exists and ``overwrite`` is False, when it is the
             base scenario's own file (a file cannot inherit from itself), or
-            when the id or titles are missing.
+            when the id or titles are missing (in both languages, with the
+            path relative to the project).
         ScenarioError
-            When the written file does not validate (nothing is left behind).
+            When the written file does not validate (nothing is left behind);
+            the problems name ``path``, not the temporary file.
         """
         path = Path(path)
-        if not scenario_id or not title_zh.strip() or not title_en.strip():
-            raise UserInputError(f"{path}: a scenario needs an id and a title in Chinese and English")
+        shown = relative_to_project(path)
+        if not scenario_id:
+            raise ExplorerError(f"{shown}：请填写情景编号（如 my-scenario）",
+                                f"{shown}: a scenario needs an id (such as my-scenario)")
+        if not title_zh.strip() or not title_en.strip():
+            raise ExplorerError(f"{shown}：请填写中文和英文标题",
+                                f"{shown}: a scenario needs a title in Chinese and English")
         if path.suffix not in (".yaml", ".yml"):
-            raise UserInputError(f"{path}: expected a file name ending in .yaml")
+            raise ExplorerError(f"{shown}：文件名应以 .yaml 结尾", f"{shown}: expected a file name ending in .yaml")
         for ancestor in self.base.lineage:
             if ancestor.id == scenario_id:
-                raise UserInputError(f"{path}: id {scenario_id!r} is already used by the scenario "
-                                     "it inherits from; choose another id")
+                raise ExplorerError(f"{shown}：编号 {scenario_id!r} 已被其继承的情景使用，请换一个编号",
+                                    f"{shown}: id {scenario_id!r} is already used by the scenario "
+                                    "it inherits from; choose another id")
             if ancestor.path is not None and path.resolve() == ancestor.path.resolve():
-                raise UserInputError(f"{path}: is the file this scenario inherits from "
-                                     f"({ancestor.id}); save under another name")
-        if path.exists() and not overwrite:
-            raise UserInputError(f"{path}: exists; confirm to replace it or choose another name")
+                raise ExplorerError(f"{shown}：这是当前情景所继承的文件（{ancestor.id}），请另存为其他文件名",
+                                    f"{shown}: is the file this scenario inherits from "
+                                    f"({ancestor.id}); save under another name")
         if path.exists() and not path.is_file():
-            raise UserInputError(f"{path}: exists and is not a file")
+            raise ExplorerError(f"{shown}：已存在且不是文件", f"{shown}: exists and is not a file")
+        if path.exists() and not overwrite:
+            raise ExplorerError(f"{shown}：文件已存在；勾选“确认覆盖”后再保存，或换一个文件名",
+                                f"{shown}: exists; confirm to replace it or choose another name")
         text = self.scenario_yaml(scenario_id, title_zh.strip(), title_en.strip(), note, path)
         with atomic_path(path) as tmp:
             tmp.write_text(text, encoding="utf-8")
-            saved = load_scenario(tmp, self.registry)
+            try:
+                saved = load_scenario(tmp, self.registry)
+            except ScenarioError as exc:  # name the file the user asked for, not the temporary one
+                if [p.key for p in exc.problems] == ["id"]:
+                    raise ExplorerError(f"{shown}：情景编号只能由小写字母、数字、“-”和“_”组成（例如 "
+                                        f"slower-industry），不能是 {scenario_id!r}",
+                                        f"{shown}: id: {exc.problems[0].message}") from None
+                raise ScenarioError([ScenarioProblem(shown, p.line, p.key, p.message)
+                                     for p in exc.problems]) from None
             resolved = saved.resolved()
             wrong = [n for n, p in self.registry.items()
                      if not values_equal(p, resolved[n], self.values[n])]
             if wrong:
-                raise UserInputError(f"{path}: the written file does not reproduce "
-                                     f"{', '.join(wrong)}; nothing was saved")
+                raise ExplorerError(f"{shown}：写出的文件不能重现 {', '.join(wrong)}；未保存",
+                                    f"{shown}: the written file does not reproduce "
+                                    f"{', '.join(wrong)}; nothing was saved")
         return path

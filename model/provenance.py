@@ -7,10 +7,12 @@ One home for the rules every writer of outputs shares:
 * :data:`GENERATOR`, :func:`is_ours`, :func:`manifest_generator` - the mark this workbook
   puts in every manifest, and the check that a folder or file carries it before anything
   replaces it;
+* :data:`MODEL_NAME` - the ``model`` column of every results table (IAMC format);
 * :func:`now` - timestamps (local time with its offset, whole seconds);
 * :func:`git_commit`, :func:`model_fingerprint` - the code that made an output.
 
-A leaf module: it imports nothing from the package, so any layer may use it.
+A leaf module: it imports nothing from the package but its version (``model.__version__``,
+which imports nothing itself), so any layer may use it.
 """
 from __future__ import annotations
 
@@ -21,8 +23,10 @@ import json
 import subprocess
 from pathlib import Path
 
+from model import __version__
+
 __all__ = ["PACKAGE_DIR", "PROJECT_ROOT", "SCENARIO_DIR", "NOTEBOOK_DIR", "REPORT_TEMPLATE",
-           "GENERATOR", "MANIFEST_NAME", "DEFAULT_SEED", "now", "git_commit", "model_fingerprint",
+           "GENERATOR", "MODEL_NAME", "MANIFEST_NAME", "DEFAULT_SEED", "now", "git_commit", "model_fingerprint",
            "manifest_generator", "is_ours", "relative_to_project", "FINGERPRINT_DIRS", "written_by_line",
            "text_is_ours"]
 
@@ -35,6 +39,13 @@ REPORT_TEMPLATE: Path = NOTEBOOK_DIR / "report.ipynb"
 #: The mark in every manifest this workbook writes (``"generator"``).
 GENERATOR = "urad-rear-workbook"
 MANIFEST_NAME = "manifest.json"
+
+#: The ``model`` column of the IAMC time-series format (the Integrated Assessment Modeling Consortium's
+#: template, ``model, scenario, region, variable, unit, year, value``, as read by pyam: Huppmann et al.
+#: 2021, "pyam: Analysis and visualisation of integrated assessment and macro-energy scenarios", Open
+#: Research Europe 1:74): the workbook's name and version, so results of two versions stay apart when
+#: their tables are stacked.
+MODEL_NAME = f"Urad Rear Workbook {__version__}"
 
 #: The default random seed of every sampler (ensembles, sensitivity, explorer bands): the
 #: plan's adoption month, 2021-03-01.

@@ -116,12 +116,13 @@ def test_rerun_skips_current_outputs_and_force_reruns(tmp_path):
     assert set(pd.read_csv(out / "results.csv")["scenario"]) == {"good-a"}
 
 
-def test_excel_has_one_sheet_per_theme_in_iamc_layout(tmp_path):
+def test_excel_has_a_data_sheet_and_one_sheet_per_theme_in_iamc_layout(tmp_path):
     run = run_batch([BATCH / "good-a.yaml"], tmp_path, workers=1, progress=False)
     assert run.exit_status == 0
     book = openpyxl.load_workbook(tmp_path / "results.xlsx", read_only=True)
     themes = {v.theme for v in VARIABLES.values()}
-    assert set(book.sheetnames) == {THEMES[t][1][:31] for t in themes}
+    assert book.sheetnames[0] == "data"
+    assert set(book.sheetnames[1:]) == {THEMES[t][1][:31] for t in themes}
     sheet = book[THEMES["economy"][1]]
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
     assert header[:5] == ["model", "scenario", "region", "variable", "unit"]
@@ -133,9 +134,11 @@ def test_excel_has_one_sheet_per_theme_in_iamc_layout(tmp_path):
 
 def test_gather_and_write_excel_of_nothing(tmp_path):
     table = gather_results([])
-    assert list(table.columns) == ["scenario", "variable", "unit", "year", "value"]
+    assert list(table.columns) == ["model", "scenario", "region", "variable", "unit", "year", "value"]
     write_excel(table, tmp_path / "x.xlsx")
-    assert openpyxl.load_workbook(tmp_path / "x.xlsx").sheetnames == ["data"]
+    book = openpyxl.load_workbook(tmp_path / "x.xlsx")
+    assert book.sheetnames == ["data"]
+    assert [c.value for c in book["data"][1]] == ["model", "scenario", "region", "variable", "unit"]
 
 
 # --------------------------------------------------------------------------- reports in a batch

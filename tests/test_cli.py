@@ -32,7 +32,7 @@ def test_run_writes_results_scorecard_diagnostics_manifest(tmp_path: Path, scena
     assert sorted(p.name for p in folder.iterdir()) == [
         "diagnostics.csv", "manifest.json", "results.csv", "targets.csv"]
     results = pd.read_csv(folder / "results.csv")
-    assert list(results.columns) == ["scenario", "variable", "unit", "year", "value"]
+    assert list(results.columns) == ["model", "scenario", "region", "variable", "unit", "year", "value"]
     assert set(CONTRACT) <= set(results["variable"])
     assert set(results["variable"]) == set(VARIABLES)
     assert sorted(results["year"].unique()) == list(range(2020, 2036))

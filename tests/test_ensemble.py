@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -164,11 +163,9 @@ def test_memory_stays_bounded_with_chunks(tmp_path, cli, scenario_dir):
 
 
 @pytest.mark.slow
-def test_dask_local_cluster_gives_the_same_files(tmp_path, baseline, monkeypatch):
+def test_dask_local_cluster_gives_the_same_files(tmp_path, baseline):
     from distributed import LocalCluster
 
-    root = str(Path(__file__).resolve().parent.parent)
-    monkeypatch.setenv("PYTHONPATH", root + os.pathsep + os.environ.get("PYTHONPATH", ""))
     local = tmp_path / "local"
     run_ensemble(baseline, 3000, 8, local, chunk_size=3000, progress=False)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",

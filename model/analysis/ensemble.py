@@ -21,7 +21,9 @@ Output folder (built under a temporary name and renamed when complete):
 ``summary.csv``
     Per stored variable and year: mean and the 5/25/50/75/95 percentiles
     (numpy's default linear interpolation), computed after the run by reading
-    the results back one variable at a time.
+    the results back one variable at a time.  The rows are named as IAMC rows
+    are (``model, scenario, region, variable, unit, year``, as in ``results.csv``,
+    :mod:`model.runs.results`); the statistics take the place of ``value``.
 ``probabilities.csv``
     Per scorecard target: the share of draws that meet it; then joint rows
     (``joint:<name>``): the share of draws meeting a group of targets at once
@@ -57,13 +59,13 @@ import pyarrow.parquet as pq
 
 from model import __version__
 from model.runs.atomic import atomic_directory
-from model.core.catalogue import Results, Target
+from model.core.catalogue import REGION, Results, Target
 from model.core.parameter import ParameterSet
 from model.core.scorecard import TARGETS, evaluate_targets
 from model.core.simulate import VARIABLES, simulate
 from model.core.timeline import N_YEARS
 from model.errors import UserInputError
-from model.provenance import GENERATOR as WORKBOOK, MANIFEST_NAME, is_ours, git_commit
+from model.provenance import GENERATOR as WORKBOOK, MANIFEST_NAME, MODEL_NAME, is_ours, git_commit
 from model.runs.pools import DaskPool, LocalPool, SchedulerUnreachable, SerialPool, ordered
 from model.analysis.weighting import (DEFAULT_REL_SD, likelihood_weights, weighted_probabilities,
                                       weighted_summary)
@@ -415,6 +417,9 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
             dstream.close()
             run_seconds = time.perf_counter() - started
             summary = summarise(results_path, variables, quantiles)
+            for k, (column, value) in enumerate((("model", MODEL_NAME), ("scenario", scenario.id),
+                                                 ("region", REGION))):
+                summary.insert(k, column, value)
             probabilities = _probability_table(targets, met_counts, draws, joints, joint_counts)
             weighting: dict[str, Any] = {}
             files = ["draws.parquet", "results.parquet", "summary.csv", "probabilities.csv"]

@@ -1,11 +1,12 @@
 """The tables a batch writes beside the scenarios' folders.
 
 ``results.csv``
-    Every completed scenario's ``results.csv`` in one long table (scenario,
-    variable, unit, year, value).
+    Every completed scenario's ``results.csv`` in one IAMC long table (model,
+    scenario, region, variable, unit, year, value; :mod:`model.runs.results`).
 ``results.xlsx``
     The same in the IAMC wide layout (model, scenario, region, variable, unit,
-    one column per year), one sheet per theme; pyam reads it.
+    one column per year): the sheet ``data`` holds every variable (the sheet
+    pyam reads: ``pyam.IamDataFrame("results.xlsx")``), then one sheet per theme.
 ``batch-summary.csv``
     One row per scenario: file, scenario, status, seconds, error, outputs.
 ``batch-manifest.json``
@@ -30,14 +31,15 @@ from model.execution.task import DONE, FAILED, SKIPPED, TIMED_OUT, TaskResult
 from model.provenance import GENERATOR, git_commit, now
 from model.runs.atomic import atomic_path, atomic_write_text
 
-__all__ = ["BATCH_MANIFEST", "SUMMARY_CSV", "gather_results", "write_excel", "write_tables"]
+__all__ = ["BATCH_MANIFEST", "SUMMARY_CSV", "gather_results", "iamc_wide", "write_excel", "write_tables"]
 
 BATCH_MANIFEST = "batch-manifest.json"
 SUMMARY_CSV = "batch-summary.csv"
 
 
 def gather_results(folders: Sequence[Path]) -> Any:
-    """Every scenario's ``results.csv`` as one long table (scenario, variable, unit, year, value)."""
+    """Every scenario's ``results.csv`` as one IAMC long table (model, scenario, region, variable, unit,
+    year, value)."""
     import pandas as pd
 
     from model.runs.results import COLUMNS
@@ -46,35 +48,43 @@ def gather_results(folders: Sequence[Path]) -> Any:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
 
 
-def write_excel(table: Any, target: Path) -> None:
-    """An Excel workbook with one sheet per theme, IAMC wide layout (pyam reads it).
+def iamc_wide(table: Any) -> Any:
+    """The IAMC long ``table`` in the wide layout: one row per time series in the table's order, one
+    column per year (named as text); a missing value stays an empty cell."""
+    import pandas as pd
 
-    Columns: model, scenario, region, variable, unit, then one column per year;
-    the theme of a variable is ``model.core.VARIABLES[name].theme``.
+    from model.runs.results import INDEX
+
+    order = pd.MultiIndex.from_frame(table[INDEX].drop_duplicates())
+    wide = table.pivot(index=INDEX, columns="year", values="value").reindex(order).reset_index()
+    wide.columns = [str(c) for c in wide.columns]
+    return wide
+
+
+def write_excel(table: Any, target: Path) -> None:
+    """An Excel workbook of the IAMC long ``table`` in the wide layout.
+
+    The sheet ``data`` holds every variable (pyam reads that sheet); then one sheet per theme
+    (``model.core.VARIABLES[name].theme``), for reading by eye.  Columns: model, scenario,
+    region, variable, unit, then one column per year.
     """
     import pandas as pd
 
     from model.core.parameter import THEMES
     from model.core.simulate import VARIABLES
-    from model.runs.results import to_iamc
+    from model.runs.results import INDEX
 
     with atomic_path(target) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            iamc = to_iamc(table)
-            theme = iamc["variable"].map(lambda v: VARIABLES[v].theme if v in VARIABLES else "other")
-            written = False
+            if table.empty:
+                pd.DataFrame(columns=INDEX).to_excel(writer, sheet_name="data", index=False)
+                return
+            iamc_wide(table).to_excel(writer, sheet_name="data", index=False)
+            theme = table["variable"].map(lambda v: VARIABLES[v].theme if v in VARIABLES else "other")
             for key, (_, en) in THEMES.items():
-                part = iamc[theme == key]
-                if part.empty:
-                    continue
-                wide = part.pivot_table(index=["model", "scenario", "region", "variable", "unit"],
-                                        columns="year", values="value", sort=False).reset_index()
-                wide.columns = [str(c) for c in wide.columns]
-                wide.to_excel(writer, sheet_name=en[:31], index=False)
-                written = True
-            if not written:
-                pd.DataFrame(columns=["model", "scenario", "region", "variable", "unit"]).to_excel(
-                    writer, sheet_name="data", index=False)
+                part = table[theme == key]
+                if not part.empty:
+                    iamc_wide(part).to_excel(writer, sheet_name=en[:31], index=False)
 
 
 def write_tables(out_dir: Path, results: Sequence[TaskResult], *, seconds: float, executor: str,

@@ -1,8 +1,21 @@
-"""Results as a tidy long table: ``scenario, variable, unit, year, value``.
+"""Results as a tidy long table in the IAMC format: ``model, scenario, region, variable, unit, year, value``.
 
-Variable names follow the IAMC convention (``GDP|Secondary``,
-``Value Added|Nonferrous Smelting``) so the table loads unchanged into pandas,
-Excel and pyam (add ``model`` and ``region`` columns with :func:`to_iamc`).
+The Integrated Assessment Modeling Consortium's time-series format, the one pyam reads
+(Huppmann et al. 2021, Open Research Europe 1:74), in its long form:
+
+``model``
+    The workbook and its version (:data:`model.provenance.MODEL_NAME`, "Urad Rear Workbook 0.1.0").
+``scenario``
+    The scenario's id.
+``region``
+    The banner (:data:`model.core.catalogue.REGION`, "Urad Rear Banner").
+``variable``, ``unit``
+    IAMC-style names (``GDP|Secondary``, ``Value Added|Nonferrous Smelting``) and their units
+    (亿元, 万吨标准煤, ...) as the registry of variables states them.
+``year``, ``value``
+    Every year of the timeline (``BASE_YEAR`` to the last year) and the value.
+
+So the table loads unchanged into pandas, Excel and pyam (``pyam.IamDataFrame("results.csv")``).
 """
 from __future__ import annotations
 
@@ -11,31 +24,36 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from model.core.catalogue import Results
+from model.core.catalogue import REGION, Results
 from model.core.diagnostics import DiagnosticReport
 from model.core.scorecard import Scorecard
 from model.core.simulate import VARIABLES
 from model.runs.evaluation import observed_rows
 from model.scenarios.observations import ObservationSet
 from model.core.timeline import N_YEARS, YEARS
+from model.provenance import MODEL_NAME
 
-__all__ = ["COLUMNS", "results_table", "scorecard_table", "diagnostics_table", "to_iamc", "MODEL_NAME", "REGION"]
+__all__ = ["COLUMNS", "INDEX", "results_table", "scorecard_table", "diagnostics_table"]
 
-COLUMNS = ["scenario", "variable", "unit", "year", "value"]
-MODEL_NAME = "urad-rear-workbook"
-REGION = "Urad Rear Banner"
+#: The IAMC columns, in their order.
+COLUMNS = ["model", "scenario", "region", "variable", "unit", "year", "value"]
+#: The columns that name a time series (all but ``year`` and ``value``): the rows of the wide layout.
+INDEX = COLUMNS[:5]
 
 
 def results_table(results: Results, scenario_ids: Sequence[str]) -> pd.DataFrame:
-    """The long table for ``n`` scenarios (one row per scenario, variable and year)."""
+    """The IAMC long table for ``n`` scenarios (one row per scenario, variable and year)."""
     names = [v for v in VARIABLES if v in results]
     n = len(scenario_ids)
     values = np.stack([results[v] for v in names], axis=1)  # (n, n_vars, N_YEARS)
     if values.shape[0] != n:
         raise ValueError(f"{n} scenario ids for {values.shape[0]} scenarios")
     nv = len(names)
+    rows = n * nv * N_YEARS
     return pd.DataFrame({
+        "model": np.full(rows, MODEL_NAME, dtype=object),
         "scenario": np.repeat(np.asarray(scenario_ids, dtype=object), nv * N_YEARS),
+        "region": np.full(rows, REGION, dtype=object),
         "variable": np.tile(np.repeat(np.asarray(names, dtype=object), N_YEARS), n),
         "unit": np.tile(np.repeat(np.asarray([VARIABLES[v].unit for v in names], dtype=object),
                                   N_YEARS), n),
@@ -71,10 +89,3 @@ def diagnostics_table(report: DiagnosticReport, scenario_ids: Sequence[str]) -> 
                          "explanation_en": en["explanation"]})
     return pd.DataFrame(rows)
 
-
-def to_iamc(table: pd.DataFrame) -> pd.DataFrame:
-    """The long table in pyam's IAMC layout (adds ``model`` and ``region``)."""
-    out = table.copy()
-    out.insert(0, "model", MODEL_NAME)
-    out.insert(2, "region", REGION)
-    return out

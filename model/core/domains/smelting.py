@@ -47,7 +47,7 @@ from model.core.catalogue import Diagnostic, Results, Target, Variable, at_year
 from model.core.formulas import (ELECTRICITY_EQUIVALENT_KGCE_PER_KWH, plant_capacity,
                                  value_added_from_output)
 from model.core.parameter import Distribution, Parameter, ParameterSet
-from model.core.timeline import N_YEARS, YEARS, year_index
+from model.core.timeline import N_YEARS, PLAN_YEAR, YEARS, year_index
 
 __all__ = ["METALS", "PLANTS", "GB25323_KGCE_PER_T", "GB29141_ACID_KGCE_PER_T",
            "ACID_PER_SULFUR", "PARAMETERS", "VARIABLES",
@@ -344,44 +344,63 @@ TARGETS: list[Target] = [
 _PLAN_ACID_KT = 2000.0
 
 
-def _acid_balance(p: ParameterSet, r: Results) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Acid produced against local use: surplus to ship, or sulfur chemicals left short.
-
-    Found when any year of 2021-2035 leaves more than the tolerance to ship or
-    store (against "我旗产生的硫酸全部消纳"), or when the 2025 sulfur-chemicals
-    demand the plan sizes for ">200万吨" exceeds the acid the smelters make by
-    more than the tolerance (第四章第一节一).
-    """
-    tol = p["acid_balance_tolerance_kt"]
-    i = year_index(2025)
+def _acid_numbers(p: ParameterSet, r: Results) -> dict[str, np.ndarray]:
+    """The acid balance's numbers: 2025's acid made, demanded and short; the surplus of 2021-2035."""
+    i = year_index(PLAN_YEAR)
     surplus = r["Sulfuric Acid|Surplus"][:, 1:]
-    worst = surplus.max(axis=1)
-    unmet = r["Sulfuric Acid|Unmet Demand"][:, i]
-    found = (worst > tol) | (unmet > tol)
-    return found, {"produced": r["Production|Sulfuric Acid"][:, i],
-                   "demand": p.series("acid_local_demand_kt")[:, i], "unmet": unmet, "worst": worst,
-                   "worst_year": YEARS[1:][surplus.argmax(axis=1)].astype(float),
-                   "cumulative": surplus.sum(axis=1), "plan": np.full(p.n, _PLAN_ACID_KT)}
+    return {"produced": r["Production|Sulfuric Acid"][:, i], "demand": p.series("acid_local_demand_kt")[:, i],
+            "unmet": r["Sulfuric Acid|Unmet Demand"][:, i], "worst": surplus.max(axis=1),
+            "worst_year": YEARS[1:][surplus.argmax(axis=1)].astype(float), "cumulative": surplus.sum(axis=1),
+            "plan": np.full(p.n, _PLAN_ACID_KT), "tolerance": np.broadcast_to(p["acid_balance_tolerance_kt"], p.n)}
 
 
+def _acid_balance(p: ParameterSet, r: Results) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Acid left over: found when any year of 2021-2035 leaves more than the tolerance to ship
+    or store, against "我旗产生的硫酸全部消纳" (第四章第一节一)."""
+    numbers = _acid_numbers(p, r)
+    return numbers["worst"] > p["acid_balance_tolerance_kt"], numbers
+
+
+def _acid_shortfall(p: ParameterSet, r: Results) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Acid short: found when the 2025 sulfur-chemicals demand the plan sizes for ">200万吨"
+    exceeds the acid the smelters make by more than the tolerance (第四章第一节一)."""
+    numbers = _acid_numbers(p, r)
+    return numbers["unmet"] > p["acid_balance_tolerance_kt"], numbers
+
+
+# Two findings, one per direction, so that each explanation speaks only of a quantity that is
+# there: acid left over in some year (to ship or store), and sulfur chemicals left short in 2025.
 DIAGNOSTICS: list[Diagnostic] = [
     Diagnostic(
-        id="acid_balance", title_zh="硫酸产销不平衡", title_en="Sulfuric acid does not balance", section="第四章第一节一",
-        theme="smelting", check=_acid_balance,
-        explain_zh=("规划要求2025年硫酸消化量超过{plan:.0f}千吨，且本旗产生的硫酸全部就地消纳。本情景2025年冶炼副产硫酸"
-                    "{produced:.0f}千吨，本地硫化工需求{demand:.0f}千吨，缺口{unmet:.0f}千吨需外购硫酸或另建硫磺制酸；"
-                    "2021-2035年累计{cumulative:.0f}千吨硫酸需外运或库存，最多的{worst_year:.0f}年为{worst:.0f}千吨。"
-                    "副产硫酸随金属产量刚性产出，硫化工规模与冶炼产量不匹配。"),
-        explain_en=("The plan wants more than {plan:.0f} kt of acid consumed in 2025 and all acid made in "
-                    "the banner consumed there. Here the smelters make {produced:.0f} kt in 2025 against a "
-                    "local sulfur-chemicals demand of {demand:.0f} kt, leaving {unmet:.0f} kt to buy in or "
-                    "make by burning sulfur; over 2021-2035, {cumulative:.0f} kt must be shipped or stored, "
-                    "at most {worst:.0f} kt in {worst_year:.0f}. Co-product acid follows metal output "
-                    "rigidly; the sulfur chemicals are not sized to it."),
-        resolved_zh=("本情景硫化工规模与冶炼副产硫酸相匹配：2025年产酸{produced:.0f}千吨、需求{demand:.0f}千吨，"
-                     "2021-2035年各年均就地消纳（外运/库存累计{cumulative:.0f}千吨）。"),
-        resolved_en=("The sulfur chemicals match the smelters' acid: {produced:.0f} kt made and {demand:.0f} kt "
-                     "demanded in 2025, and every year's acid used locally (shipped or stored over "
-                     "2021-2035: {cumulative:.0f} kt)."),
+        id="acid_balance", title_zh="硫酸产销不平衡：副产硫酸需外运", title_en="Sulfuric acid does not balance: acid left over",
+        section="第四章第一节一", theme="smelting", check=_acid_balance,
+        explain_zh=("规划要求本旗产生的硫酸全部就地消纳。本情景2021-2035年累计{cumulative:.0f}千吨硫酸需外运或库存，"
+                    "最多的{worst_year:.0f}年为{worst:.0f}千吨（2025年冶炼副产硫酸{produced:.0f}千吨，本地硫化工需求"
+                    "{demand:.0f}千吨）。副产硫酸随金属产量刚性产出，冶炼投产快于硫化工时必有富余。"),
+        explain_en=("The plan wants all acid made in the banner consumed there. Here {cumulative:.0f} kt must be "
+                    "shipped or stored over 2021-2035, at most {worst:.0f} kt in {worst_year:.0f} (in 2025 the "
+                    "smelters make {produced:.0f} kt against a local sulfur-chemicals demand of {demand:.0f} kt). "
+                    "Co-product acid follows metal output rigidly: when smelters start before the sulfur "
+                    "chemicals, acid is left over."),
+        resolved_zh=("本情景2021-2035年各年冶炼副产硫酸均可就地消纳，富余不超过容差{tolerance:.0f}千吨/年"
+                     "（2025年产酸{produced:.0f}千吨、需求{demand:.0f}千吨）。"),
+        resolved_en=("Every year's acid of 2021-2035 is used in the banner, within the tolerance of "
+                     "{tolerance:.0f} kt/yr ({produced:.0f} kt made and {demand:.0f} kt demanded in 2025)."),
+    ),
+    Diagnostic(
+        id="acid_shortfall", title_zh="硫酸产销不平衡：硫化工缺酸",
+        title_en="Sulfuric acid does not balance: sulfur chemicals short of acid",
+        section="第四章第一节一", theme="smelting", check=_acid_shortfall,
+        explain_zh=("规划要求2025年硫酸消化量超过{plan:.0f}千吨。本情景2025年冶炼副产硫酸{produced:.0f}千吨，"
+                    "本地硫化工需求{demand:.0f}千吨，缺口{unmet:.0f}千吨需外购硫酸或另建硫磺制酸：硫化工按"
+                    "规划规模建设，而副产硫酸只随金属产量产出。"),
+        explain_en=("The plan wants more than {plan:.0f} kt of acid consumed in 2025. Here the smelters make "
+                    "{produced:.0f} kt in 2025 against a local sulfur-chemicals demand of {demand:.0f} kt, "
+                    "leaving {unmet:.0f} kt to buy in or make by burning sulfur: the sulfur chemicals are built "
+                    "to the plan's size, while co-product acid only follows metal output."),
+        resolved_zh=("本情景2025年冶炼副产硫酸{produced:.0f}千吨，本地硫化工需求{demand:.0f}千吨，"
+                     "缺口不超过容差{tolerance:.0f}千吨。"),
+        resolved_en=("The smelters' {produced:.0f} kt of acid in 2025 meet the local sulfur-chemicals demand "
+                     "of {demand:.0f} kt within the tolerance of {tolerance:.0f} kt."),
     ),
 ]

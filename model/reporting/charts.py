@@ -1,12 +1,23 @@
 """Theme charts shared by the explorer and the reports.
 
-One :class:`ThemeFigure` per theme (economy, smelting, coal chemicals, power,
-energy dual control, livestock and grassland).  Each shows the current
-scenario (solid lines) against a reference scenario (dashed), with the plan's
-targets for the year they apply marked from the scorecard (a band for
-"about" targets).  Figures are built once; :meth:`ThemeFigure.update` moves
-the existing line artists, which is what keeps the explorer responsive
-(:class:`BlitRenderer`; timed by ``benchmarks/explorer_latency.py``).
+One :class:`ThemeFigure` per theme (:data:`model.reporting.themes.THEME_CHARTS`:
+economy, prices, smelting, coal chemicals, power, energy and carbon, livestock
+and grassland, people, jobs and incomes).  Each panel shows
+
+* the current scenario as solid lines and, when there is one, a reference
+  scenario dashed; the legend names the reference only when it is drawn;
+* the plan's targets for the year they apply, from the scorecard (diamonds, with
+  a bar for the tolerance of "about" targets), on the series they judge;
+* the banner's published statistics (the scenario's ``observed:`` files,
+  :class:`model.scenarios.ObservationSet`) as circles in the series' colour with
+  a dark edge, on the series whose variable and year were observed, and one
+  legend entry 观测值 / observed in each panel that has any.  Bayannur's numbers
+  are context for the report's tables, never drawn against the banner's lines.
+
+Figures are built once; :meth:`ThemeFigure.update` moves the existing artists,
+which is what keeps the explorer responsive (:class:`BlitRenderer`; timed by
+``benchmarks/explorer_latency.py``).  Panels sit side by side, at most three to a
+row (four make two rows of two).
 
 Chinese labels use Noto Sans CJK SC (Debian's fonts-noto-cjk); the minus sign
 is ASCII because CJK fonts lack U+2212.
@@ -14,6 +25,7 @@ is ASCII because CJK fonts lack U+2212.
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass, field
 
 import matplotlib
@@ -24,21 +36,29 @@ import numpy as np  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from model.core.catalogue import Results  # noqa: E402
-from model.core.parameter import THEMES  # noqa: E402
 from model.core.scorecard import Scorecard  # noqa: E402
 from model.core.simulate import VARIABLES  # noqa: E402
 from model.core.timeline import YEARS  # noqa: E402
-from model.text import DEFAULT_LANG, pick  # noqa: E402
+from model.reporting.themes import (PALETTE, THEME_CHARTS, Panel, Series, ThemeChart,  # noqa: E402
+                                    available_panels)
+from model.scenarios.observations import ObservationSet  # noqa: E402
+from model.text import DEFAULT_LANG, pick, text_width, unit_text  # noqa: E402
 
 __all__ = ["Series", "Panel", "ThemeChart", "THEME_CHARTS", "ChartData", "ThemeFigure",
            "chart_data", "setup_fonts", "CJK_FONT", "figure_bytes", "available_panels", "BlitRenderer",
-           "encode_png", "comparison_figure"]
+           "encode_png", "comparison_figure", "grid_shape", "observed_label", "reference_label", "wrap_title"]
 
 CJK_FONT = "Noto Sans CJK SC"
-_PALETTE = ("#1f5fa8", "#c8412d", "#2e8b57", "#b8860b", "#6a3d9a", "#444444")
+#: Edge of the observation markers (dark, so that a point reads as data, not as a line's vertex).
+_OBSERVED_EDGE = "#1a1a1a"
+#: Points at the axes' edge (2020) are drawn whole (not clipped) and do not move the layout.
+_OBSERVED_STYLE = {"ls": "none", "marker": "o", "ms": 4.5, "mec": _OBSERVED_EDGE, "mew": 0.9, "zorder": 4,
+                   "clip_on": False, "in_layout": False}
+_NO_POINTS = (np.array([]), np.array([]))
 
 
 def setup_fonts() -> None:
@@ -55,129 +75,79 @@ def setup_fonts() -> None:
     matplotlib.rcParams["pdf.fonttype"] = 42
 
 
-@dataclass(frozen=True)
-class Series:
-    """One variable drawn in a panel."""
-
-    variable: str
-    color: str
-    label_zh: str = ""
-    label_en: str = ""
-
-    def label(self, lang: str) -> str:
-        own = pick(lang, self.label_zh, self.label_en)
-        return own or VARIABLES[self.variable].label(lang)
+def observed_label(lang: str) -> str:
+    """The legend entry of the observation markers."""
+    return pick(lang, "观测值", "observed")
 
 
-@dataclass(frozen=True)
-class Panel:
-    """One axes: a few series of the same unit, and scorecard targets to mark."""
-
-    id: str
-    title_zh: str
-    title_en: str
-    series: tuple[Series, ...]
-    target_ids: tuple[str, ...] = ()
-
-    def title(self, lang: str) -> str:
-        return pick(lang, self.title_zh, self.title_en)
-
-    @property
-    def variables(self) -> tuple[str, ...]:
-        return tuple(s.variable for s in self.series)
+def reference_label(lang: str) -> str:
+    """The legend entry of the dashed reference lines."""
+    return pick(lang, "虚线：参照情景", "dashed: reference")
 
 
-@dataclass(frozen=True)
-class ThemeChart:
-    """The panels of one theme."""
+def wrap_title(title: str, width_in: float, size_pt: float = 9.5) -> str:
+    """``title`` broken over lines that fit an axes ``width_in`` inches wide.
 
-    theme: str
-    panels: tuple[Panel, ...]
-
-    def title(self, lang: str) -> str:
-        return pick(lang, *THEMES[self.theme])
-
-
-def _s(variable: str, i: int, zh: str = "", en: str = "") -> Series:
-    return Series(variable, _PALETTE[i % len(_PALETTE)], zh, en)
-
-
-THEME_CHARTS: tuple[ThemeChart, ...] = (
-    ThemeChart("economy", (
-        Panel("gdp", "地区生产总值与三次产业（亿元，2020年价）", "GDP and sectors (亿元, 2020 prices)",
-              (_s("GDP", 0, "地区生产总值", "GDP"), _s("GDP|Primary", 2, "第一产业", "Primary"),
-               _s("GDP|Secondary", 1, "第二产业", "Secondary"), _s("GDP|Tertiary", 3, "第三产业", "Tertiary"))),
-        Panel("structure", "三次产业结构（%）与6:70:24目标", "Three-sector structure (%) against 6:70:24",
-              (_s("Share|Primary", 2, "第一产业", "Primary"), _s("Share|Secondary", 1, "第二产业", "Secondary"),
-               _s("Share|Tertiary", 3, "第三产业", "Tertiary")),
-              ("share_primary_2025", "share_secondary_2025", "share_tertiary_2025")),
-    )),
-    ThemeChart("smelting", (
-        Panel("metals", "有色金属产量（千吨）", "Metal output (kt)",
-              (_s("Production|Copper", 1, "铜", "Copper"), _s("Production|Zinc", 0, "锌", "Zinc"),
-               _s("Production|Lead", 5, "铅", "Lead"))),
-        Panel("acid", "硫酸平衡（千吨）", "Sulfuric acid balance (kt)",
-              (_s("Production|Sulfuric Acid", 0, "产量", "Produced"),
-               _s("Sulfuric Acid|Local Use", 2, "本地消纳", "Used locally"),
-               _s("Sulfuric Acid|Surplus", 1, "富余需外运", "Surplus to ship"))),
-    )),
-    ThemeChart("coal_chemicals", (
-        Panel("coke", "焦炭产量（千吨）", "Coke output (kt)", (_s("Production|Coke", 5, "焦炭", "Coke"),)),
-        Panel("chemicals", "化工产品产量（千吨）", "Chemicals output (kt)",
-              (_s("Production|Methanol", 0, "甲醇", "Methanol"), _s("Production|Tar", 3, "焦油", "Tar"),
-               _s("Production|Benzene", 4, "粗苯", "Benzene"))),
-    )),
-    ThemeChart("power", (
-        Panel("capacity", "风电与光伏装机（兆瓦）", "Wind and solar capacity (MW)",
-              (_s("Capacity|Wind", 0, "风电", "Wind"), _s("Capacity|Solar", 3, "光伏", "Solar"))),
-        Panel("electricity", "发电与外送（吉瓦时）", "Generation and export (GWh)",
-              (_s("Electricity|Wind", 0, "风电", "Wind"), _s("Electricity|Solar", 3, "光伏", "Solar"),
-               _s("Electricity|Export", 1, "外送", "Sent out"))),
-    )),
-    ThemeChart("energy", (
-        Panel("energy", "能源消费与总量控制（万吨标准煤）", "Energy use against the cap (万吨标准煤)",
-              (_s("Energy|Total", 5, "全部能耗", "All energy"), _s("Energy|Assessed", 0, "考核能耗", "Assessed"),
-               _s("Energy|Cap", 1, "总量上限", "Cap"))),
-        Panel("intensity", "能耗强度较2020年下降（%）", "Energy intensity reduction against 2020 (%)",
-              (_s("Energy|Intensity Reduction", 0, "强度下降", "Intensity reduction"),)),
-        Panel("co2", "二氧化碳排放（万吨）", "CO2 emissions (万吨)", (_s("Emissions|CO2", 5, "CO2", "CO2"),)),
-    )),
-    ThemeChart("livestock", (
-        Panel("herd", "牲畜与草原承载力（万羊单位）", "Herd against carrying capacity (万羊单位)",
-              (_s("Livestock|Herd", 1, "存栏", "Herd"),
-               _s("Livestock|Grassland Capacity", 2, "草原承载力", "Grassland capacity"),
-               _s("Livestock|Supplementary Capacity", 3, "补饲承载", "Supplementary feed"))),
-        Panel("stocking", "草原载畜率（承载力的%）", "Stocking ratio (% of grassland capacity)",
-              (_s("Livestock|Stocking Ratio", 1, "载畜率", "Stocking ratio"),)),
-    )),
-)
+    A Chinese character is about one em wide (two cells of :func:`model.text.text_width`),
+    a Latin letter about half; a title that does not fit breaks before its bracketed
+    unit, then between words.
+    """
+    cells = max(12, int((width_in - 0.45) * 72.0 / size_pt * 2.0))
+    if text_width(title) <= cells:
+        return title
+    for bracket in ("（", " ("):
+        head, sep, tail = title.partition(bracket)
+        if sep and head:
+            return wrap_title(head, width_in, size_pt) + "\n" + wrap_title(sep.strip() + tail, width_in, size_pt)
+    if " " in title:
+        return textwrap.fill(title, width=cells)
+    return title
 
 
-def available_panels(chart: ThemeChart) -> tuple[Panel, ...]:
-    """The panels of a chart whose variables the model produces."""
-    return tuple(p for p in chart.panels if all(v in VARIABLES for v in p.variables))
+def grid_shape(n: int) -> tuple[int, int]:
+    """Rows and columns for ``n`` panels: one row up to three, then rows of at most three (4 -> 2 x 2)."""
+    rows = -(-max(1, n) // 3)
+    return rows, -(-max(1, n) // rows)
 
+
+# --------------------------------------------------------------------------- data
 
 @dataclass
 class ChartData:
-    """What a chart needs of one scenario: its series and its target marks."""
+    """What a chart needs of one scenario: its series, its target marks and what was observed."""
 
     label: str
     series: dict[str, np.ndarray]
     #: target id -> (year, target value, tolerance or nan, comparison)
     marks: dict[str, tuple[int, float, float, str]] = field(default_factory=dict)
+    #: variable -> (years, values) published for the banner in the chart's years
+    observed: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
-def chart_data(results: Results, scorecard: Scorecard | None, i: int, label: str) -> ChartData:
-    """Slice scenario ``i`` out of a vectorised run for charting."""
+def chart_data(results: Results, scorecard: Scorecard | None, i: int, label: str,
+               observations: ObservationSet | None = None) -> ChartData:
+    """Slice scenario ``i`` out of a vectorised run for charting.
+
+    ``observations`` (the scenario's, :meth:`model.runs.runner.RunOutput.observed`) adds the
+    banner's published values of the variables in ``results`` for the years the charts span.
+    """
     series = {name: np.asarray(arr[i], dtype=float) for name, arr in results.items()}
     marks: dict[str, tuple[int, float, float, str]] = {}
     if scorecard is not None:
         for j, t in enumerate(scorecard.targets):
             marks[t.id] = (t.year, float(scorecard.target[i, j]), float(scorecard.tolerance[i, j]),
                            t.comparison)
-    return ChartData(label, series, marks)
+    observed: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for variable in (observations.variables() if observations is not None else []):
+        points = [(o.year, o.value) for o in observations.for_variable(variable)
+                  if variable in series and YEARS[0] <= o.year <= YEARS[-1]]
+        if points:
+            years, values = zip(*points)
+            observed[variable] = (np.asarray(years, dtype=float), np.asarray(values, dtype=float))
+    return ChartData(label, series, marks, observed)
 
+
+# --------------------------------------------------------------------------- the theme figure
 
 class ThemeFigure:
     """A matplotlib figure for one theme, updated in place.
@@ -189,7 +159,7 @@ class ThemeFigure:
     lang
         ``"zh"`` or ``"en"``.
     width, height
-        Figure size in inches (per figure, panels side by side).
+        Figure width and the height of one row of panels, in inches.
     """
 
     def __init__(self, chart: ThemeChart, lang: str = DEFAULT_LANG, width: float = 9.0,
@@ -199,48 +169,67 @@ class ThemeFigure:
         self.lang = lang
         self.panels = available_panels(chart)
         n = max(1, len(self.panels))
+        rows, cols = grid_shape(n)
         # Figure() rather than plt.figure(): not registered with pyplot, so no
         # inline-backend auto-display and no figure-count warnings.
-        self.figure = Figure(figsize=(width, height), layout="constrained")
-        self.axes = [self.figure.add_subplot(1, n, k + 1) for k in range(n)]
+        self.figure = Figure(figsize=(width, height * rows), layout="constrained")
+        self.axes = [self.figure.add_subplot(rows, cols, k + 1) for k in range(n)]
         self._current: dict[tuple[str, str], object] = {}
         self._reference: dict[tuple[str, str], object] = {}
+        self._observed: dict[tuple[str, str], Line2D] = {}
+        #: per panel, the legend's observation entry (a marker without data, labelled when shown)
+        self._observed_key: dict[str, Line2D] = {}
         self._marks: dict[tuple[str, str], object] = {}
         self._bands: dict[tuple[str, str], object] = {}
+        #: (reference drawn, panels showing observations) of the legends as last built
+        self._legend_state: tuple | None = None
         #: uncertainty bands (:meth:`set_fans`), created on first use
         self._fans: dict[tuple[str, str, int], object] = {}
         self._fan_extent: dict[int, tuple[float, float]] = {}
         for ax, panel in zip(self.axes, self.panels):
-            ax.set_title(panel.title(lang), fontsize=9.5)
-            ax.grid(True, color="#dddddd", linewidth=0.6)
-            ax.tick_params(labelsize=8)
-            ax.set_xlim(YEARS[0], YEARS[-1])
-            # whole years on the axis (narrow panels otherwise get 2022.5)
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-            for s in panel.series:
-                (cur,) = ax.plot(YEARS, np.full(YEARS.size, np.nan), color=s.color, lw=1.8,
-                                 label=s.label(lang))
-                (ref,) = ax.plot(YEARS, np.full(YEARS.size, np.nan), color=s.color, lw=1.1,
-                                 ls="--", alpha=0.75)
-                self._current[(panel.id, s.variable)] = cur
-                self._reference[(panel.id, s.variable)] = ref
-            for k, tid in enumerate(panel.target_ids):
-                color = panel.series[k].color if k < len(panel.series) else "black"
-                (mark,) = ax.plot([], [], marker="D", ms=5, color=color, ls="none")
-                band = ax.errorbar([np.nan], [np.nan], yerr=[[0.0], [0.0]], fmt="none",
-                                   ecolor=color, elinewidth=1.0, capsize=3)
-                self._marks[(panel.id, tid)] = mark
-                self._bands[(panel.id, tid)] = band
-            handles, labels = ax.get_legend_handles_labels()
-            ref_label = pick(lang, "虚线：参照情景", "dashed: reference")
-            from matplotlib.lines import Line2D
-
-            handles.append(Line2D([], [], color="grey", ls="--", lw=1.1))
-            labels.append(ref_label)
-            ax.legend(handles, labels, fontsize=7, loc="best", frameon=False)
+            self._build_panel(ax, panel, width / cols)
         if not self.panels:
             self.axes[0].text(0.5, 0.5, "—", ha="center", va="center")
             self.axes[0].set_axis_off()
+
+    def _build_panel(self, ax: Axes, panel: Panel, width_in: float) -> None:
+        ax.set_title(wrap_title(panel.title(self.lang), width_in), fontsize=9.5)
+        ax.grid(True, color="#dddddd", linewidth=0.6)
+        ax.tick_params(labelsize=8)
+        ax.set_xlim(YEARS[0], YEARS[-1])
+        # whole years on the axis (narrow panels otherwise get 2022.5)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        for s in panel.series:
+            (cur,) = ax.plot(YEARS, np.full(YEARS.size, np.nan), color=s.color, lw=1.8, label=s.label(self.lang))
+            (ref,) = ax.plot(YEARS, np.full(YEARS.size, np.nan), color=s.color, lw=1.1, ls="--", alpha=0.75)
+            (obs,) = ax.plot(*_NO_POINTS, mfc=s.color, label="_nolegend_", **_OBSERVED_STYLE)
+            self._current[(panel.id, s.variable)] = cur
+            self._reference[(panel.id, s.variable)] = ref
+            self._observed[(panel.id, s.variable)] = obs
+        (key,) = ax.plot(*_NO_POINTS, mfc="#9a9a9a", label="_nolegend_", **_OBSERVED_STYLE)
+        self._observed_key[panel.id] = key
+        for mark in panel.marks:
+            color = panel.series_of(mark).color
+            (diamond,) = ax.plot([], [], marker="D", ms=5, color=color, ls="none")
+            band = ax.errorbar([np.nan], [np.nan], yerr=[[0.0], [0.0]], fmt="none",
+                               ecolor=color, elinewidth=1.0, capsize=3)
+            self._marks[(panel.id, mark.target)] = diamond
+            self._bands[(panel.id, mark.target)] = band
+
+    def _set_legends(self) -> None:
+        """Each panel's legend: its series, 观测值 when it shows observations, the reference when drawn.
+
+        Called by :meth:`update` whenever one of these changes (subclasses that add
+        entries of their own override it and see the observation entry among the
+        axes' labelled artists).
+        """
+        reference_drawn = bool(self._legend_state and self._legend_state[0])
+        for ax in self.axes[:len(self.panels)]:
+            handles, labels = ax.get_legend_handles_labels()
+            if reference_drawn:
+                handles.append(Line2D([], [], color="grey", ls="--", lw=1.1))
+                labels.append(reference_label(self.lang))
+            ax.legend(handles, labels, fontsize=7, loc="best", frameon=False)
 
     def update(self, current: ChartData, reference: ChartData | None = None,
                keep_limits: bool = False) -> bool:
@@ -250,34 +239,51 @@ class ThemeFigure:
         the new data fit inside them and fill at least a third of the range,
         so most changes leave ticks and labels untouched and only the data
         artists need redrawing (:class:`BlitRenderer`); otherwise it
-        rescales with some headroom.  Returns True when any axis' limits
-        changed.
+        rescales with some headroom.  Returns True when any axis' limits (or
+        a legend) changed.
         """
         before = [ax.get_ylim() for ax in self.axes]
-        for ax, panel in zip(self.axes, self.panels):
+        shows_observed = []
+        for panel in self.panels:
             for s in panel.series:
                 key = (panel.id, s.variable)
                 self._current[key].set_ydata(current.series[s.variable])
                 ref = reference.series.get(s.variable) if reference is not None else None
                 self._reference[key].set_ydata(ref if ref is not None else np.full(YEARS.size, np.nan))
-            for tid in panel.target_ids:
-                mark = self._marks[(panel.id, tid)]
-                band = self._bands[(panel.id, tid)]
-                year, value, tol, _ = current.marks.get(tid, (0, np.nan, np.nan, ""))
-                mark.set_data([year], [value])
-                tol = 0.0 if not np.isfinite(tol) else tol
-                # errorbar container: (data line, caplines, barlinecols)
-                _, caps, bars = band.lines
-                segs = [np.array([[year, value - tol], [year, value + tol]])]
-                bars[0].set_segments(segs)
-                for cap, y in zip(caps, (value - tol, value + tol)):
-                    cap.set_data([year], [y])
+                self._observed[key].set_data(*current.observed.get(s.variable, _NO_POINTS))
+            shows_observed.append(any(v in current.observed for v in panel.variables))
+            for mark in panel.marks:
+                self._move_mark(panel, mark.target, current)
+        legends_changed = self._refresh_legends((reference is not None, tuple(shows_observed)))
+        for ax in self.axes[:len(self.panels)]:
             if keep_limits:
                 self._rescale_with_hysteresis(ax, self._fan_range(ax))
             else:
                 ax.relim()
                 ax.autoscale_view(scalex=False)
-        return any(ax.get_ylim() != lim for ax, lim in zip(self.axes, before))
+        return legends_changed or any(ax.get_ylim() != lim for ax, lim in zip(self.axes, before))
+
+    def _move_mark(self, panel: Panel, target: str, current: ChartData) -> None:
+        diamond = self._marks[(panel.id, target)]
+        band = self._bands[(panel.id, target)]
+        year, value, tol, _ = current.marks.get(target, (0, np.nan, np.nan, ""))
+        diamond.set_data([year], [value])
+        tol = 0.0 if not np.isfinite(tol) else tol
+        # errorbar container: (data line, caplines, barlinecols)
+        _, caps, bars = band.lines
+        bars[0].set_segments([np.array([[year, value - tol], [year, value + tol]])])
+        for cap, y in zip(caps, (value - tol, value + tol)):
+            cap.set_data([year], [y])
+
+    def _refresh_legends(self, state: tuple) -> bool:
+        """Rebuild the legends when the reference or the panels with observations changed."""
+        if state == self._legend_state:
+            return False
+        self._legend_state = state
+        for panel, shown in zip(self.panels, state[1]):
+            self._observed_key[panel.id].set_label(observed_label(self.lang) if shown else "_nolegend_")
+        self._set_legends()
+        return True
 
     @staticmethod
     def _rescale_with_hysteresis(ax: Axes, extra: tuple[float, float] | None = None) -> None:
@@ -335,11 +341,12 @@ class ThemeFigure:
         return self._fan_extent.get(self.axes.index(ax))
 
     def data_artists(self) -> list[list[object]]:
-        """Per axes, every artist :meth:`update` moves (lines, target marks, bands)."""
+        """Per axes, every artist :meth:`update` moves (lines, target marks, observations, bands)."""
         out: list[list[object]] = [[] for _ in self.axes]
-        for k, (ax, panel) in enumerate(zip(self.axes, self.panels)):
+        for k, panel in enumerate(self.panels):
             for s in panel.series:
                 out[k] += [self._reference[(panel.id, s.variable)], self._current[(panel.id, s.variable)]]
+            out[k] += [self._observed[(panel.id, s.variable)] for s in panel.series]
             for tid in panel.target_ids:
                 _, caps, bars = self._bands[(panel.id, tid)].lines
                 out[k] += [*bars, *caps, self._marks[(panel.id, tid)]]
@@ -439,38 +446,45 @@ def comparison_figure(chart: ThemeChart, scenarios: list[ChartData], lang: str =
 
     Each series of each panel of the chart gets its own small axes (so one line
     per scenario stays readable); a panel's scorecard targets are marked on the
-    axes of the series they belong to.  None when the model produces none of the
-    theme's variables.
+    axes of the series they judge, and the first scenario's observations on the
+    series they measure (the shipped scenarios share them).  None when the model
+    produces none of the theme's variables.
     """
-    from matplotlib.lines import Line2D
-
     setup_fonts()
     styles = ("-", "--", "-.", ":")
-    items = [(panel, k, s) for panel in available_panels(chart) for k, s in enumerate(panel.series)]
+    items = [(panel, s) for panel in available_panels(chart) for s in panel.series]
     if not items:
         return None
     ncols = min(columns, len(items))
     nrows = -(-len(items) // ncols)
     figure = Figure(figsize=(9.0, 2.3 * nrows + 0.5), layout="constrained")
     axes = [figure.add_subplot(nrows, ncols, k + 1) for k in range(len(items))]
-    for ax, (panel, k, series) in zip(axes, items):
-        unit = VARIABLES[series.variable].unit
-        ax.set_title(f"{series.label(lang)} ({unit})", fontsize=8.5)
+    observed_drawn = False
+    for ax, (panel, series) in zip(axes, items):
+        variable = VARIABLES[series.variable]
+        ax.set_title(f"{variable.label(lang)} ({unit_text(variable.unit, lang)})", fontsize=8.5)
         ax.grid(True, color="#dddddd", linewidth=0.6)
         ax.tick_params(labelsize=7)
         ax.set_xlim(YEARS[0], YEARS[-1])
         for n, data in enumerate(scenarios):
-            ax.plot(YEARS, data.series[series.variable], color=_PALETTE[n % len(_PALETTE)],
-                    ls=styles[(n // len(_PALETTE)) % len(styles)], lw=1.4)
-        if k < len(panel.target_ids) and scenarios:
-            year, value, tol, _ = scenarios[0].marks.get(panel.target_ids[k], (0, np.nan, np.nan, ""))
+            ax.plot(YEARS, data.series[series.variable], color=PALETTE[n % len(PALETTE)],
+                    ls=styles[(n // len(PALETTE)) % len(styles)], lw=1.4)
+        for mark in (m for m in panel.marks if m.variable == series.variable and scenarios):
+            year, value, tol, _ = scenarios[0].marks.get(mark.target, (0, np.nan, np.nan, ""))
             if np.isfinite(value):
                 tol = tol if np.isfinite(tol) else 0.0
                 ax.errorbar([year], [value], yerr=[[tol], [tol]], fmt="D", ms=4, color="black",
                             capsize=3, elinewidth=1.0)
-    handles = [Line2D([], [], color=_PALETTE[n % len(_PALETTE)],
-                      ls=styles[(n // len(_PALETTE)) % len(styles)], lw=1.4)
+        if scenarios and series.variable in scenarios[0].observed:
+            ax.plot(*scenarios[0].observed[series.variable], mfc="#9a9a9a", **_OBSERVED_STYLE)
+            observed_drawn = True
+    handles = [Line2D([], [], color=PALETTE[n % len(PALETTE)],
+                      ls=styles[(n // len(PALETTE)) % len(styles)], lw=1.4)
                for n in range(len(scenarios))]
-    figure.legend(handles, [d.label for d in scenarios], loc="outside lower center",
-                  ncols=min(3, len(scenarios)), fontsize=7.5, frameon=False)
+    labels = [d.label for d in scenarios]
+    if observed_drawn:
+        handles.append(Line2D([], [], mfc="#9a9a9a", **_OBSERVED_STYLE))
+        labels.append(observed_label(lang))
+    figure.legend(handles, labels, loc="outside lower center", ncols=min(3, len(labels)), fontsize=7.5,
+                  frameon=False)
     return figure

@@ -71,6 +71,7 @@ from model.analysis.levers import Lever, explorable_levers, levers_of
 from model.analysis.sampling import EnsembleDesign, Method
 from model.core.diagnostics import DIAGNOSTICS, evaluate_diagnostics
 from model.core.parameter import Distribution, ParameterSet
+from model.core.registry import REGISTRY, Registry
 from model.core.scorecard import TARGETS, evaluate_targets
 from model.core.simulate import simulate
 from model.errors import UserInputError
@@ -81,8 +82,8 @@ from model.scenarios import Scenario
 from model.text import did_you_mean, pick
 
 __all__ = ["DENSITY_THRESHOLD", "PRIM_DIMENSIONS", "FEATURE_DRAWS", "PEEL_ALPHA", "MASS_MIN", "GENERATOR",
-           "Outcome", "DiscoveryDesign", "DiscoveryFailed", "Discovery", "run_chunk", "discover",
-           "write_discovery"]
+           "Outcome", "DiscoveryDesign", "DiscoveryFailed", "Analysis", "Discovery", "run_chunk", "draw", "analyse",
+           "discover", "write_discovery"]
 
 #: The density the chosen box must reach.
 DENSITY_THRESHOLD = 0.8
@@ -242,26 +243,33 @@ def run_chunk(design: DiscoveryDesign, outcome: Outcome, start: int, stop: int) 
 # --------------------------------------------------------------------------- the analysis
 
 @dataclass
-class Discovery:
-    """What :func:`discover` found (plain tables; the charts are drawn from them).
+class Analysis:
+    """What the analysis of a table of draws found (plain tables; the charts are drawn from them).
 
-    ``features`` ranks every drawn input; ``trajectory`` holds PRIM's boxes (coverage,
-    density, mass, restricted dimensions), ``boxes`` their restrictions (one row per box and
-    restricted input), ``cart`` CART's leaves the same way; ``ranges`` the drawn range of every
-    input PRIM saw (``low``, ``high``, or the choices drawn); ``chosen`` the chosen box.
+    ``features`` ranks every input; ``trajectory`` holds PRIM's boxes (coverage, density,
+    mass, restricted inputs), ``boxes`` their restrictions (one row per box and restricted
+    input), ``cart`` CART's leaves the same way; ``ranges`` the range drawn of every input PRIM
+    saw (``low``, ``high``, or the choices drawn); ``chosen`` the chosen box; ``share_holding``
+    the share of draws where the plan holds.
     """
 
-    scenario: Scenario
-    outcome: Outcome
-    design: DiscoveryDesign
-    share_holding: float
     features: pd.DataFrame
     trajectory: pd.DataFrame
     boxes: pd.DataFrame
     cart: pd.DataFrame
     ranges: pd.DataFrame
     chosen: int
-    seconds: dict[str, float] = field(default_factory=dict)
+    share_holding: float
+    seconds: dict[str, float]
+
+
+@dataclass
+class Discovery(Analysis):
+    """:class:`Analysis` of the draws around a scenario, with the scenario, outcome and design."""
+
+    scenario: Scenario | None = None
+    outcome: Outcome | None = None
+    design: DiscoveryDesign | None = None
 
     def box_rows(self, box: int | None = None) -> pd.DataFrame:
         """The restricted dimensions of one box on the trajectory (the chosen one by default)."""
@@ -422,17 +430,52 @@ def _analysis_column(values: np.ndarray) -> np.ndarray | pd.Categorical:
     return values.astype(float) if values.dtype.kind == "i" else values
 
 
-def discover(scenario: Scenario, outcome: Outcome, *, draws: int, seed: int, method: Method = "montecarlo",
-             levers: Sequence[str] | None = None, box: int | None = None, workers: int = 1,
-             scheduler: str | None = None, chunk_size: int = DEFAULT_CHUNK, progress: bool = False) -> Discovery:
-    """Draw, judge and analyse ``draws`` worlds around ``scenario`` (see the module docstring).
+def analyse(x: pd.DataFrame, y: np.ndarray, *, seed: int, kinds: Mapping[str, str], registry: Registry = REGISTRY,
+            box: int | None = None) -> Analysis:
+    """Feature scores, PRIM and CART of a table of draws ``x`` (one column per input, named as
+    in the registry) and whether the plan holds in each, ``y`` (see the module docstring).
 
     Raises
     ------
-    model.errors.UserInputError
-        For an unknown lever, a ``box`` off the trajectory, a bad ``workers`` or scheduler.
     DiscoveryFailed
         When the plan holds in none of the draws.
+    model.errors.UserInputError
+        For a ``box`` off the peeling trajectory.
+    """
+    y = np.asarray(y, dtype=bool)
+    if not y.any():
+        raise DiscoveryFailed(f"the plan holds in none of the {len(y):,} draws; there is no region to describe")
+    x = pd.DataFrame({name: _analysis_column(np.asarray(x[name])) for name in x.columns})
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    features = _features(x, y, seed, kinds, registry)
+    timings["feature_scoring"] = time.perf_counter() - t
+    top = list(features["parameter"][: PRIM_DIMENSIONS])
+    t = time.perf_counter()
+    trajectory, boxes = _prim(x[top], y, kinds, registry)
+    timings["prim"] = time.perf_counter() - t
+    t = time.perf_counter()
+    cart_table = _cart(x[top], y, seed, kinds, registry)
+    timings["cart"] = time.perf_counter() - t
+    if box is not None and not 0 <= box < len(trajectory):
+        raise UserInputError(f"--box: expected a box on the peeling trajectory, 0 to {len(trajectory) - 1}, got {box}")
+    dense = np.flatnonzero(trajectory["density"].to_numpy() >= DENSITY_THRESHOLD)
+    chosen = box if box is not None else int(dense[-1]) if dense.size else int(np.argmax(trajectory["density"]))
+    ranges = pd.DataFrame([{"parameter": n, "low": float(x[n].min()) if x[n].dtype.kind == "f" else np.nan,
+                            "high": float(x[n].max()) if x[n].dtype.kind == "f" else np.nan,
+                            "values": "" if x[n].dtype.kind == "f" else "|".join(sorted(map(str, x[n].unique())))}
+                           for n in top])
+    return Analysis(features=features, trajectory=trajectory, boxes=boxes, cart=cart_table, ranges=ranges,
+                    chosen=chosen, share_holding=float(y.mean()), seconds=timings)
+
+
+def draw(scenario: Scenario, outcome: Outcome, *, draws: int, seed: int, method: Method = "montecarlo",
+         levers: Sequence[str] | None = None, workers: int = 1, scheduler: str | None = None,
+         chunk_size: int = DEFAULT_CHUNK, progress: bool = False) -> tuple[DiscoveryDesign, pd.DataFrame, np.ndarray]:
+    """The design, the table of draws (one column per drawn input) and whether the plan holds in each.
+
+    Chunks of draws run in this process, on ``workers`` local processes or on the Dask
+    cluster at ``scheduler`` (one model call per chunk); the table does not depend on which.
     """
     registry = scenario.registry
     names = list(levers) if levers is not None else explorable_levers(registry)
@@ -442,8 +485,6 @@ def discover(scenario: Scenario, outcome: Outcome, *, draws: int, seed: int, met
         if registry[n].kind != "lever":
             raise UserInputError(f"--lever: {n} is an assumption; assumptions are drawn from their distributions")
     design = DiscoveryDesign(scenario, names, draws, seed, method)
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
     columns: dict[str, list[np.ndarray]] = {name: [] for name in design.names}
     holds: list[np.ndarray] = []
     from tqdm import tqdm
@@ -459,36 +500,32 @@ def discover(scenario: Scenario, outcome: Outcome, *, draws: int, seed: int, met
                 bar.update(chunk.stop - chunk.start)
     finally:
         bar.close()
-    x = pd.DataFrame({name: _analysis_column(np.concatenate(parts)) for name, parts in columns.items()})
-    y = np.concatenate(holds)
-    timings["draw_and_run"] = time.perf_counter() - started
+    return design, pd.DataFrame({name: np.concatenate(parts) for name, parts in columns.items()}), np.concatenate(holds)
+
+
+def discover(scenario: Scenario, outcome: Outcome, *, draws: int, seed: int, method: Method = "montecarlo",
+             levers: Sequence[str] | None = None, box: int | None = None, workers: int = 1,
+             scheduler: str | None = None, chunk_size: int = DEFAULT_CHUNK, progress: bool = False) -> Discovery:
+    """Draw, judge and analyse ``draws`` worlds around ``scenario``: :func:`draw`, then :func:`analyse`.
+
+    Raises
+    ------
+    model.errors.UserInputError
+        For an unknown lever, a ``box`` off the trajectory, a bad ``workers`` or scheduler.
+    DiscoveryFailed
+        When the plan holds in none of the draws.
+    """
+    started = time.perf_counter()
+    design, x, y = draw(scenario, outcome, draws=draws, seed=seed, method=method, levers=levers, workers=workers,
+                        scheduler=scheduler, chunk_size=chunk_size, progress=progress)
+    ran = time.perf_counter() - started
     if not y.any():
         raise DiscoveryFailed(f"the plan holds in none of the {draws:,} draws ({outcome.describe('en')} never); "
-                              "there is no region to describe. Widen the exploration ranges (uncertainties:) or "
-                              "name fewer targets")
-    kinds = design.kinds
-    t = time.perf_counter()
-    features = _features(x, y, seed, kinds, registry)
-    timings["feature_scoring"] = time.perf_counter() - t
-    top = list(features["parameter"][: PRIM_DIMENSIONS])
-    t = time.perf_counter()
-    trajectory, boxes = _prim(x[top], y, kinds, registry)
-    timings["prim"] = time.perf_counter() - t
-    t = time.perf_counter()
-    cart_table = _cart(x[top], y, seed, kinds, registry)
-    timings["cart"] = time.perf_counter() - t
-    if box is not None and not 0 <= box < len(trajectory):
-        raise UserInputError(f"--box: expected a box on the peeling trajectory, 0 to {len(trajectory) - 1}, got {box}")
-    dense = np.flatnonzero(trajectory["density"].to_numpy() >= DENSITY_THRESHOLD)
-    chosen = box if box is not None else int(dense[-1]) if dense.size else int(np.argmax(trajectory["density"]))
-    timings["total"] = time.perf_counter() - started
-    ranges = pd.DataFrame([{"parameter": n, "low": float(x[n].min()) if x[n].dtype.kind == "f" else np.nan,
-                            "high": float(x[n].max()) if x[n].dtype.kind == "f" else np.nan,
-                            "values": "" if x[n].dtype.kind == "f" else "|".join(sorted(map(str, x[n].unique())))}
-                           for n in top])
-    return Discovery(scenario=scenario, outcome=outcome, design=design, share_holding=float(y.mean()),
-                     features=features, trajectory=trajectory, boxes=boxes, cart=cart_table, ranges=ranges,
-                     chosen=chosen, seconds=timings)
+                              "there is no region to describe. Widen the exploration ranges (uncertainties:), "
+                              "explore more levers or name fewer targets")
+    found = analyse(x, y, seed=seed, kinds=design.kinds, registry=scenario.registry, box=box)
+    seconds = {"draw_and_run": ran, **found.seconds, "total": time.perf_counter() - started}
+    return Discovery(**{**found.__dict__, "seconds": seconds}, scenario=scenario, outcome=outcome, design=design)
 
 
 # --------------------------------------------------------------------------- writing

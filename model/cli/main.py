@@ -21,7 +21,7 @@ __all__ = ["main", "build_parser", "COMMAND_MODULES"]
 
 #: Modules that add further sub-commands: each has ``register(subparsers)``.
 COMMAND_MODULES: tuple[str, ...] = ("model.cli.runs", "model.cli.calibrate", "model.cli.uncertainty",
-                                    "model.cli.reports")
+                                    "model.cli.reports", "model.cli.explore")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,9 +9,11 @@ The epsilon-constraint method (Haimes, Lasdon and Wismer 1971, *IEEE Transaction
 Man, and Cybernetics* SMC-1:296-297; Chankong and Haimes 1983, *Multiobjective Decision
 Making*, North-Holland, ch. 4) traces the front with single-objective fits:
 
-1. the two ends: the best A can do (``b_hi``: B there), the best B can do (``b_lo``);
-2. for ``eps`` evenly between ``b_lo`` and ``b_hi``: minimise ``q_A(x)`` subject to
-   ``q_B(x) <= eps`` and every hard limit.
+1. the two ends, each lexicographic (the payoff table): the best A can do and, among the
+   settings that do as well for A, the least B (``b_hi``); the best B can do (``b_lo``);
+2. for ``eps`` evenly from ``b_hi`` down to ``b_lo`` (``b_lo`` included, so that the end at
+   B's best is the best A can do there): minimise ``q_A(x)`` subject to ``q_B(x) <= eps``
+   and every hard limit.
 
 Each fit is :func:`~model.analysis.fitplan.solver.solve` with a smaller budget
 (:data:`PARETO_BUDGET`), started from the previous fit's last population (a warm start: the
@@ -35,14 +37,16 @@ from model.provenance import DEFAULT_SEED
 from model.scenarios import Scenario
 from model.text import did_you_mean
 
-__all__ = ["PARETO_POINTS", "PARETO_BUDGET", "TIE_BREAK", "badness", "parse_pair", "pareto_front"]
+__all__ = ["PARETO_POINTS", "PARETO_BUDGET", "TIE_BREAK", "NOISE", "badness", "parse_pair", "pareto_front"]
 
 #: Points of the front (the two ends included).
-PARETO_POINTS = 7
+PARETO_POINTS = 6
 #: Each point's fit: a smaller population and fewer generations than a plan fit, warm-started.
-PARETO_BUDGET = Budget(popsize=8, maxiter=60, polish_calls=40)
+PARETO_BUDGET = Budget(popsize=8, maxiter=50, polish_calls=40)
 #: Weight of the plan's own objective F beside the traded target (a tie-break).
 TIE_BREAK = 1e-3
+#: Differences in a target below this share of its scale are noise, not a trade-off.
+NOISE = 1e-4
 
 
 def badness(goal: Goal, value: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -131,12 +135,18 @@ def pareto_front(scenario: Scenario, pair: str, *, levers: Sequence[str] | None 
     best_a, info = solve(_Epsilon(base, a, b, None), seed, budget)
     best_b, _ = solve(_Epsilon(base, b, a, None), seed, budget)
     ends = base.evaluate(np.vstack([best_a, best_b]))
+    qa = badness(a, ends.card.value[:, a.column], ends.card.target[:, a.column])
+    # the end at A's best, lexicographically: the least B among the settings as good for A
+    lex_a, info = solve(_Epsilon(base, b, a, float(qa[0]) + NOISE * a.scale), seed, budget,
+                        init=info["final_population"])
+    found = [_Point(best_a, None), _Point(best_b, None), _Point(lex_a, None)]
+    ends = base.evaluate(np.vstack([lex_a, best_b]))
     qb = badness(b, ends.card.value[:, b.column], ends.card.target[:, b.column])
-    found = [_Point(best_a, None), _Point(best_b, None)]
     warm = info["final_population"]
-    for eps in np.linspace(qb[1], qb[0], max(points, 2))[1:-1]:
+    for eps in np.linspace(qb[0], qb[1], max(points, 2))[1:]:  # from A's end towards B's, warm-started
+        warm[-1] = best_b  # B's end holds every limit and the tightest eps: a feasible member to start from
         try:
-            x, info = solve(_Epsilon(base, a, b, float(eps)), seed, budget, init=warm)
+            x, info = solve(_Epsilon(base, a, b, float(eps) + NOISE * b.scale), seed, budget, init=warm)
         except NoFeasiblePlan:
             continue
         warm = info["final_population"]
@@ -150,17 +160,15 @@ def _front_table(base: PlanProblem, a: Goal, b: Goal, found: list[_Point]) -> pd
     va, vb = ev.card.value[:, a.column], ev.card.value[:, b.column]
     qa = badness(a, va, ev.card.target[:, a.column])
     qb = badness(b, vb, ev.card.target[:, b.column])
+    ta, tb = NOISE * a.scale, NOISE * b.scale
     keep = [i for i in range(len(found))
-            if not any((qa[k] <= qa[i] and qb[k] <= qb[i]) and (qa[k] < qa[i] or qb[k] < qb[i])
+            if not any((qa[k] <= qa[i] + ta and qb[k] <= qb[i] + tb) and (qa[k] < qa[i] - ta or qb[k] < qb[i] - tb)
                        for k in range(len(found)))]
     keep = sorted(dict.fromkeys(keep), key=lambda i: (qb[i], qa[i]))
-    seen: set[tuple[float, float]] = set()
-    rows = []
+    rows: list[dict] = []
     for i in keep:
-        key = (round(float(va[i]), 9), round(float(vb[i]), 9))
-        if key in seen:
-            continue
-        seen.add(key)
+        if rows and abs(rows[-1][a.target.id] - va[i]) <= ta and abs(rows[-1][b.target.id] - vb[i]) <= tb:
+            continue  # the same point twice
         row = {"point": len(rows) + 1, a.target.id: float(va[i]), b.target.id: float(vb[i]),
                f"met|{a.target.id}": bool(ev.card.met[i, a.column]), f"met|{b.target.id}": bool(ev.card.met[i, b.column]),
                "targets_met": int(ev.card.met[i].sum())}

@@ -66,7 +66,8 @@ from model.core.simulate import VARIABLES, simulate
 from model.core.timeline import N_YEARS
 from model.errors import UserInputError
 from model.provenance import GENERATOR as WORKBOOK, MANIFEST_NAME, MODEL_NAME, is_ours, git_commit
-from model.runs.pools import DaskPool, LocalPool, SchedulerUnreachable, SerialPool, ordered
+from model.runs.dask_pool import DaskPool, open_dask_pool
+from model.runs.pools import LocalPool, SerialPool, ordered
 from model.analysis.weighting import (DEFAULT_REL_SD, likelihood_weights, weighted_probabilities,
                                       weighted_summary)
 from model.scenarios.observations import Observation, ObservationSet
@@ -223,11 +224,7 @@ def evaluate_design(design: EnsembleDesign, start: int = 0, stop: int | None = N
 def _open_pool(scheduler: str | None, workers: int) -> SerialPool | LocalPool | DaskPool:
     """Where the chunks run: a Dask cluster, local worker processes, or this process."""
     if scheduler:
-        try:
-            return DaskPool(scheduler, connect_timeout=5)
-        except SchedulerUnreachable as exc:
-            raise UserInputError(f"--scheduler {scheduler}: cannot connect to a Dask scheduler "
-                                 f"({exc.cause.__class__.__name__}: {exc.cause})") from None
+        return open_dask_pool(scheduler)
     return LocalPool(workers) if workers > 1 else SerialPool()
 
 

@@ -8,7 +8,7 @@ papermill on a warm kernel (:mod:`model.execution.notebook`).
 
 Tasks run on local worker processes (:class:`~model.runs.pools.LocalPool`,
 one per core by default, each keeping a warm report kernel) or on the workers of
-a running Dask cluster (:class:`~model.runs.pools.DaskPool`, ``--scheduler
+a running Dask cluster (:class:`~model.runs.dask_pool.DaskPool`, ``--scheduler
 tcp://host:port``); the same task function runs in both.  At most one task per
 worker runs at a time, so a task's time is measured from its start; a task past
 ``--timeout`` has its worker killed (the local process and its kernel, or the
@@ -40,8 +40,8 @@ from model.execution.task import (DONE, FAILED, FAILED_DIR, SKIPPED, TIMED_OUT, 
                                   invalid_scenario, run_task, start_worker_kernel, stop_worker_kernel)
 from model.provenance import MANIFEST_NAME, REPORT_TEMPLATE, is_ours, now
 from model.runs.atomic import TMP_PREFIX
-from model.runs.pools import (DaskPool, Job, JobTimedOut, LocalPool, SchedulerUnreachable, WorkerLost,
-                              default_workers)
+from model.runs.dask_pool import DaskPool, check_address, open_dask_pool
+from model.runs.pools import Job, JobTimedOut, LocalPool, WorkerLost, default_workers
 from model.runs.runner import output_is_current
 from model.scenarios import ScenarioError, find_scenario_files, load_scenario
 from model.text import DEFAULT_LANG, LANGS
@@ -165,8 +165,8 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
         raise UserInputError(f"--timeout: expected a positive number of seconds, got {timeout:g}")
     if lang not in LANGS:
         raise UserInputError(f"--lang: expected {' or '.join(LANGS)}, got {lang!r}")
-    if scheduler is not None and not scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
-        raise UserInputError(f"--scheduler: expected an address such as tcp://127.0.0.1:8786, got {scheduler!r}")
+    if scheduler is not None:
+        check_address(scheduler)
     files = find_scenario_files(paths)
     if reference is not None and not Path(reference).is_file():
         raise UserInputError(f"--reference: {reference}: file not found")
@@ -179,6 +179,22 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
         raise UserInputError(f"{out_dir}: exists and is not a folder; expected an output folder")
     if not force:
         _refuse_foreign_tables(out_dir)
+    # a cluster that cannot run this workbook is refused before anything is written
+    cluster = open_dask_pool(scheduler, workers) if scheduler else None
+    try:
+        return _run(files, out_dir, cluster, workers=workers, timeout=timeout, reports=reports, force=force,
+                    lang=lang, reference=reference, progress=progress, timestamp=timestamp, on_result=on_result,
+                    notebook=notebook)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def _run(files: Sequence[Path], out_dir: Path, cluster: DaskPool | None, *, workers: int | None,
+         timeout: float | None, reports: bool, force: bool, lang: str, reference: str | Path | None,
+         progress: bool, timestamp: str | None, on_result: Callable[[TaskResult], None] | None,
+         notebook: str | Path | None) -> BatchResult:
+    """The batch of :func:`run_batch` once its input is checked (and its cluster, if any, connected)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     _clean_leftovers(out_dir)
     started_at = now()
@@ -231,19 +247,19 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
 
     try:
         if tasks:
-            with _open_pool(scheduler, workers, min(n_workers, len(tasks)), reports) as pool:
+            with cluster or _local_pool(min(n_workers, len(tasks)), reports) as pool:
                 for task in tasks:
                     pool.submit(run_task, task, timeout=timeout, tag=task)
                 while pool.pending():
                     for job in pool.poll(0.2):
-                        record(_task_result(job, "Dask" if scheduler else "worker"))
+                        record(_task_result(job, "Dask" if cluster else "worker"))
     except BaseException:
         _clean_leftovers(out_dir)
         bar.close()
         raise
     bar.close()
     executor = ("none (nothing to run)" if not tasks else
-                f"Dask scheduler {scheduler}" if scheduler else f"local processes ({min(n_workers, len(tasks))})")
+                f"Dask scheduler {cluster.address}" if cluster else f"local processes ({min(n_workers, len(tasks))})")
     order = {str(f.resolve()): k for k, f in enumerate(files)}
     results.sort(key=lambda r: order.get(r.file, len(order)))
     batch = BatchResult(out_dir, results, time.perf_counter() - t0, executor)
@@ -254,17 +270,9 @@ def run_batch(paths: Sequence[str | Path], out: str | Path = "reports", workers:
 
 # --------------------------------------------------------------------------- pools and results
 
-def _open_pool(scheduler: str | None, workers: int | None, local_workers: int, reports: bool
-               ) -> LocalPool | DaskPool:
-    """The Dask cluster at ``scheduler``, else ``local_workers`` local processes (with warm kernels
-    booting from the start when the batch writes reports)."""
-    if scheduler:
-        try:
-            return DaskPool(scheduler, workers)
-        except SchedulerUnreachable as exc:
-            raise UserInputError(f"--scheduler: {exc}") from None
-    return LocalPool(local_workers, initializer=start_worker_kernel if reports else None,
-                     finalizer=stop_worker_kernel)
+def _local_pool(workers: int, reports: bool) -> LocalPool:
+    """``workers`` local processes, with warm kernels booting from the start when the batch writes reports."""
+    return LocalPool(workers, initializer=start_worker_kernel if reports else None, finalizer=stop_worker_kernel)
 
 
 def _task_result(job: Job, pool: str) -> TaskResult:

@@ -44,9 +44,10 @@ The pools:
     (``PR_SET_PDEATHSIG``), so a killed batch leaves no workers behind.  An
     ``initializer`` and a ``finalizer`` run in each worker at its start and end
     (a batch worker starts its report kernel, and shuts it down).
-:class:`DaskPool`
-    The workers of a running Dask distributed cluster (``tcp://host:port``).  A
-    job past its timeout is cancelled and its worker restarted through its nanny.
+:class:`~model.runs.dask_pool.DaskPool` (in :mod:`model.runs.dask_pool`)
+    The workers of a running Dask distributed cluster (``tcp://host:port``),
+    checked to run this very workbook before any job is sent.  A job past its
+    timeout is cancelled and its worker restarted through its nanny.
 
 Why the local pool is written here rather than taken from ``concurrent.futures``,
 ``pebble``, ``loky`` or a Dask ``LocalCluster``: ``docs/reports-and-batch.md``,
@@ -59,26 +60,19 @@ from __future__ import annotations
 
 import ctypes
 import itertools
-import logging
 import multiprocessing as mp
 import os
 import signal
 import time
 import traceback
-import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-__all__ = ["Pool", "Job", "JobTimedOut", "WorkerLost", "SchedulerUnreachable", "RemoteTraceback", "SerialPool",
-           "LocalPool", "DaskPool", "ordered", "default_workers"]
-
-_log = logging.getLogger(__name__)
-
-#: Seconds between two looks at a Dask cluster's futures while waiting.
-DASK_POLL_INTERVAL = 0.02
+__all__ = ["Pool", "Job", "JobTimedOut", "WorkerLost", "RemoteTraceback", "SerialPool", "LocalPool", "ordered",
+           "default_workers"]
 
 
 def default_workers() -> int:
@@ -101,14 +95,6 @@ class JobTimedOut(Exception):
 
 class WorkerLost(Exception):
     """The worker running a job died under it (killed, out of memory, a crash in C code)."""
-
-
-class SchedulerUnreachable(ConnectionError):
-    """No Dask scheduler answered at ``address``; ``cause`` is the client's exception."""
-
-    def __init__(self, address: str, cause: BaseException):
-        super().__init__(f"cannot reach a Dask scheduler at {address} ({cause})")
-        self.address, self.cause = address, cause
 
 
 class RemoteTraceback(Exception):
@@ -441,109 +427,3 @@ class LocalPool(Pool):
             slot.process.join(10)
             if slot.process.is_alive():
                 self._kill(slot)
-
-
-# --------------------------------------------------------------------------- Dask
-
-def _processing_on(dask_scheduler: Any, key: str) -> str | None:
-    """(On the scheduler) the address of the worker running ``key``, if any."""
-    ts = dask_scheduler.tasks.get(key)
-    return ts.processing_on.address if ts is not None and ts.processing_on is not None else None
-
-
-class DaskPool(Pool):
-    """The workers of a running Dask distributed cluster.
-
-    Parameters
-    ----------
-    address
-        The scheduler's address, e.g. ``tcp://127.0.0.1:8786``.
-    workers
-        At most this many jobs on the cluster at once (default: its threads).
-    connect_timeout
-        Seconds to wait for the scheduler; :class:`SchedulerUnreachable` after that.
-    """
-
-    def __init__(self, address: str, workers: int | None = None, *, connect_timeout: float = 10.0):
-        from distributed import Client
-
-        super().__init__()
-        try:
-            self.client = Client(address, timeout=f"{connect_timeout:g}s", set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise SchedulerUnreachable(address, exc) from None
-        info = self.client.scheduler_info(n_workers=-1) if _accepts_n_workers(self.client) else \
-            self.client.scheduler_info()
-        #: Workers of the cluster when the pool connected.
-        self.workers = len(info.get("workers", {}))
-        threads = sum(w.get("nthreads", 1) for w in info.get("workers", {}).values())
-        self.capacity = max(1, min(workers, threads) if workers else threads)
-        self.address = address
-        self._futures: dict[Any, Job] = {}
-
-    def running(self) -> list[Job]:
-        return list(self._futures.values())
-
-    def _dispatch(self) -> None:
-        while self._queue and len(self._futures) < self.capacity:
-            job = self._queue.popleft()
-            key = f"{getattr(job.fn, '__name__', 'job')}-{uuid.uuid4().hex}"
-            job.started = time.monotonic()
-            self._futures[self.client.submit(job.fn, *job.args, pure=False, key=key)] = job
-
-    def poll(self, wait_seconds: float = 0.0) -> list[Job]:
-        """Finished jobs (waiting at most ``wait_seconds`` for one); kill those past their timeout."""
-        self._dispatch()
-        end = time.monotonic() + wait_seconds
-        while (self._futures and not any(f.done() for f in self._futures) and time.monotonic() < end
-               and not self._overdue()):
-            time.sleep(DASK_POLL_INTERVAL)
-        finished = []
-        for future in [f for f in self._futures if f.done()]:
-            job = self._futures.pop(future)
-            try:
-                job.finish(value=future.result())
-            except Exception as exc:  # noqa: BLE001 - the job's error (a lost worker included)
-                job.finish(error=exc)
-            finished.append(job)
-        finished += self._expire()
-        self._dispatch()
-        return finished
-
-    def _overdue(self) -> bool:
-        now = time.monotonic()
-        return any(j.timeout is not None and now - j.started > j.timeout for j in self._futures.values())
-
-    def _expire(self) -> list[Job]:
-        now = time.monotonic()
-        expired = []
-        for future, job in list(self._futures.items()):
-            if job.timeout is not None and now - job.started > job.timeout:
-                self._kill(future)
-                job.finish(error=JobTimedOut(job.timeout))
-                expired.append(job)
-        return expired
-
-    def _kill(self, future: Any) -> None:
-        """Cancel the future and restart the worker running it (through its nanny)."""
-        address = self.client.run_on_scheduler(_processing_on, key=future.key)
-        self.client.cancel(future, force=True)
-        self._futures.pop(future)
-        if address:
-            try:
-                self.client.restart_workers([address], timeout=60, raise_for_error=False)
-            except Exception as exc:  # noqa: BLE001 - reported, the pool goes on
-                _log.warning("could not restart Dask worker %s: %s", address, exc)
-
-    def close(self, kill: bool = False) -> None:
-        super().close(kill)
-        if kill and self._futures:
-            self.client.cancel(list(self._futures), force=True)
-        self._futures.clear()
-        self.client.close()
-
-
-def _accepts_n_workers(client: Any) -> bool:
-    import inspect
-
-    return "n_workers" in inspect.signature(client.scheduler_info).parameters

@@ -10,11 +10,13 @@ import ast
 import datetime as dt
 import inspect
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -87,8 +89,11 @@ def test_margin_at_least_and_at_most():
     assert margin_phrase(_row(">=", 10.0, 4.31, None, "missed"), "zh") == "差5.69个百分点"
     # energy 1,030.36 against <= 100 (%): 930.36 pp over
     assert margin_phrase(_row("<=", 100.0, 1030.36, None, "missed", "%"), "en") == "930.36 pp over the limit"
-    # 60 万头 against >= 60: met with 0.00 to spare, unit kept
-    assert margin_phrase(_row(">=", 60.0, 60.0, None, "met", "万头"), "en") == "0.00 万头 to spare"
+    # 60 万头 against >= 60: met with nothing to spare; in English the unit is English (0 head)
+    assert margin_phrase(_row(">=", 60.0, 60.0, None, "met", "万头"), "zh") == "超出目标0.00万头"
+    assert margin_phrase(_row(">=", 60.0, 60.0, None, "met", "万头"), "en") == "0 head to spare"
+    # logistics 4.34 against >= 15 亿元: 10.66 亿元 = 1,066,000,000 yuan short, "1.066 billion yuan"
+    assert margin_phrase(_row(">=", 15.0, 4.34, None, "missed", "亿元"), "en") == "1.066 billion yuan short"
     # acid surplus 0 kt against <= 0: met, 0 - 0 = 0.00 under the limit; 80 against <= 100 %: 20 pp
     assert margin_phrase(_row("<=", 0.0, 0.0, None, "met", "kt"), "zh") == "低于上限0.00kt"
     assert margin_phrase(_row("<=", 100.0, 80.0, None, "met", "%"), "en") == "20.00 pp under the limit"
@@ -314,11 +319,285 @@ def test_uncertainty_section_only_when_the_scenario_file_asks_for_it():
     k = next(j for j, b in enumerate(asked) if b.get("text") == title)
     assert asked[k + 1]["text"].startswith("Quantiles of 64 draws (seed 7)")
     assert sum(1 for b in asked[k:] if b["kind"] == "figure") >= 1
-    # the probability table shows the ensemble's shares (same draws: same seed)
+    # the probability table shows the ensemble's shares (same draws: same seed); the fixture inherits
+    # the baseline's observations, so the weighted shares stand beside them
     probs = target_probabilities(with_u, 64, 7)
-    table = next(b for b in asked[k:] if b["kind"] == "table" and b["header"][-1] == UI["probability"][1])
+    table = next(b for b in asked[k:] if b["kind"] == "table" and b["header"][2] == UI["probability_prior"][1])
+    assert table["header"][3] == UI["probability_weighted"][1]
     shown = {row[0]: row[2] for row in table["rows"]}
     from model.core.scorecard import TARGETS
     for t in TARGETS:
         if t.label("en") in shown:
             assert shown[t.label("en")] == f"{100 * probs[t.id]:.0f}%"
+
+
+# --------------------------------------------------------------------------- observations in charts
+
+def _lines_at(ax, x: float, y: float, marker: str) -> list:
+    """The axes' marker lines with a point at (x, y)."""
+    out = []
+    for line in ax.lines:
+        xs, ys = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+        if line.get_marker() == marker and np.any(np.isclose(xs, x) & np.isclose(ys, y)):
+            out.append(line)
+    return out
+
+
+def _legend_texts(ax) -> list[str]:
+    legend = ax.get_legend()
+    return [t.get_text() for t in legend.get_texts()] if legend is not None else []
+
+
+@pytest.fixture(scope="module")
+def shipped_run():
+    """slower-industry and the baseline, both naming the shipped observations (data/observed)."""
+    return run_scenarios(load_scenarios([SCENARIOS / "slower-industry.yaml", SCENARIOS / "baseline.yaml"]))
+
+
+def _figure(theme: str, lang: str = "zh"):
+    from model.reporting.charts import THEME_CHARTS, ThemeFigure
+
+    return ThemeFigure(next(c for c in THEME_CHARTS if c.theme == theme), lang)
+
+
+def test_observed_points_are_markers_on_their_series_with_a_legend_entry(shipped_run):
+    from model.reporting.charts import chart_data
+
+    current = chart_data(shipped_run.results, shipped_run.scorecard, 0, "s", shipped_run.observed(0))
+    figure = _figure("prices")
+    figure.update(current)
+    gdp, _, structure = figure.axes
+    # plan-history.csv: GDP at current prices 67.61 亿元 in 2020; urad-2020-2025.csv: 113 亿元 in 2023
+    assert _lines_at(gdp, 2020, 67.61, "o") and _lines_at(gdp, 2023, 113.0, "o")
+    # Bayannur's 874 亿元 (2020) is context, never drawn against the banner's lines
+    assert not _lines_at(gdp, 2020, 874.0, "o")
+    # the 2020 structure 7.64 : 69.58 : 22.78 (专栏1) on the current-price shares
+    for share in (7.64, 69.58, 22.78):
+        assert _lines_at(structure, 2020, share, "o"), share
+    assert "观测值" in _legend_texts(gdp) and "观测值" in _legend_texts(structure)
+    # a panel with nothing observed has no such entry (the deflator was not published)
+    assert "观测值" not in _legend_texts(figure.axes[1])
+    # the markers are data artists, so the explorer's blitting redraws them
+    drawn = [a for group in figure.data_artists() for a in group]
+    assert all(line in drawn for line in _lines_at(gdp, 2023, 113.0, "o"))
+    figure.close()
+
+
+def test_observed_markers_reach_the_svg_and_leave_when_there_are_none(shipped_run):
+    from model.reporting.charts import chart_data
+
+    with_obs = chart_data(shipped_run.results, shipped_run.scorecard, 0, "s", shipped_run.observed(0))
+    without = chart_data(shipped_run.results, shipped_run.scorecard, 0, "s")
+    figure = _figure("people", "en")
+    assert figure.update(with_obs) is True
+    svg = to_svg(figure.figure)
+    assert "observed" in svg
+    # same data again: nothing to redraw
+    assert figure.update(with_obs) is False
+    # without observations the markers are empty and the legend entry goes (the figure is redrawn)
+    assert figure.update(without) is True
+    assert "observed" not in to_svg(figure.figure)
+    figure.close()
+
+
+def test_a_single_scenario_chart_names_no_reference_until_one_is_drawn(shipped_run):
+    from model.reporting.charts import chart_data
+
+    current = chart_data(shipped_run.results, shipped_run.scorecard, 0, "s")
+    reference = chart_data(shipped_run.results, shipped_run.scorecard, 1, "b")
+    figure = _figure("economy")
+    figure.update(current)
+    assert not any("参照" in t for ax in figure.axes for t in _legend_texts(ax))
+    assert figure.update(current, reference) is True
+    assert all("虚线：参照情景" in _legend_texts(ax) for ax in figure.axes)
+    figure.close()
+
+
+def test_the_smelting_figure_draws_the_copper_and_zinc_targets(shipped_run):
+    from model.reporting.charts import chart_data
+
+    figure = _figure("smelting")
+    figure.update(chart_data(shipped_run.results, shipped_run.scorecard, 0, "s"))
+    metals = figure.axes[0]
+    # 第四章第一节一: 30万吨 copper and 30万吨 zinc smelting = 300 kt each in 2025, in each metal's colour
+    diamonds = _lines_at(metals, 2025, 300.0, "D")
+    colours = {line.get_color() for line in diamonds}
+    series = {s.variable: s.color for s in figure.panels[0].series}
+    assert colours == {series["Production|Copper"], series["Production|Zinc"]}
+    figure.close()
+
+
+def test_the_energy_figure_draws_the_2030_carbon_targets_and_the_people_figure_both_urbanisation_targets(
+        shipped_run):
+    from model.reporting.charts import chart_data
+
+    current = chart_data(shipped_run.results, shipped_run.scorecard, 0, "s")
+    energy = _figure("energy")
+    energy.update(current)
+    carbon = energy.axes[[p.id for p in energy.panels].index("carbon_2030")]
+    # 2026-2030: CO2 intensity -17 % (the outline) and a 25 % non-fossil share (国发〔2021〕23号), both in 2030
+    assert _lines_at(carbon, 2030, 17.0, "D") and _lines_at(carbon, 2030, 25.0, "D")
+    people = _figure("people")
+    people.update(current)
+    urban = people.axes[[p.id for p in people.panels].index("urbanisation")]
+    # 专栏2: 67 %; 第五章第一节二: about 70 %; both for 2025
+    assert _lines_at(urban, 2025, 67.0, "D") and _lines_at(urban, 2025, 70.0, "D")
+    assert len(people.axes) == 6 and people.figure.get_size_inches()[1] == pytest.approx(2 * 3.2)
+    energy.close()
+    people.close()
+
+
+def test_the_excel_export_has_a_sheet_for_the_new_themes(tmp_path, shipped_run):
+    import openpyxl
+
+    from model.execution.tables import write_excel
+    from model.runs.results import results_table
+
+    write_excel(results_table(shipped_run.results, shipped_run.ids), tmp_path / "r.xlsx")
+    sheets = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True).sheetnames
+    assert {"Prices and current prices", "People, jobs and incomes"} <= set(sheets)
+
+
+# --------------------------------------------------------------------------- the plan against what happened
+
+def _observed_scenario(tmp_path: Path, rows: list[str], draws: int = 0) -> Path:
+    """A child of services-led naming one observation file (test data, not statistics)."""
+    (tmp_path / "obs.csv").write_text("variable,unit,year,value,source\n" + "\n".join(rows) + "\n",
+                                      encoding="utf-8")
+    (tmp_path / "observed-child.yaml").write_text(
+        "id: observed-child\ntitle: 观测测试\ninherits: services-led\nobserved: [obs.csv]\n"
+        f"report:\n  uncertainty_draws: {draws}\n  uncertainty_seed: 7\n", encoding="utf-8")
+    return tmp_path / "observed-child.yaml"
+
+
+def _blocks_after(blocks: list[dict], title: str) -> list[dict]:
+    k = next(j for j, b in enumerate(blocks) if b.get("kind") == "heading" and b.get("text") == title)
+    return blocks[k + 1:]
+
+
+def test_scorecard_shows_the_observed_value_and_its_verdict_beside_the_model(tmp_path):
+    # a copper output of 250 kt in 2025 (test value) against the plan's >= 300 kt: missed
+    path = _observed_scenario(tmp_path, ["Production|Copper,kt,2025,250,test fixture (not a statistic)"])
+    s = load_scenarios([path])[0]
+    output = run_scenarios([s])
+    blocks = scenario_report_content(output, 0, None, Scenario.from_defaults(), "zh", STAMP)["blocks"]
+    card = next(b for b in _blocks_after(blocks, UI["scorecard"][0]) if b["kind"] == "table")
+    assert card["header"][-2:] == [UI["col_observed"][0], UI["col_observed_status"][0]]
+    copper = next(r for r in card["rows"] if r[0] == "铜冶炼产量")
+    assert copper[-2] == "250.00" and copper[-1] == {"text": "未达成", "status": "missed"}
+    # a target nobody observed says so
+    zinc = next(r for r in card["rows"] if r[0] == "锌冶炼产量")
+    assert zinc[-2:] == ["-", "-"]
+
+
+def test_model_and_observed_section_tabulates_every_banner_observation(tmp_path):
+    path = _observed_scenario(tmp_path, ["GDP|Nominal,亿元,2023,100,test fixture (not a statistic)",
+                                         "GDP|Nominal,亿元,2015,63.04,plan-2021",
+                                         "GDP|Nominal,亿元,2023,900,test fixture for Bayannur,Bayannur"])
+    (tmp_path / "obs.csv").write_text((tmp_path / "obs.csv").read_text().replace(
+        "variable,unit,year,value,source\n", "variable,unit,year,value,source,region\n"), encoding="utf-8")
+    s, base = load_scenarios([path, SCENARIOS / "baseline.yaml"])
+    output = run_scenarios([s])
+    blocks = scenario_report_content(output, 0, None, base, "en", STAMP)["blocks"]
+    section = _blocks_after(blocks, UI["model_observed"][1])
+    table = next(b for b in section if b["kind"] == "table")
+    # the banner's two rows, Bayannur's left out; this scenario, the plan as written and the replay
+    assert len(table["rows"]) == 2
+    assert table["header"][3:6] == [UI["col_this_scenario"][1], UI["col_plan_as_written"][1], UI["col_fitted"][1]]
+    row_2023 = next(r for r in table["rows"] if r[1] == "2023")
+    model = float(output.results["GDP|Nominal"][0, 3])
+    # error = 100 * (model - 100) / 100 per cent, under the value
+    value, error = row_2023[3].split("\n")
+    assert value == f"{model:,.2f}" and error == f"{model - 100:+.1f}%"
+    # before 2020 the model has no value
+    assert next(r for r in table["rows"] if r[1] == "2015")[3] == "-"
+    # sources in full: the plan's citation from data/sources.csv, and the fixture's own words
+    items = next(b for b in section if b["kind"] == "bullets")["items"]
+    assert any("乌拉特后旗国民经济和社会发展第十四个五年规划" in i and "(plan-2021)" in i for i in items)
+    assert any(i.endswith("test fixture (not a statistic)") for i in items)
+    # the fitted scenario: the parameters the replay moves, with the plan's value beside them
+    fitted = next(b for b in section if b["kind"] == "table" and b["header"][-1] == UI["col_bound"][1])
+    replay = load_scenarios([ROOT / "scenarios" / "replay-2021-2025.yaml"])[0]
+    assert {r[0].rsplit("(", 1)[1].rstrip(")") for r in fitted["rows"]} == set(replay.overrides)
+
+
+def test_no_model_and_observed_section_without_observations(tmp_path):
+    (tmp_path / "plain.yaml").write_text("id: plain\ntitle: 无观测\ninherits: services-led\nobserved: []\n"
+                                         "report:\n  uncertainty_draws: 0\n", encoding="utf-8")
+    s = load_scenarios([tmp_path / "plain.yaml"])[0]
+    blocks = scenario_report_content(run_scenarios([s]), 0, None, Scenario.from_defaults(), "zh", STAMP)["blocks"]
+    assert not [b for b in blocks if b.get("text") == UI["model_observed"][0]]
+
+
+def test_weights_that_are_all_equal_give_the_unweighted_probabilities(tmp_path):
+    # the 2020 census population (5.39 万) is a fixed parameter: every draw reproduces it, so every
+    # weight is 1/64, the effective sample size is 64 and each weighted share equals the plain one
+    path = _observed_scenario(tmp_path, ["Population|Resident,万人,2020,5.39,census7-ranking"], draws=64)
+    s = load_scenarios([path])[0]
+    output = run_scenarios([s])
+    blocks = scenario_report_content(output, 0, None, Scenario.from_defaults(), "en", STAMP)["blocks"]
+    section = _blocks_after(blocks, UI["uncertainty"][1])
+    note = next(b for b in section if b["kind"] == "paragraph" and b["text"].startswith("Weighted"))
+    assert "effective sample size 64 of 64 draws" in note["text"]
+    # 64 < 100: the warning stands under it
+    assert any(b["kind"] == "callout" and b["title"].startswith("The effective sample size is below 100")
+               for b in section)
+    table = next(b for b in section if b["kind"] == "table" and b["header"][2] == UI["probability_prior"][1])
+    assert table["rows"] and all(r[2] == r[3] for r in table["rows"])
+
+
+def test_weighted_probabilities_follow_the_observations(tmp_path):
+    # a primary share of 2 % in 2025 at current prices (test value) against the plan's 6 +/- 1: the
+    # draws nearest it (the lowest shares, about 4.4 %) carry the weight, whose error is 1 point
+    # (the floor for rates): exp(-(4.4 - 2)^2 / 2) = 0.056 against exp(-(6.3 - 2)^2 / 2) = 1e-4 for
+    # a draw that meets the target, so the weighted probability falls well below the plain one
+    path = _observed_scenario(tmp_path, ["Share|Primary|Nominal,%,2025,2,test fixture (not a statistic)"],
+                              draws=64)
+    from model.reporting.uncertainty_section import report_ensemble
+
+    s = load_scenarios([path])[0]
+    obs = run_scenarios([s]).observed(0).fittable()
+    ens = report_ensemble(s, 64, 7, ["GDP"], obs)
+    assert ens.probabilities["share_primary_2025"] > 0.5
+    assert ens.weighted["share_primary_2025"] < 0.25
+    assert ens.weighting["effective_sample_size"] < 64
+
+
+# --------------------------------------------------------------------------- reports that read right
+
+def test_acid_finding_speaks_only_of_quantities_that_are_there():
+    s = load_scenarios([SCENARIOS / "slower-industry.yaml"])[0]
+    rows = {r["diagnostic"]: r for r in run_scenarios([s]).diagnostics.rows(0, "zh")}
+    # slower industry: no acid left over in any year, 2025's sulfur chemicals short of acid
+    assert not rows["acid_balance"]["found"] and rows["acid_shortfall"]["found"]
+    for r in rows.values():
+        assert "累计0千吨" not in r["explanation"] and "为0千吨" not in r["explanation"]
+
+
+def test_chinese_report_cites_plan_sections_in_chinese(zh_report):
+    text = pdftotext(zh_report)
+    assert re.search(r"第四章\s*引言", text) and re.search(r"专栏\s*2\s*第\s*1\s*行", text)
+    assert not re.search(r"\bintro\b|\brows?\s+\d|\bCh\.\s*\d|\bBox\s+\d", text)
+
+
+def test_english_report_cites_plan_sections_in_english(en_report):
+    text = pdftotext(en_report)
+    assert "Ch. 4 intro" in text and "Box 2 row 1" in text and "Ch. 4 §1.1" in text
+    assert "第四章" not in text and "专栏" not in text
+
+
+def test_cover_names_the_scenario_file_relative_to_the_project(zh_report):
+    first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(zh_report), "-"],
+                                capture_output=True, text=True).stdout
+    assert "scenarios/slower-industry.yaml" in first_page
+    assert str(ROOT) not in first_page
+
+
+def test_report_has_the_model_and_observed_section_and_weighted_probabilities(zh_report, en_report):
+    zh, en = re.sub(r"\s", "", pdftotext(zh_report)), re.sub(r"\s+", " ", pdftotext(en_report))
+    assert "模型与实际" in zh and "Model and observed" in en
+    assert "校准情景" in zh and "数据来源" in zh
+    # the 2023 banner work report's 113 亿元 in the table, its source in full
+    assert "113.00" in zh and "2024年乌拉特后旗政府工作报告" in zh
+    assert "按观测加权" in zh and "有效样本量" in zh
+    assert "Given the observations" in en and "effective sample size" in en

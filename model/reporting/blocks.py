@@ -4,7 +4,7 @@ A report is a ``dict`` of title-page facts and running-header text (the
 document frame, :func:`document_frame`) with a list of blocks in reading
 order.  Each block is a JSON-able ``dict`` with a ``kind``:
 
-* ``heading`` (``level``, ``text``, ``numbered``), ``paragraph`` (``text``);
+* ``heading`` (``level``, ``text``, ``numbered``), ``paragraph`` (``text``), ``bullets`` (``items``);
 * ``callout`` (``title``, ``text``, optional ``items``, ``fill`` colour);
 * ``table`` (``header``, ``rows``, column ``widths`` and ``align`` in Typst's terms,
   ``note``); a cell is text or ``{"text", "status"}`` (coloured met/missed);
@@ -20,7 +20,7 @@ from model.provenance import GENERATOR, now
 from model.reporting.phrases import phrase
 from model.text import pick
 
-__all__ = ["heading", "paragraph", "table", "callout", "figure", "pagebreak", "status_cell", "MISSED_FILL",
+__all__ = ["heading", "paragraph", "bullets", "table", "callout", "figure", "pagebreak", "status_cell", "MISSED_FILL",
            "MET_FILL", "FOUND_FILL", "NOT_FOUND_FILL", "COLUMNS_PER_TABLE", "split_columns",
            "document_frame", "now_local", "date_text", "version_text"]
 
@@ -40,6 +40,11 @@ def heading(text: str, level: int = 1, numbered: bool = True) -> dict[str, Any]:
 def paragraph(text: str) -> dict[str, Any]:
     """A paragraph of plain text (never parsed as markup)."""
     return {"kind": "paragraph", "text": text}
+
+
+def bullets(items: list[str]) -> dict[str, Any]:
+    """A bulleted list of plain-text items."""
+    return {"kind": "bullets", "items": items}
 
 
 def table(header: list[str], rows: list[list[Any]], widths: list[str], align: list[str],

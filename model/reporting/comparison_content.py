@@ -17,13 +17,13 @@ from model.core.timeline import LAST_YEAR, PLAN_YEAR
 from model.provenance import git_commit
 from model.reporting.blocks import (date_text, document_frame, figure, heading, now_local, pagebreak, paragraph,
                                     split_columns, table, version_text)
-from model.reporting.charts import THEME_CHARTS, chart_data
+from model.reporting.charts import THEME_CHARTS, available_panels, chart_data
 from model.reporting.figures import comparison_svgs
 from model.reporting.listing import format_value
 from model.reporting.phrases import phrase
 from model.reporting.summary import counts, value_at
 from model.runs.runner import RunOutput
-from model.text import DEFAULT_LANG, format_number, format_target, pick
+from model.text import DEFAULT_LANG, format_number, format_target, pick, unit_text
 
 __all__ = ["comparison_report_content"]
 
@@ -63,7 +63,8 @@ def _scorecard_blocks(output: RunOutput, lang: str) -> list[dict[str, Any]]:
             continue
         r0 = by_scenario[0][j]
         cells: list[Any] = [t.label(lang),
-                            format_target(r0["comparison"], r0["target_value"], r0["tolerance"]) + f" {t.unit}"]
+                            format_target(r0["comparison"], r0["target_value"], r0["tolerance"])
+                            + f" {unit_text(t.unit, lang)}"]
         cells += [{"text": format_number(rows_i[j]["value"]), "status": str(rows_i[j]["status"])}
                   for rows_i in by_scenario]
         rows.append(cells)
@@ -77,7 +78,7 @@ def _scorecard_blocks(output: RunOutput, lang: str) -> list[dict[str, Any]]:
 
 def _chart_blocks(output: RunOutput, lang: str) -> list[dict[str, Any]]:
     """Every theme with one line per scenario."""
-    datas = [chart_data(output.results, output.scorecard, i, s.title(lang))
+    datas = [chart_data(output.results, output.scorecard, i, s.title(lang), output.observed(i))
              for i, s in enumerate(output.scenarios)]
     svgs = comparison_svgs(datas, lang)
     blocks = [heading(phrase("charts", lang))]
@@ -86,8 +87,14 @@ def _chart_blocks(output: RunOutput, lang: str) -> list[dict[str, Any]]:
         if chart.theme not in svgs:
             missing.append(chart.title(lang))
             continue
-        blocks.append(figure(svgs[chart.theme], pick(lang, f"{chart.title(lang)}：每条线为一个情景",
-                                                     f"{chart.title(lang)}: one line per scenario")))
+        panels = available_panels(chart)
+        parts = [pick(lang, "每条线为一个情景", "one line per scenario")]
+        if any(p.marks for p in panels):
+            parts.append(pick(lang, "菱形为规划目标", "diamonds mark plan targets"))
+        if any(v in datas[0].observed for p in panels for v in p.variables):
+            parts.append(pick(lang, "圆点为本旗公布的统计数据", "dots: the banner's published statistics"))
+        blocks.append(figure(svgs[chart.theme], pick(lang, f"{chart.title(lang)}：" + "；".join(parts),
+                                                     f"{chart.title(lang)}: " + "; ".join(parts))))
     if missing:
         blocks.append(paragraph(phrase("no_theme_vars", lang) + pick(lang, "、", ", ").join(missing)))
     return blocks
@@ -116,7 +123,7 @@ def _parameter_blocks(output: RunOutput, lang: str) -> list[dict[str, Any]]:
     for name, p in output.scenarios[0].registry.items():
         values = [r[name] for r in resolved]
         if any(v != values[0] for v in values[1:]):
-            rows.append([f"{p.label(lang)} ({name})", p.unit, *[format_value(v) for v in values]])
+            rows.append([f"{p.label(lang)} ({name})", unit_text(p.unit, lang), *[format_value(v) for v in values]])
     blocks = [pagebreak(), heading(phrase("compare_params", lang), numbered=False)]
     if rows:
         blocks += split_columns([phrase("col_param", lang), phrase("col_unit", lang),

@@ -4,7 +4,8 @@ Chinese first, English one switch away (``lang="en"``); an English report is
 English throughout, Chinese only in units such as 亿元.
 
 * :data:`UI` - the fixed phrases, ``key -> (Chinese, English)``; :func:`phrase` picks one;
-* :func:`margin_phrase` - how far a scorecard row is from its target, in words.
+* :func:`margin_phrase` - how far a scorecard row is from its target, in words;
+* :func:`running_text` - the model's own prose (diagnostics) in the reader's language.
 
 Targets themselves are written by :func:`model.text.format_target` (``≈6.00 ±0.50``),
 as on the command line and in the explorer.
@@ -14,9 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from model.core.scorecard import MET
-from model.text import format_number, pick
+from model.text import english_text, english_units, format_number, pick
 
-__all__ = ["UI", "phrase", "margin_phrase"]
+__all__ = ["UI", "phrase", "margin_phrase", "running_text"]
 
 #: Every fixed phrase of the reports, (Chinese, English).
 UI: dict[str, tuple[str, str]] = {
@@ -86,12 +87,55 @@ UI: dict[str, tuple[str, str]] = {
     "col_variable": ("变量", "Variable"),
     "col_gdp": ("地区生产总值（亿元）", "GDP (亿元)"),
     "same_parameters": ("各情景参数完全相同。", "The scenarios share every parameter."),
+    # the plan's final evaluation and the section 模型与实际
+    "col_observed": ("观测值", "Observed"),
+    "col_observed_status": ("按观测判定", "Judged on observed"),
+    "no_observed_targets": ("本情景引用的观测数据中，尚无任何目标在其目标年份的数值；各目标的终期评估有待统计公报发布。",
+                            "None of the targets' quantities has been observed for its year in the scenario's "
+                            "observations yet; the final evaluation of each target awaits the statistics."),
+    "observed_targets_note": ("观测值：已公布的统计数据（来源见“模型与实际”一节），按与情景值相同的规则判定。",
+                              "Observed: published statistics (sources in the section Model and observed), judged "
+                              "by the same rule as the scenario's value."),
+    "model_observed": ("模型与实际", "Model and observed"),
+    "col_this_scenario": ("本情景", "This scenario"),
+    "col_plan_as_written": ("规划原文", "Plan as written"),
+    "col_fitted": ("校准情景", "Fitted"),
+    "col_bound": ("边界", "Bound"),
+    "at_bound": ("触及边界", "at a bound"),
+    "fitted_scenario": ("校准情景", "The fitted scenario"),
+    "observed_table_note": ("各模型值下为误差：比率类（%）为与观测值之差（百分点），其余为相对误差（%）。"
+                            "†：校准所用的观测。2020年以前的观测只列出，模型不计算。",
+                            "Under each model value its error: for rates in % the difference from the observed "
+                            "value in points, otherwise in per cent of it. †: used by the fit. Observations "
+                            "before 2020 are listed; the model does not run those years."),
+    "stale_fit": ("注意：校准记录与当前模型结果不一致（模型或观测已更新），请重新运行 calibrate：",
+                  "Note: the fit record no longer matches the model (the model or the observations changed "
+                  "since); re-run calibrate: "),
+    "observed_sources": ("数据来源", "Sources"),
+    # weighted probabilities
+    "probability_prior": ("达标概率（未加权）", "Probability (unweighted)"),
+    "probability_weighted": ("按观测加权", "Given the observations"),
+    "weighting_note": ("加权：每次抽样按其与{n}条本旗观测的似然加权（独立正态误差，相对标准差{rel_sd:g}%，"
+                       "比率类至少1个百分点），有效样本量{ess:.0f}（共{draws}次抽样）。",
+                       "Weighted: each draw by its likelihood given {n} observations of the banner (independent "
+                       "normal errors, relative standard deviation {rel_sd:g} %, at least one point for rates); "
+                       "effective sample size {ess:.0f} of {draws} draws."),
+    "low_ess": ("有效样本量低于{min_ess:.0f}：加权概率只依赖少数几次抽样，应扩大抽样或放宽误差模型后再下结论。",
+                "The effective sample size is below {min_ess:.0f}: the weighted probabilities rest on a handful "
+                "of draws; draw more, or widen the error model, before reading them."),
 }
 
 
 def phrase(key: str, lang: str) -> str:
     """The fixed phrase ``key`` in ``lang``."""
     return pick(lang, *UI[key])
+
+
+def running_text(text: str, lang: str) -> str:
+    """Model-made prose (diagnostic explanations) for a reader of ``lang``: as written in
+    Chinese; in English with amounts in English units and documents named in English
+    (:func:`model.text.english_text`: ``4.80 万 residents`` is 48,000 residents)."""
+    return text if lang == "zh" else english_text(text)
 
 
 # --------------------------------------------------------------------------- margins
@@ -105,7 +149,8 @@ def margin_phrase(row: dict[str, Any], lang: str) -> str:
 
     For ``about`` targets the distance is measured from the edge of the
     tolerance band (``|value - target| - tolerance``), for ``>=`` and ``<=``
-    from the target itself.  Percentages are in percentage points.
+    from the target itself.  Percentages are in percentage points; in English, amounts
+    in Chinese units are written in English ones (``0.57 亿元`` is 57 million yuan).
     """
     value, target, tol = row["value"], row["target_value"], row["tolerance"] or 0.0
     if value is None or target is None:
@@ -119,9 +164,12 @@ def margin_phrase(row: dict[str, Any], lang: str) -> str:
             band = format_number(tol, 1)
             return pick(lang, f"在±{band}容差之内", f"within the ±{band} band")
         amount = f"{format_number(outside)}{unit}"
+        amount = amount if lang == "zh" else english_units(amount)
         return pick(lang, f"{'高于' if diff > 0 else '低于'}容差带{amount}",
                     f"{amount} {'above' if diff > 0 else 'below'} the band")
     amount = f"{format_number(abs(diff))}{unit}"
+    if lang != "zh":
+        amount = english_units(amount)
     if row["status"] == MET:
         if row["comparison"] == "<=":
             return pick(lang, f"低于上限{amount}", f"{amount} under the limit")

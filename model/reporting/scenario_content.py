@@ -5,14 +5,22 @@ Everything comes from what the package already knows:
 * the title page from the scenario (its lineage, :meth:`Scenario.resolved_hash`)
   and the model version;
 * the executive summary (:mod:`model.reporting.summary`);
-* the scorecard table from :meth:`Scorecard.rows`;
+* the scorecard table from :meth:`Scorecard.rows`, with the observed value and its
+  status beside the model's where a target's quantity was published
+  (:func:`model.runs.evaluation.observed_rows`, the plan's final evaluation);
 * the theme charts (:func:`model.reporting.figures.theme_svgs`: the explorer's
   figures, as SVG);
 * the plan diagnostics from :meth:`DiagnosticReport.rows`;
+* the section 模型与实际 when the scenario names observations
+  (:mod:`model.reporting.observed_content`);
 * the optional uncertainty section (:mod:`model.reporting.uncertainty_section`);
 * the appendices from the registry (:func:`model.reporting.listing.parameter_records`):
   every parameter that differs from the baseline, then all parameters with
   units and sources.
+
+A Chinese report is Chinese throughout and an English one English: plan sections
+through :func:`model.text.plan_section` (第四章引言 / Ch. 4 intro), sources through
+:func:`model.text.source_text`, units through :func:`model.text.unit_text`.
 """
 from __future__ import annotations
 
@@ -21,18 +29,20 @@ from typing import Any
 
 from model.core.parameter import THEMES
 from model.core.scorecard import NOT_MODELLED
-from model.provenance import git_commit
+from model.provenance import git_commit, relative_to_project
 from model.reporting.blocks import (FOUND_FILL, NOT_FOUND_FILL, callout, date_text, document_frame, figure, heading,
                                     now_local, pagebreak, paragraph, status_cell, table, version_text)
 from model.reporting.charts import THEME_CHARTS, available_panels, chart_data
 from model.reporting.figures import theme_svgs
 from model.reporting.listing import format_value, parameter_records
-from model.reporting.phrases import margin_phrase, phrase
+from model.reporting.observed_content import model_and_observed_blocks
+from model.reporting.phrases import margin_phrase, phrase, running_text
 from model.reporting.summary import executive_summary
 from model.reporting.uncertainty_section import uncertainty_blocks
+from model.runs.evaluation import observed_rows
 from model.runs.runner import RunOutput
 from model.scenarios import Scenario
-from model.text import DEFAULT_LANG, format_number, format_target, pick
+from model.text import DEFAULT_LANG, format_number, format_target, pick, plan_section, source_text, unit_text
 
 __all__ = ["scenario_report_content"]
 
@@ -40,21 +50,36 @@ __all__ = ["scenario_report_content"]
 # --------------------------------------------------------------------------- sections
 
 def _scorecard_blocks(output: RunOutput, i: int, lang: str) -> list[dict[str, Any]]:
-    rows = output.scorecard.rows(i, lang)
+    """The scorecard; with the observed value and its status beside the model's where one was published."""
+    observations = output.observed(i)
+    rows = observed_rows(output.scorecard, i, observations, lang)
+    show_observed = any(r["observed"] is not None for r in rows)
     table_rows = []
     notes = []
     for r in rows:
-        table_rows.append([r["label"], r["section"], str(r["year"]),
-                           format_target(r["comparison"], r["target_value"], r["tolerance"]),
-                           format_number(r["value"]), r["unit"], status_cell(r),
-                           margin_phrase(r, lang) if r["status"] != NOT_MODELLED else "-"])
+        cells = [r["label"], plan_section(str(r["section"]), lang), str(r["year"]),
+                 format_target(r["comparison"], r["target_value"], r["tolerance"]),
+                 format_number(r["value"]), unit_text(str(r["unit"]), lang), status_cell(r),
+                 margin_phrase(r, lang) if r["status"] != NOT_MODELLED else "-"]
+        if show_observed:
+            cells += [format_number(r["observed"]),
+                      {"text": str(r["observed_status_label"]), "status": str(r["observed_status"])}
+                      if r["observed"] is not None else "-"]
+        table_rows.append(cells)
         if r["status"] == NOT_MODELLED and r["note"]:
             notes.append(pick(lang, f"{r['label']}：{r['note']}", f"{r['label']}: {r['note']}"))
-    header = [phrase(k, lang) for k in ("col_target", "col_section", "col_year", "col_goal", "col_value",
-                                        "col_unit", "col_status", "col_margin")]
-    scorecard = table(header, table_rows, ["1.6fr", "1.3fr", "auto", "auto", "auto", "auto", "auto", "1.2fr"],
-                      ["left", "left", "center", "right", "right", "left", "center", "left"])
+    keys = ["col_target", "col_section", "col_year", "col_goal", "col_value", "col_unit", "col_status", "col_margin"]
+    widths = ["1.6fr", "1.3fr", "auto", "auto", "auto", "auto", "auto", "1.2fr"]
+    align = ["left", "left", "center", "right", "right", "left", "center", "left"]
+    if show_observed:
+        keys += ["col_observed", "col_observed_status"]
+        widths += ["auto", "auto"]
+        align += ["right", "center"]
+    scorecard = table([phrase(k, lang) for k in keys], table_rows, widths, align,
+                      note=phrase("observed_targets_note", lang) if show_observed else "")
     blocks = [heading(phrase("scorecard", lang)), scorecard]
+    if len(observations) and not show_observed:
+        blocks.append(paragraph(phrase("no_observed_targets", lang)))
     if notes:
         blocks.append(paragraph(phrase("not_modelled_note", lang) + pick(lang, "；", "; ").join(notes)))
     return blocks
@@ -62,7 +87,7 @@ def _scorecard_blocks(output: RunOutput, i: int, lang: str) -> list[dict[str, An
 
 def _chart_blocks(output: RunOutput, i: int, ref: int | None, lang: str) -> list[dict[str, Any]]:
     s = output.scenarios[i]
-    current = chart_data(output.results, output.scorecard, i, s.title(lang))
+    current = chart_data(output.results, output.scorecard, i, s.title(lang), output.observed(i))
     reference = (chart_data(output.results, output.scorecard, ref, output.scenarios[ref].title(lang))
                  if ref is not None else None)
     svgs = theme_svgs(current, reference, lang)
@@ -74,12 +99,16 @@ def _chart_blocks(output: RunOutput, i: int, ref: int | None, lang: str) -> list
         ref_note = phrase("no_reference", lang)
     missing = []
     for chart in THEME_CHARTS:
-        if not available_panels(chart):
+        panels = available_panels(chart)
+        if not panels:
             missing.append(chart.title(lang))
             continue
-        caption = pick(lang, f"{chart.title(lang)}：实线为本情景，{ref_note}；菱形为规划目标（竖线为容差）",
-                       f"{chart.title(lang)}: solid, this scenario; {ref_note}; diamonds mark plan targets "
-                       "(bars: tolerance)")
+        parts = [pick(lang, "实线为本情景", "solid, this scenario"), ref_note]
+        if any(p.marks for p in panels):
+            parts.append(pick(lang, "菱形为规划目标（竖线为容差）", "diamonds mark plan targets (bars: tolerance)"))
+        if any(v in current.observed for p in panels for v in p.variables):
+            parts.append(pick(lang, "圆点为本旗公布的统计数据", "dots: the banner's published statistics"))
+        caption = pick(lang, f"{chart.title(lang)}：" + "；".join(parts), f"{chart.title(lang)}: " + "; ".join(parts))
         blocks.append(figure(svgs[chart.theme], caption))
     if missing:
         blocks.append(paragraph(phrase("no_theme_vars", lang) + pick(lang, "、", ", ").join(missing)
@@ -91,7 +120,9 @@ def _diagnostic_blocks(output: RunOutput, i: int, lang: str) -> list[dict[str, A
     blocks: list[dict[str, Any]] = [heading(phrase("diagnostics", lang))]
     for d in output.diagnostics.rows(i, lang):
         status = phrase("found", lang) if d["found"] else phrase("not_found", lang)
-        blocks.append(callout(f"{d['title']} [{d['section']}]: {status}", str(d["explanation"]),
+        section = plan_section(str(d["section"]), lang)
+        title = pick(lang, f"{d['title']}（{section}）：{status}", f"{d['title']} ({section}): {status}")
+        blocks.append(callout(title, running_text(str(d["explanation"]), lang),
                               FOUND_FILL if d["found"] else NOT_FOUND_FILL))
     if len(blocks) == 1:
         blocks.append(paragraph(phrase("no_diagnostics", lang)))
@@ -112,7 +143,7 @@ def _appendix_blocks(scenario: Scenario, baseline: Scenario, lang: str) -> list[
     diff_rows = []
     for name, p in registry.items():
         if values[name] != base[name]:
-            diff_rows.append([f"{p.label(lang)} ({name})", phrase(p.kind, lang), p.unit,
+            diff_rows.append([f"{p.label(lang)} ({name})", phrase(p.kind, lang), unit_text(p.unit, lang),
                               format_value(base[name]), format_value(values[name]),
                               _set_by(scenario, name)])
     if diff_rows:
@@ -131,8 +162,8 @@ def _appendix_blocks(scenario: Scenario, baseline: Scenario, lang: str) -> list[
         for p in params:
             rec = records[p.name]
             mark = " †" if values[p.name] != defaults[p.name] else ""
-            source = (phrase("estimate", lang) if rec["estimate"] else "") + str(rec["source"])
-            rows.append([f"{rec['label']} ({p.name})", phrase(p.kind, lang), p.unit,
+            source = (phrase("estimate", lang) if rec["estimate"] else "") + source_text(str(rec["source"]), lang)
+            rows.append([f"{rec['label']} ({p.name})", phrase(p.kind, lang), unit_text(p.unit, lang),
                          format_value(values[p.name]) + mark, source])
         blocks.append(table([phrase(k, lang) for k in ("col_param", "col_kind", "col_unit",
                                                        "col_scenario_value", "col_source")],
@@ -147,7 +178,7 @@ def _title_facts(scenario: Scenario, reference: Scenario | None, lang: str, gene
     chain = " ← ".join([s.id for s in scenario.lineage] + ["defaults"])
     return [
         [phrase("scenario", lang), scenario.id],
-        [phrase("file", lang), str(scenario.path) if scenario.path else "-"],
+        [phrase("file", lang), relative_to_project(scenario.path) if scenario.path else "-"],
         [phrase("lineage", lang), chain],
         [phrase("reference", lang),
          f"{reference.title(lang)} ({reference.id})" if reference else phrase("none", lang)],
@@ -181,7 +212,8 @@ def scenario_report_content(output: RunOutput, i: int, ref: int | None, baseline
     s = output.scenarios[i]
     blocks = [*executive_summary(output, i, ref, lang), *_scorecard_blocks(output, i, lang),
               *_chart_blocks(output, i, ref, lang), *_diagnostic_blocks(output, i, lang),
-              *uncertainty_blocks(s, lang), *_appendix_blocks(s, baseline, lang)]
+              *model_and_observed_blocks(output, i, baseline, lang),
+              *uncertainty_blocks(s, lang, output.observed(i)), *_appendix_blocks(s, baseline, lang)]
     return {**document_frame(lang, commit), "title": s.title(lang), "subtitle": s.title(pick(lang, "en", "zh")),
             "kicker": phrase("kicker", lang), "description": s.description,
             "facts": _title_facts(s, output.scenarios[ref] if ref is not None else None, lang, generated, commit),

@@ -12,9 +12,9 @@ from typing import Any
 from model.core.scorecard import MET, MISSED, NOT_MODELLED
 from model.core.timeline import LAST_YEAR, PLAN_YEAR, year_index
 from model.reporting.blocks import FOUND_FILL, MET_FILL, MISSED_FILL, callout, heading, paragraph
-from model.reporting.phrases import margin_phrase, phrase
+from model.reporting.phrases import margin_phrase, phrase, running_text
 from model.runs.runner import RunOutput
-from model.text import format_number, format_target, pick
+from model.text import english_units, format_number, format_target, pick, plan_section
 
 __all__ = ["executive_summary", "value_at", "counts"]
 
@@ -36,9 +36,9 @@ def counts(output: RunOutput, i: int) -> tuple[int, int, int]:
 def _target_line(r: dict[str, Any], lang: str) -> str:
     """A missed target: value, target, plan section and margin."""
     value, goal = format_number(r["value"]), format_target(r["comparison"], r["target_value"], r["tolerance"])
-    margin = margin_phrase(r, lang)
-    return pick(lang, f"{r['label']}：{value}{r['unit']}，规划目标{goal}{r['unit']}（{r['section']}），{margin}。",
-                f"{r['label']}: {value} {r['unit']} against {goal} {r['unit']} ({r['section']}), {margin}.")
+    margin, section = margin_phrase(r, lang), plan_section(str(r["section"]), lang)
+    return pick(lang, f"{r['label']}：{value}{r['unit']}，规划目标{goal}{r['unit']}（{section}），{margin}。",
+                english_units(f"{r['label']}: {value} {r['unit']} against {goal} {r['unit']} ({section}), {margin}."))
 
 
 def _gdp_against_reference(output: RunOutput, i: int, ref: int, lang: str) -> list[dict[str, Any]]:
@@ -51,7 +51,7 @@ def _gdp_against_reference(output: RunOutput, i: int, ref: int, lang: str) -> li
         pct = 100.0 * (a / b - 1.0)
         a_text, b_text = format_number(a), format_number(b)
         parts.append(pick(lang, f"{year}年地区生产总值{a_text}亿元（参照{b_text}亿元，{pct:+.1f}%）",
-                          f"GDP of {a_text} 亿元 in {year} (reference {b_text}, {pct:+.1f} %)"))
+                          english_units(f"GDP of {a_text} 亿元 in {year} (reference {b_text} 亿元, {pct:+.1f} %)")))
     if not parts:
         return []
     r_title = output.scenarios[ref].title(lang)
@@ -88,13 +88,14 @@ def executive_summary(output: RunOutput, i: int, ref: int | None, lang: str) -> 
                               [_target_line(r, lang) for r in missed]))
     if met:
         items = [pick(lang, f"{r['label']}：{format_number(r['value'])}{r['unit']}，{margin_phrase(r, lang)}",
-                      f"{r['label']}: {format_number(r['value'])} {r['unit']}, {margin_phrase(r, lang)}")
+                      english_units(f"{r['label']}: {format_number(r['value'])} {r['unit']}, {margin_phrase(r, lang)}"))
                  for r in met]
         blocks.append(callout(phrase("targets_met", lang), "", MET_FILL, items))
     diag = output.diagnostics.rows(i, lang)
     found = [d for d in diag if d["found"]]
     for d in found:
-        blocks.append(callout(phrase("contradiction", lang) + str(d["title"]), str(d["explanation"]), FOUND_FILL))
+        blocks.append(callout(phrase("contradiction", lang) + str(d["title"]), running_text(str(d["explanation"]), lang),
+                              FOUND_FILL))
     if diag and not found:
         blocks.append(paragraph(pick(lang, f"已检查的{len(diag)}项规划内部矛盾在本情景中均未出现。",
                                      f"None of the {len(diag)} contradictions of the plan checked bites here.")))

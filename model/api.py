@@ -13,10 +13,14 @@ Run                     :func:`run` -> :class:`RunResults` (``iamc``, ``wide``, 
 Analyse                 :func:`ensemble` -> :class:`EnsembleResults`,
                         :func:`sensitivity` -> :class:`SensitivityResults`,
                         :func:`solve` -> :class:`SolveResults`,
-                        :func:`calibrate` -> :class:`CalibrationResults`
+                        :func:`calibrate` -> :class:`CalibrationResults`,
+                        :func:`discover` -> :class:`DiscoveryResults`,
+                        :func:`fit_plan` -> :class:`PlanFitResults`, :func:`pareto_front`
 Report                  :func:`report`, :func:`compare` (PDFs)
-Bad input               :class:`WorkbookInputError`; :class:`CalibrationFailed` for a fit
-                        that does not converge
+Bad input               :class:`WorkbookInputError`
+No answer               :class:`CalibrationFailed` (a fit that does not converge),
+                        :class:`DiscoveryFailed` (the plan holds in no draw),
+                        :class:`NoFeasiblePlan` (no lever setting holds the hard limits)
 ======================  ===================================================================
 
 Conventions, as in pyam, EMA Workbench and SALib: nouns for objects, verbs for actions;
@@ -32,9 +36,6 @@ Every function checks its input as the command line does and raises
 the same input.  The command line's ``validate``, ``run`` and ``scorecard`` are built on
 these functions (:mod:`model.cli.runs`), so the two cannot drift.
 
-Not here yet: ``discover`` and ``fit_plan`` (scenario discovery and fitting the plan's
-levers), which are being added to the analysis layer; they will join this list.
-
 Examples
 --------
 >>> import model
@@ -45,27 +46,32 @@ Examples
 """
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from model.scenarios import Scenario
 from model.workbook.analyses import (CalibrationResults, EnsembleResults, SensitivityResults, SolveResults,
                                      calibrate, ensemble, sensitivity, solve)
 from model.workbook.errors import WorkbookInputError
+from model.workbook.exploration import DiscoveryResults, PlanFitResults, discover, fit_plan, pareto_front
 from model.workbook.reports import compare, report
 from model.workbook.results import RunResults, run
 from model.workbook.scenarios import (derive, list_scenarios, load_scenario, load_scenarios, parameters,
                                       save_scenario, targets, variables)
 
-__all__ = ["WorkbookInputError", "CalibrationFailed", "Scenario", "load_scenario", "load_scenarios",
-           "list_scenarios", "parameters", "variables", "targets", "derive", "save_scenario", "run",
-           "RunResults", "ensemble", "EnsembleResults", "sensitivity", "SensitivityResults", "solve",
-           "SolveResults", "calibrate", "CalibrationResults", "report", "compare"]
+__all__ = ["WorkbookInputError", "CalibrationFailed", "DiscoveryFailed", "NoFeasiblePlan", "Scenario",
+           "load_scenario", "load_scenarios", "list_scenarios", "parameters", "variables", "targets", "derive",
+           "save_scenario", "run", "RunResults", "ensemble", "EnsembleResults", "sensitivity", "SensitivityResults",
+           "solve", "SolveResults", "calibrate", "CalibrationResults", "discover", "DiscoveryResults", "fit_plan",
+           "PlanFitResults", "pareto_front", "report", "compare"]
+
+#: The "no answer" errors, imported when first asked for (their modules load scipy and EMA Workbench).
+_NO_ANSWER = {"CalibrationFailed": "model.analysis.calibration", "DiscoveryFailed": "model.analysis.discovery",
+              "NoFeasiblePlan": "model.analysis.fitplan"}
 
 
 def __getattr__(name: str) -> Any:
-    """:class:`CalibrationFailed` is imported when first asked for (its module loads scipy)."""
-    if name == "CalibrationFailed":
-        from model.analysis.calibration import CalibrationFailed
-
-        return CalibrationFailed
+    """The analysis layer's "no answer" errors (:data:`_NO_ANSWER`), imported on first use."""
+    if name in _NO_ANSWER:
+        return getattr(importlib.import_module(_NO_ANSWER[name]), name)
     raise AttributeError(f"module 'model.api' has no attribute {name!r}")

@@ -29,10 +29,10 @@ SCENARIOS = ROOT / "scenarios"
 BAD = ROOT / "tests" / "fixtures" / "bad_scenarios"
 DOCS = [ROOT / "README.md", ROOT / "docs" / "api.md"]
 #: Names the API re-exports from lower layers (documented, with examples, in docs/api.md).
-RE_EXPORTED = {"Scenario", "CalibrationFailed"}
+RE_EXPORTED = {"Scenario", "CalibrationFailed", "DiscoveryFailed", "NoFeasiblePlan"}
 #: Modules whose docstring examples are run (as doctests).
 API_MODULES = ["model.api", "model.workbook.errors", "model.workbook.scenarios", "model.workbook.results",
-               "model.workbook.analyses", "model.workbook.reports"]
+               "model.workbook.analyses", "model.workbook.exploration", "model.workbook.reports"]
 
 
 # --------------------------------------------------------------------------- names and docstrings
@@ -236,6 +236,28 @@ def test_a_solved_answer_runs_like_the_file_the_solver_writes(tmp_path):
     _assert_same_results(model.run(ans.scenario), model.run(ans.path))
 
 
+def test_discovery_and_plan_fitting_give_the_command_lines_tables_and_files(tmp_path):
+    done = run_cli("discover", str(SCENARIOS / "baseline.yaml"), "--target", "copper_output", "--draws", "1000",
+                   "--seed", "1", "--out", str(tmp_path / "cli"), "--no-progress", "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    found = model.discover("baseline", "copper_output", draws=1000, seed=1, out=tmp_path / "api", lang="en")
+    for name in ("boxes.csv", "trajectory.csv", "features.csv", "cart.csv", "statement.txt"):
+        assert (tmp_path / "api" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
+    assert sorted(p.name for p in (tmp_path / "api").iterdir()) == sorted(p.name for p in (tmp_path / "cli").iterdir())
+    for table, name in ((found.features, "features.csv"), (found.cart, "cart.csv")):
+        assert table.to_csv(index=False, float_format="%.10g").encode() == (tmp_path / "cli" / name).read_bytes()
+    assert found.statement("en") in (tmp_path / "cli" / "statement.txt").read_text(encoding="utf-8")
+    assert len(found.plot("trajectory").axes) >= 1 and len(found.plot("box").axes) >= 1
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    done = run_cli("fit-plan", str(SCENARIOS / "plan-feasible.yaml"), "--lever", "growth_tertiary", "--seed", "1",
+                   "--out", str(tmp_path / "a" / "fitted.yaml"))
+    assert done.returncode == 0, done.stderr
+    fit = model.fit_plan("plan-feasible", levers="growth_tertiary", seed=1, out=tmp_path / "b" / "fitted.yaml")
+    for name in ("fitted.yaml", "fitted-fit.csv"):
+        assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "a" / name).read_bytes(), name
+    _assert_same_results(model.run(fit.scenario), model.run(tmp_path / "a" / "fitted.yaml"))
+
+
 # --------------------------------------------------------------------------- bad input
 
 @pytest.mark.parametrize("fixture", sorted(p.name for p in BAD.glob("*.yaml")))
@@ -256,7 +278,11 @@ def test_a_bad_scenario_file_raises_the_one_error_with_the_command_lines_lines(f
     (lambda: model.ensemble("baseline", draws=10, joint=[["share_primary_2025", "nonsense"]]),
      ["ensemble", "scenarios/baseline.yaml", "--draws", "10", "--joint", "share_primary_2025,nonsense",
       "--out", "/nonexistent/never-written"]),
-], ids=["missing-file", "unknown-output", "unknown-joint-target"])
+    (lambda: model.discover("baseline", "copper_ouptut"),
+     ["discover", "scenarios/baseline.yaml", "--target", "copper_ouptut"]),
+    (lambda: model.fit_plan("baseline", levers=["growth_tertairy"]),
+     ["fit-plan", "scenarios/baseline.yaml", "--lever", "growth_tertairy"]),
+], ids=["missing-file", "unknown-output", "unknown-joint-target", "unknown-discovery-target", "unknown-fit-lever"])
 def test_bad_options_raise_the_one_error_with_the_command_lines_line(call, argv, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     with pytest.raises(model.WorkbookInputError) as caught:
@@ -354,6 +380,11 @@ def test_a_theme_chart_draws_each_scenario_and_marks_the_plans_targets():
     assert fig.get_suptitle() == f"{titles[0]} (dashed: {titles[1]})"
     many = model.run("baseline", "slower-industry", "plan-feasible").plot("energy")
     assert len(many.axes) >= 3
+    # the banner's published statistics as markers: 2023 GDP at current prices, 113 亿元 (2024 work report)
+    observed = model.run("replay-2021-2025").plot("prices", lang="en")
+    points = {(x, y) for ax in observed.axes for line in ax.lines if line.get_linestyle() == "None"
+              for x, y in zip(line.get_xdata(), line.get_ydata())}
+    assert (2023, 113.0) in points
     with pytest.raises(model.WorkbookInputError, match="no chart for theme 'enrgy'.*did you mean 'energy'"):
         res.plot("enrgy")
 

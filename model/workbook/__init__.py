@@ -8,6 +8,7 @@ One verb per module, as SALib and papermill are cut:
   targets as tables, derive a scenario in code, save it;
 * :mod:`~model.workbook.results` - run scenarios in one vectorised call, :class:`RunResults`;
 * :mod:`~model.workbook.analyses` - ensembles, sensitivity, goal seeking, calibration;
+* :mod:`~model.workbook.exploration` - scenario discovery, fitting the plan, Pareto fronts;
 * :mod:`~model.workbook.reports` - PDF reports and comparisons.
 
 This layer sits above reporting and below the command line (docs/architecture.md).

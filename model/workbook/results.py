@@ -196,11 +196,12 @@ class RunResults:
 
         One or two scenarios: the first solid and the second dashed (the reference), as
         in a scenario report; three or more: one line per scenario in small multiples, as
-        in the comparison report.  ``scenarios`` picks and orders them (ids, wildcards).
+        in the comparison report.  ``scenarios`` picks and orders them (ids, wildcards).  The
+        banner's published statistics that the (first) scenario names are drawn as markers.
 
         Parameters
         ----------
-        theme : {"economy", "smelting", "coal_chemicals", "power", "energy", "livestock"}
+        theme : {"economy", "prices", "smelting", "coal_chemicals", "power", "energy", "livestock", "people"}
         scenarios : str or list of str, optional
         lang : {"zh", "en"}
 
@@ -220,7 +221,8 @@ class RunResults:
         if not chosen:
             raise bad_input(f"plot: no scenario {scenarios!r} in this run; it holds {', '.join(self.ids)}")
         out = self.output
-        data = [charts.chart_data(out.results, out.scorecard, i, out.scenarios[i].title(lang)) for i in chosen]
+        data = [charts.chart_data(out.results, out.scorecard, i, out.scenarios[i].title(lang), out.observed(i))
+                for i in chosen]
         if len(data) > 2:
             return charts.comparison_figure(chart, data, lang)
         figure = charts.ThemeFigure(chart, lang)

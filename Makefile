@@ -79,6 +79,8 @@ demo: setup
 	$(PY) -m model batch scenarios/ --out $(OUT) --reports
 	@$(MAKE) --no-print-directory $(OUT)/comparison.pdf
 	$(PY) -m model scorecard scenarios/
+	$(PY) -m model discover scenarios/baseline.yaml --target energy_intensity_cut --draws 20000 --no-progress --out $(OUT)/discover-baseline
+	$(PY) -m model fit-plan scenarios/baseline.yaml --out $(OUT)/baseline-fitted.yaml
 	@echo
 	@echo "Results and reports of every scenario are in $(OUT)/<scenario id>/ (results.csv, targets.csv,"
 	@echo "manifest.json, <id>.pdf, <id>.ipynb); all scenarios together: $(OUT)/results.csv, $(OUT)/results.xlsx;"

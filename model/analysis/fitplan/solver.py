@@ -4,8 +4,9 @@
 Optimization* 11:341-359) with ``vectorized=True``: each generation is ONE model call over
 the whole population, every member a scenario of the vectorised model.  Whole-number levers
 (first years of output, choices) are searched as whole numbers (``integrality``); the hard
-limits are constraints handled by Lampinen's rule (2002, *Computer Methods in Applied
-Mechanics and Engineering* 191:4271-4291): a member that holds every limit beats one that
+limits are constraints handled by Lampinen's rule (2002, "A constraint handling approach for
+the differential evolution algorithm", *Proceedings of the 2002 Congress on Evolutionary
+Computation*, IEEE, vol. 2, as cited by scipy): a member that holds every limit beats one that
 does not, and among those that do not the smaller violation wins.  The first population is a
 Latin hypercube over the levers' exploration ranges (near the plan) with the scenario itself
 as its first member; later generations roam the whole search range.  ``updating="deferred"``
@@ -139,6 +140,9 @@ def solve(problem: Solvable, seed: int, budget: Budget = Budget(), stop: threadi
     ev = problem.evaluate(x[None, :])
     if ev.violation.size and np.max(ev.violation) > 0:
         worst = int(np.argmax(ev.violation[0]))
+        plain = problem.hard_checks.index((problem.hard_checks[worst][0], None))
+        if ev.violation[0, plain] > 0:  # the target as the scorecard judges it, rather than as of a year
+            worst = plain
         check = problem.hard_checks[worst]
         raise NoFeasiblePlan(f"no lever setting satisfies the hard limits; the closest miss breaks {check[0]}"
                              + (f" in {check[1]}" if check[1] else "")

@@ -93,6 +93,15 @@ def test_exploration_range_rule_by_hand():
     assert REGISTRY["coke_additions_after_2020"].exploration_range() is None  # a choice: every choice
 
 
+def test_a_scenarios_levers_are_explored_around_its_own_values(scenario_dir):
+    resolved = load_scenario(scenario_dir / "plan-feasible.yaml").resolved()
+    copper, zinc, forage = levers_of(resolved, ["capacity_copper_new_kt", "capacity_zinc_new_kt", "forage_purchased"])
+    assert copper.exploration_range() == (50.0, 150.0)   # 100 kt, half either side
+    assert zinc.exploration_range() == (0.0, 100.0)      # no zinc project: 0 +- 2000 / 20, within the bounds
+    assert forage.exploration_range() == (510.0, 1530.0)  # 1,020 kt of hay in 2025, half either side
+    assert "capacity_zinc_existing_kt" not in explorable_levers()  # the plants of 2020 are history
+
+
 def test_an_explicit_range_is_honoured_and_checked():
     p = Parameter(name="x", label_zh="x", label_en="x", unit="kt", default=10.0, lower=0.0, upper=100.0,
                   kind="lever", explore=(5.0, 20.0))

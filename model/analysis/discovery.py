@@ -520,7 +520,7 @@ def discover(scenario: Scenario, outcome: Outcome, *, draws: int, seed: int, met
                         scheduler=scheduler, chunk_size=chunk_size, progress=progress)
     ran = time.perf_counter() - started
     if not y.any():
-        raise DiscoveryFailed(f"the plan holds in none of the {draws:,} draws ({outcome.describe('en')} never); "
+        raise DiscoveryFailed(f"none of the {draws:,} draws meets the outcome asked for ({outcome.describe('en')}); "
                               "there is no region to describe. Widen the exploration ranges (uncertainties:), "
                               "explore more levers or name fewer targets")
     found = analyse(x, y, seed=seed, kinds=design.kinds, registry=scenario.registry, box=box)

@@ -28,14 +28,16 @@ Which levers
 ------------
 :func:`explorable_levers`: every lever except those that set what the plan's targets ask
 (:func:`target_setting`: the energy and CO2 caps and cuts, the accounting rulebook, the price
-basis of the structure targets): they change what "the plan holds" means, not the world.
+basis of the structure targets), which change what "the plan holds" means, not the world, and
+the plants that existed in 2020 (history, not a choice of the plan).
 
 :func:`fit_levers`: the plan's capacity, growth, herd and feed levers (:data:`FIT_GROUPS`).
 
 Ranges
 ------
-Discovery explores :meth:`~model.core.parameter.Parameter.exploration_range` (the registry's
-documented range), widened to take in the scenario's own value.  Plan fitting searches the
+Discovery explores :meth:`~model.core.parameter.Parameter.exploration_range`: the registry's
+documented range, by its rule around the scenario's own value (the baseline's are the registry
+defaults), or the range a lever sets explicitly, widened to take the scenario's value in.  Plan fitting searches the
 registry's bounds, first years of output from 2021 (a project of the plan cannot start in
 the past) or the scenario's year if earlier.
 """
@@ -73,14 +75,20 @@ def target_setting(registry: Registry = REGISTRY, targets: Sequence[Target] = TA
     return named | {n for n, p in registry.items() if p.theme in TARGET_SETTING_THEMES}
 
 
+def _history(p: Parameter) -> bool:
+    """A plant that existed in 2020 (its capacity, its first year of output): history, not a choice."""
+    return "existing" in p.name
+
+
 def explorable_levers(registry: Registry = REGISTRY, targets: Sequence[Target] = TARGETS) -> list[str]:
-    """The levers scenario discovery varies by default, in registry order."""
+    """The levers scenario discovery varies by default, in registry order: every lever but those
+    that set what targets ask (:func:`target_setting`) and the plants that existed in 2020."""
     skip = target_setting(registry, targets)
-    return [n for n, p in registry.items() if p.kind == "lever" and n not in skip]
+    return [n for n, p in registry.items() if p.kind == "lever" and n not in skip and not _history(p)]
 
 
 def _capacity(p: Parameter) -> bool:
-    return (p.theme in ("smelting", "coal_chemicals", "power") and "existing" not in p.name
+    return (p.theme in ("smelting", "coal_chemicals", "power") and not _history(p)
             and not p.name.startswith("concentrate_"))
 
 
@@ -125,11 +133,12 @@ class Lever:
         return self.parameter.dtype in ("int", "choice")
 
     def exploration_range(self) -> tuple[float, float]:
-        """The registry's exploration range, widened to take in the scenario's own number."""
+        """The registry's exploration range around the scenario's own number (a range the
+        registry sets explicitly is widened to take that number in)."""
         p = self.parameter
         if p.dtype == "choice":
             return 0.0, float(len(p.choices) - 1)
-        lo, hi = p.exploration_range()  # type: ignore[misc]
+        lo, hi = p.exploration_range(around=self.start)  # type: ignore[misc]
         return min(lo, self.start), max(hi, self.start)
 
     def search_range(self) -> tuple[float, float]:

@@ -134,8 +134,8 @@ class Parameter:
         ``(low, high)``: the range over which scenario discovery (``python -m model
         discover``) varies this lever, in its unit; a lever's full bounds are often absurd
         (a smelter of 2,000 kt, a plant commissioned in 1990).  None: the documented rule
-        of :meth:`exploration_range`.  For a time-varying lever the range is that of its
-        value in the plan year (2025).
+        of :meth:`exploration_range`, around the scenario's own value.  For a time-varying
+        lever the range is that of its value in the plan year (2025).
     """
 
     name: str
@@ -180,12 +180,12 @@ class Parameter:
             return pick(lang, zh, en)
         return str(choice)
 
-    def exploration_range(self) -> tuple[float, float] | None:
+    def exploration_range(self, around: float | None = None) -> tuple[float, float] | None:
         """The range of this lever's plan-year value that scenario discovery explores.
 
         :attr:`explore` when given; None for a choice (every choice is explored).  Otherwise,
-        with ``v`` the default's value in the plan year (2025) and the result clipped to the
-        bounds:
+        with ``v`` the value ``around`` (a scenario's own plan-year value; by default the
+        registry default's value in the plan year, 2025) and the result clipped to the bounds:
 
         * a whole number (a first year of output): ``v - 3`` to ``v + 3`` years
           (:data:`EXPLORE_YEARS`), and not before 2021 when ``v`` lies in or after the plan
@@ -203,8 +203,10 @@ class Parameter:
             return None
         if self.explore is not None:
             return (float(self.explore[0]), float(self.explore[1]))
-        path = self.to_array(self.default)
-        v = float(path[year_index(PLAN_YEAR)] if path.ndim else path)
+        if around is None:
+            path = self.to_array(self.default)
+            around = float(path[year_index(PLAN_YEAR)] if path.ndim else path)
+        v = float(around)
         if self.dtype == "int":
             lo, hi = v - EXPLORE_YEARS, v + EXPLORE_YEARS
             if v > BASE_YEAR:

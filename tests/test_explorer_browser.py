@@ -1,15 +1,26 @@
 """The explorer in a real browser: Voila serves notebooks/explorer.ipynb, Debian's chromium drives it.
 
-Playwright drives ``/usr/bin/chromium`` (never ``playwright install``;
-``../shared/reference/toolchain.md``).  The test moves a real slider with the
-keyboard, waits for the chart image to change, and checks that the chart and
-the scorecard show what the model gives for the new setting.  The server is
-started in its own process group and killed by its id even when the test fails.
+Playwright drives ``/usr/bin/chromium`` (never ``playwright install``).  One
+Voila server (with a preheated kernel, as ``make app`` is advised to run it)
+serves every test of the module; each test opens its own page, so each gets a
+fresh kernel.  The tests move a real slider with the keyboard and type into
+real boxes, and check what the page shows against the model: the chart and the
+scorecard after a slider step; ``8``, ``8%`` and ``abc`` typed into a growth
+box; a goal seek that keeps the path's anchor years; reset bringing the axes
+back (through the y-limits the page states under each chart); an English page
+without Chinese in tab labels, control labels and units; tab labels that fit
+their tabs at 1280 and 1600 px; a load error shown where the load button is.
+The server is started in its own process group and killed by its id even when
+a test fails.
+
+With ``EXPLORER_SCREENSHOTS=folder`` the tests also save the screenshots used in
+docs/explorer.md (Chinese and English pages, a refused entry, a goal seek).
 """
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -22,10 +33,10 @@ from pathlib import Path
 import pytest
 
 from model.core import REGISTRY
-from model.text import format_number
 from model.explorer.inputs import Display
 from model.runs.runner import run_scenarios
 from model.scenarios import SCENARIO_DIR, Scenario, load_scenario
+from model.text import format_number, has_cjk
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -71,7 +82,7 @@ def _kill_group(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def _serve(command: list[str], tmp_path: Path, name: str) -> Iterator[int]:
+def _serve(command: list[str], tmp_path: Path, name: str, settle_s: float = 0.0) -> Iterator[int]:
     """Run a server on a free port of 127.0.0.1 in its own process group; kill the group after."""
     _ensure_kernel()
     port = _free_port()
@@ -96,17 +107,23 @@ def _serve(command: list[str], tmp_path: Path, name: str) -> Iterator[int]:
                     raise RuntimeError(f"{name} did not start:\n"
                                        + log_path.read_text(errors="replace")[-3000:])
                 time.sleep(0.3)
+        time.sleep(settle_s)
         yield port
     finally:
         _kill_group(proc)
         log.close()
 
 
-@pytest.fixture
-def voila_url(tmp_path: Path) -> Iterator[str]:
+#: Seconds for the preheated kernel to run the notebook before the first page is opened.
+PREHEAT_S = 20
+
+
+@pytest.fixture(scope="module")
+def voila_url(tmp_path_factory) -> Iterator[str]:
     voila = Path(sys.executable).parent / "voila"
     with _serve([str(voila), "--no-browser", "--Voila.ip=127.0.0.1", "--theme=light",
-                 "--strip_sources=True", "notebooks/explorer.ipynb"], tmp_path, "voila") as port:
+                 "--strip_sources=True", "--preheat_kernel=True", "notebooks/explorer.ipynb"],
+                tmp_path_factory.mktemp("voila"), "voila", settle_s=PREHEAT_S) as port:
         yield f"http://127.0.0.1:{port}/"
 
 
@@ -193,6 +210,179 @@ def test_slider_in_voila_updates_chart_and_scorecard(voila_url, tmp_path):
             assert "Levers (choices the plan makes)" in page.inner_text("body")
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def _page(url: str, width: int = 1600, height: int = 1000) -> Iterator:
+    """A fresh page (and so a fresh kernel) of the explorer, ready: the economy chart is drawn."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = _launch(pw)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(url, timeout=120_000)
+            page.wait_for_function("() => { const i = document.querySelector('img.chart-economy');"
+                                   " return i && i.naturalWidth > 0; }", timeout=180_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def _shot(page, name: str) -> None:
+    """Save a screenshot for docs/explorer.md when ``EXPLORER_SCREENSHOTS`` names a folder."""
+    folder = os.environ.get("EXPLORER_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name), full_page=False)
+
+
+def _enter(page, selector: str, text: str) -> None:
+    """Type ``text`` into an input and send it (Enter), as a user does."""
+    box = page.locator(selector)
+    box.fill(text)
+    box.press("Enter")
+
+
+def _economy_limits(page) -> list[tuple[float, float]]:
+    """The y-limits of the economy chart's panels, as the page states them under the chart."""
+    text = page.locator(".explorer-axes").first.text_content()
+    return [(float(a), float(b)) for a, b in re.findall(r": (-?[\d.e+]+) … (-?[\d.e+]+)", text)]
+
+
+def _share(page, target: str) -> str:
+    return page.locator(f"td.sc-value[data-target='{target}']").get_attribute("data-value")
+
+
+def test_typing_8_8_per_cent_and_abc_into_a_growth_box(voila_url):
+    # 8 in the 2025 box of services growth is 8 %/yr: the model's services share for that path
+    path = {**load_scenario(SCENARIO_DIR / "baseline.yaml").resolved()["growth_tertiary"], 2025: 0.08}
+    out = run_scenarios([Scenario("check", "检查", "check", parent=load_scenario(SCENARIO_DIR / "baseline.yaml"),
+                                  levers={"growth_tertiary": path})])
+    expected = {r["target"]: format_number(r["value"]) for r in out.scorecard.rows(0, "zh")}
+    box = ".param-growth_tertiary-2025 input"
+    message = ".param-growth_tertiary-message"
+    with _page(voila_url) as page:
+        assert page.locator(box).input_value() == "7.1"
+        _enter(page, box, "8")
+        page.wait_for_function(
+            "([t, v]) => document.querySelector(`td.sc-value[data-target='${t}']`).dataset.value === v",
+            arg=["share_tertiary_2025", expected["share_tertiary_2025"]], timeout=30_000)
+        assert page.locator(box).input_value() == "8.0" and page.locator(message).inner_text() == ""
+        _enter(page, box, "8%")
+        page.wait_for_function(f"document.querySelector('{box}').value === '8.0'", timeout=30_000)
+        assert page.locator(message).inner_text() == ""
+        assert _share(page, "share_tertiary_2025") == expected["share_tertiary_2025"]
+        _enter(page, box, "abc")
+        page.wait_for_function(f"document.querySelector('{message}').innerText.includes('abc')",
+                               timeout=30_000)
+        assert page.locator(message).inner_text() == "“abc”不是数字；保持 8.0 %/年"
+        assert page.locator(box).input_value() == "8.0"
+        assert _share(page, "share_tertiary_2025") == expected["share_tertiary_2025"]
+        # the message sits beside the box, not somewhere down the page
+        box_y = page.locator(box).bounding_box()["y"]
+        assert abs(page.locator(message).bounding_box()["y"] - box_y) < 120
+        _shot(page, "explorer-entry-zh.png")
+
+
+def test_a_goal_seek_keeps_the_anchor_years_of_the_path(voila_url):
+    with _page(voila_url) as page:
+        _enter(page, ".param-growth_tertiary-2025 input", "8")  # selects the lever for goal seeking
+        page.locator(".explorer-goalseek").get_by_text("目标求解").first.click()
+        page.locator(".explorer-solve").click()
+        page.wait_for_function("document.querySelector('.explorer-goalseek-result').innerText.includes('答案')",
+                               timeout=60_000)
+        assert "2021–2025年" in page.locator(".explorer-goalseek-result").inner_text()
+        _shot(page, "explorer-goalseek-zh.png")
+        page.locator(".explorer-apply").click()
+        years = ".param-growth_tertiary-years input"
+        page.wait_for_function(f"document.querySelector('{years}').value.startsWith('2020')", timeout=30_000)
+        # the plan period's two ends take the answer; 2026 and 2035 keep their 5 %/yr; 2020 keeps 7.1 %
+        assert page.locator(years).input_value() == "2020, 2021, 2025, 2026, 2035"
+        values = {y: page.locator(f".param-growth_tertiary-{y} input").input_value()
+                  for y in (2020, 2021, 2025, 2026, 2035)}
+        assert values[2020] == "7.1" and values[2026] == "5.0" and values[2035] == "5.0"
+        assert values[2021] == values[2025] != "8.0"
+        # 24 % within the plan's tolerance: the scorecard says met once the refresh arrives
+        page.wait_for_function("document.querySelector(\"td.sc-status[data-target='share_tertiary_2025']\")"
+                               ".textContent.startsWith('达成')", timeout=30_000)
+
+
+def test_reset_brings_the_axes_back(voila_url):
+    with _page(voila_url) as page:
+        start = _economy_limits(page)
+        for year in (2021, 2025, 2026, 2035):  # mining growing 50 %/yr, the registry's maximum
+            _enter(page, f".param-growth_mining-{year} input", "50")
+        page.wait_for_function(
+            "top => { const m = document.querySelector('.explorer-axes').textContent.match(/… (-?[\\d.e+]+)/);"
+            " return m && parseFloat(m[1]) > 5 * top; }", arg=start[0][1], timeout=60_000)
+        assert _economy_limits(page)[0][1] > 5 * start[0][1]
+        page.locator(".explorer-reset").click()
+        page.locator(".explorer-confirm").click()  # reset asks before discarding the changes
+        page.wait_for_function(
+            "top => { const m = document.querySelector('.explorer-axes').textContent.match(/… (-?[\\d.e+]+)/);"
+            " return m && parseFloat(m[1]) === top; }", arg=start[0][1], timeout=60_000)
+        assert _economy_limits(page) == start
+
+
+def _texts(page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(selector, "els => els.map(e => e.innerText.trim()).filter(t => t)")
+
+
+def test_the_english_page_has_no_chinese_in_tabs_control_labels_and_units(voila_url):
+    with _page(voila_url) as page:
+        page.locator(".explorer-lang button", has_text="English").click()
+        page.wait_for_function("document.body.innerText.includes('Plan scorecard')", timeout=60_000)
+        tabs = page.locator(".explorer-controls .lm-TabBar-tab")
+        for k in range(tabs.count()):  # every theme's controls, built when opened
+            tabs.nth(k).click()
+            page.wait_for_timeout(300)
+            page.wait_for_function("document.querySelectorAll('.explorer-controls .explorer-unit').length > 0")
+            labels = _texts(page, ".urad-explorer .lm-TabBar-tabLabel")
+            controls = _texts(page, ".explorer-controls .explorer-row .widget-html-content")
+            units = _texts(page, ".explorer-controls .explorer-unit")
+            assert units and controls
+            chinese = [t for t in labels + controls + units if has_cjk(t)]
+            assert chinese == [], chinese
+        tabs.nth(0).click()  # back to the economy: its chart follows
+        page.wait_for_function("() => { const i = document.querySelector('img.chart-economy');"
+                               " return i && i.getBoundingClientRect().width > 0; }", timeout=30_000)
+        page.wait_for_timeout(500)
+        _shot(page, "explorer-en.png")
+
+
+@pytest.mark.parametrize("width", [1280, 1600])
+def test_no_tab_label_overflows_its_tab(voila_url, width):
+    check = """() => [...document.querySelectorAll('.urad-explorer .lm-TabBar-tab')].map(tab => {
+        const label = tab.querySelector('.lm-TabBar-tabLabel');
+        return [label.innerText, label.scrollWidth, label.clientWidth, tab.scrollWidth, tab.clientWidth]; })"""
+    with _page(voila_url, width=width) as page:
+        for lang in ("中文", "English"):
+            page.locator(".explorer-lang button", has_text=lang).click()
+            page.wait_for_timeout(1500)
+            tabs = page.evaluate(check)
+            assert len(tabs) >= 2 * len(REGISTRY.by_theme()) - 3
+            # the label's text fits the label, and the label its tab (1 px for sub-pixel rounding:
+            # CJK glyphs are 13.015625 px wide, the tab's clientWidth is rounded down)
+            cut = [t for t in tabs if t[1] > t[2] or t[3] > t[4] + 1]
+            assert cut == [], (lang, width, cut)
+        if width == 1600:
+            page.locator(".explorer-lang button", has_text="中文").click()
+            page.wait_for_timeout(1500)
+            _shot(page, "explorer-zh.png")
+
+
+def test_a_load_error_shows_beside_the_load_button(voila_url):
+    with _page(voila_url, width=1280, height=900) as page:
+        page.locator(".urad-explorer input[placeholder='或其他文件路径']").first.fill("scenarios/no-such-file.yaml")
+        page.locator(".explorer-load").click()
+        message = page.locator(".explorer-start-message")
+        page.wait_for_function("document.querySelector('.explorer-start-message').innerText.includes('找不到')",
+                               timeout=30_000)
+        assert message.inner_text() == "找不到文件：scenarios/no-such-file.yaml"  # project-relative
+        button, box = page.locator(".explorer-load").bounding_box(), message.bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] <= 900  # in the viewport with its button
+        assert abs(box["y"] - button["y"]) < 60
 
 
 def _run_first_code_cell(page) -> None:

@@ -20,10 +20,13 @@ chart needs on top:
 * **a legend for the bands**: "5-95 %" and "25-75 %" entries while the
   uncertainty bands are shown;
 * **English titles in English units** (:func:`model.text.english_units`: the
-  shared chart titles write 亿元 and 万吨标准煤 in English mode too).
+  shared chart titles write 亿元 and 万吨标准煤 in English mode too), broken into
+  lines that fit their panel.
 """
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Mapping
 
 import numpy as np
@@ -35,7 +38,7 @@ from matplotlib.ticker import MaxNLocator
 from model.core.scorecard import TARGETS
 from model.core.timeline import YEARS
 from model.reporting.charts import ChartData, ThemeChart, ThemeFigure
-from model.text import comparison_symbol, english_units, pick
+from model.text import comparison_symbol, english_units, has_cjk, pick, text_width
 
 __all__ = ["ExplorerFigure", "LIMIT_LINES", "fitted_limits"]
 
@@ -47,6 +50,28 @@ LIMIT_LINES: dict[str, tuple[str, ...]] = {
 _TARGETS = {t.id: t for t in TARGETS}
 #: Room left above and below the data, as a share of its range.
 PAD = 0.05
+
+
+def _wrapped(title: str, columns: int) -> str:
+    """A panel title broken into lines that fit its column of the figure.
+
+    About 96 characters of the 9.5 pt title font span the figure; a CJK character is as wide
+    as two Latin ones.  Line breaks already in the title are kept.
+    """
+    room = max(16, 96 // max(1, columns))
+    lines = []
+    for line in title.split("\n"):
+        if text_width(line) <= room or not has_cjk(line):
+            lines += textwrap.wrap(line, room) or [""]
+            continue
+        current = ""  # Chinese: break between characters, never inside a number or a Latin word
+        for token in re.findall(r"（[^（）]{0,12}）|[A-Za-z0-9.,:=%+-]+|.", line):
+            if current and text_width(current + token) > room:
+                lines.append(current)
+                current = ""
+            current += token
+        lines.append(current)
+    return "\n".join(lines)
 
 
 def fitted_limits(values: np.ndarray, nbins: int = 6) -> tuple[float, float] | None:
@@ -78,8 +103,8 @@ class ExplorerFigure(ThemeFigure):
         self._bands_on = False
         self._legend_changed = False
         for ax, panel in zip(self.axes, self.panels):
-            if lang == "en":
-                ax.set_title(english_units(panel.title(lang)), fontsize=9.5)
+            title = english_units(panel.title(lang)) if lang == "en" else panel.title(lang)
+            ax.set_title(_wrapped(title, ax.get_subplotspec().get_geometry()[1]), fontsize=ax.title.get_fontsize())
             for tid in LIMIT_LINES.get(panel.id, ()):
                 if tid in _TARGETS:
                     (line,) = ax.plot(YEARS, np.full(YEARS.size, np.nan), color="#555555", lw=1.0, ls=":",

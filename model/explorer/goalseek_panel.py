@@ -269,8 +269,10 @@ class GoalSeekPanel:
         answer = tidy_overrides(scenario, solution, steps)
         self.solution, self.answer = solution, answer
         self.checked = check_overrides(scenario, question, answer, solution.value, solution.binding)
+        target = self._target(self.quantity.value or "")
+        judged = None if target is None else self._judge(scenario, answer, target.id)
         self.apply_button.disabled = False
-        self._show(lambda lang, q=question, n=note: self._answer_html(q, n, lang))
+        self._show(lambda lang, q=question, n=note, j=judged: self._answer_html(q, n, j, lang))
 
     def _closest_if_met(self, scenario: Scenario, question: Question, exc: Infeasible,
                         steps: Mapping[str, float]) -> Solution | None:
@@ -280,14 +282,19 @@ class GoalSeekPanel:
                 or question.target_value != target.target):
             return None
         closest = answer_at(scenario, question, exc.x, binding=pick(self.lang, "参数取值范围", "lever bound"))
-        answer = tidy_overrides(scenario, closest, steps)
+        status, _, _ = self._judge(scenario, tidy_overrides(scenario, closest, steps), target.id)
+        return closest if status == "met" else None
+
+    def _judge(self, scenario: Scenario, answer: Mapping[str, ParameterValue], target_id: str
+               ) -> tuple[str, float, float]:
+        """The scorecard's status of a target, its value and tolerance, with ``answer`` applied to ``scenario``."""
         levers = {n: v for n, v in answer.items() if self.registry[n].kind == "lever"}
         trial = Scenario("goal-seek-check", "目标求解检验", "goal-seek check", parent=scenario, levers=levers,
                          assumptions={n: v for n, v in answer.items() if n not in levers},
                          registry=scenario.registry)
         card = run_scenarios([trial]).scorecard
-        j = [t.id for t in card.targets].index(target.id)
-        return closest if str(card.status[0, j]) == "met" else None
+        j = [t.id for t in card.targets].index(target_id)
+        return str(card.status[0, j]), float(card.target[0, j]), float(card.tolerance[0, j])
 
     def _near_note(self, question: Question, solution: Solution) -> tuple[str, str]:
         v = f"{solution.objective_value:.4g}"
@@ -330,7 +337,8 @@ class GoalSeekPanel:
             return pick(lang, f"系数 {x:.4g}", f"a factor of {x:.4g}")
         return Display.of(p).text(x, lang) if x == x else "-"
 
-    def _answer_html(self, question: Question, note: tuple[str, str] | None, lang: str) -> str:
+    def _answer_html(self, question: Question, note: tuple[str, str] | None,
+                     judged: tuple[str, float, float] | None, lang: str) -> str:
         assert self.checked is not None and self.answer is not None
         name = question.levers[0]
         display = Display.of(self.registry[name])
@@ -347,9 +355,11 @@ class GoalSeekPanel:
                       f"Answer: {self._lever_words(question, lang)} set to {path} (rounded to the step {step})."),
                  pick(lang, f"由此 {what} = {value}", f"Then {what} = {value}")]
         target = self._target(self.quantity.value or "")
-        if target is not None and target.target is not None:
-            lines[-1] += pick(lang, f"（规划目标 {format_target(target.comparison, target.target)}）",
-                              f" (plan target {format_target(target.comparison, target.target)})")
+        if target is not None and judged is not None:
+            status, value, tolerance = judged
+            goal = format_target(target.comparison, value, tolerance if tolerance == tolerance else None)
+            word = pick(lang, *{"met": ("达成", "met"), "missed": ("未达成", "missed")}.get(status, (status, status)))
+            lines[-1] += pick(lang, f"（规划目标 {goal}：{word}）", f" (plan target {goal}: {word})")
         lines[-1] += pick(lang, "。", ".")
         if self.checked.binding and self.checked.binding != "none" and question.objective != "target":
             lines.append(pick(lang, "起约束作用的条件：", "What binds: ") + self.checked.binding)

@@ -3,7 +3,6 @@ PRIM finds a box drawn by hand, the same seed writes the same bytes, levers are 
 documented ranges (whole years as whole years), and bad input is refused with one line."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,7 +15,6 @@ from model.cli.main import main
 from model.core.parameter import Parameter
 from model.core.registry import REGISTRY
 from model.core.timeline import YEARS, year_index
-from model.errors import UserInputError
 from model.scenarios import load_scenario
 
 # --------------------------------------------------------------------------- PRIM on a box drawn by hand

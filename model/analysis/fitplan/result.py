@@ -222,7 +222,7 @@ def fit_plan_in_background(scenario: Scenario, *, overrides: Mapping[str, Parame
                            levers: Sequence[str] | None = None, hard: Sequence[str] | None = None,
                            weights: Mapping[str, float] | None = None, seed: int = DEFAULT_SEED,
                            stop: threading.Event | None = None,
-                           executor: ThreadPoolExecutor | None = None) -> "Future[PlanFit]":
+                           executor: ThreadPoolExecutor | None = None) -> Future[PlanFit]:
     """:func:`fit_plan` in a worker thread; returns a :class:`concurrent.futures.Future`.
 
     For the explorer: the fit runs while the page stays responsive (numpy releases the

@@ -35,6 +35,9 @@ from tests.fixtures.batch_failures import dask_plugin, inject_failures
 
 FIXTURES = ROOT / "tests" / "fixtures"
 BATCH = FIXTURES / "batch"
+#: --timeout of the tests with a hanging scenario: the hung task is killed after this long, while
+#: a good task, on a fresh worker that still imports the package, fits even on a busy machine.
+TIMEOUT = 15
 
 
 class _FailingPool(LocalPool):
@@ -58,7 +61,7 @@ def _status(manifest: dict) -> dict[str, str]:
 def test_batch_contains_invalid_raising_and_hanging_scenarios(tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
     monkeypatch.setattr(batch, "LocalPool", _FailingPool)
-    status = main(["batch", str(BATCH), "--out", str(out), "--workers", "2", "--timeout", "6"])
+    status = main(["batch", str(BATCH), "--out", str(out), "--workers", "2", "--timeout", str(TIMEOUT)])
     r = capsys.readouterr()
     assert status == 1, r.err  # returned at all: the hanging worker was killed (it sleeps 600 s)
     manifest = _manifest(out)
@@ -67,7 +70,7 @@ def test_batch_contains_invalid_raising_and_hanging_scenarios(tmp_path, monkeypa
     errors = {Path(s["file"]).stem: s["error"] for s in manifest["scenarios"]}
     assert "growth_of_nothing" in errors["invalid"] and "unknown parameter" in errors["invalid"]
     assert "RuntimeError: fixture: this scenario's run raises" in errors["boom"]
-    assert "timed out after 6 s" in errors["sleepy"]
+    assert f"timed out after {TIMEOUT} s" in errors["sleepy"]
     assert manifest["counts"] == {DONE: 2, SKIPPED: 0, FAILED: 2, TIMED_OUT: 1}
     # outputs of the good ones are complete; nothing of the failed ones
     for sid in ("good-a", "good-b"):
@@ -216,7 +219,8 @@ def test_batch_through_a_dask_scheduler_address(tmp_path, monkeypatch):
         address = cluster.scheduler_address
         assert address.startswith("tcp://127.0.0.1:")
         run = run_batch([BATCH / "good-a.yaml", BATCH / "boom.yaml", BATCH / "sleepy.yaml",
-                         BATCH / "good-b.yaml"], tmp_path, scheduler=address, timeout=5, progress=False)
+                         BATCH / "good-b.yaml"], tmp_path, scheduler=address, timeout=TIMEOUT,
+                        progress=False)
     status = {r.scenario_id: r.status for r in run.results}
     assert status == {"good-a": DONE, "boom": FAILED, "sleepy": TIMED_OUT, "good-b": DONE}
     assert run.executor == f"Dask scheduler {address}"

@@ -182,7 +182,7 @@ def test_killed_batch_leaves_complete_files_and_rerun_finishes_the_rest(tmp_path
     files = [str(SCENARIOS / f) for f in ("baseline.yaml", "services-led.yaml", "slower-industry.yaml",
                                          "plan-consistent.yaml")]
     proc = subprocess.Popen([PYTHON, "-m", "model", "batch", *files, "--out", str(out), "--workers", "1",
-                             "--reports", "--quiet"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                             "--reports", "--no-progress"], cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list(out.glob("*/manifest.json")):

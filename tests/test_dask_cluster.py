@@ -166,10 +166,10 @@ def test_an_ensemble_on_the_cluster_writes_the_same_bytes_as_on_this_machine(clu
 
 def test_a_batch_on_the_cluster_writes_the_same_bytes_as_on_this_machine(cluster, tmp_path):
     files = [str(SCENARIOS / f) for f in ("baseline.yaml", "services-led.yaml", "slower-industry.yaml")]
-    local = _workbook("batch", *files, "--out", str(tmp_path / "local"), "--workers", "1", "--quiet", cwd=tmp_path)
+    local = _workbook("batch", *files, "--out", str(tmp_path / "local"), "--workers", "1", "--no-progress", cwd=tmp_path)
     assert local.returncode == 0, local.stderr
     on_cluster = _workbook("batch", *files, "--out", str(tmp_path / "dask"), "--scheduler", cluster.address,
-                           "--quiet", cwd=tmp_path)
+                           "--no-progress", cwd=tmp_path)
     assert on_cluster.returncode == 0, on_cluster.stderr
     for sid in ("baseline", "services-led", "slower-industry"):
         for name in RUN_FILES:
@@ -187,7 +187,7 @@ def test_a_batch_on_the_cluster_writes_the_same_bytes_as_on_this_machine(cluster
 def test_an_unreachable_scheduler_is_one_line_and_nothing_is_written(tmp_path):
     address = f"tcp://127.0.0.1:{_free_port()}"  # nothing listens there
     for command in (["ensemble", str(SCENARIOS / "baseline.yaml"), "--draws", "100", "--no-progress"],
-                    ["batch", str(SCENARIOS / "baseline.yaml"), "--quiet"]):
+                    ["batch", str(SCENARIOS / "baseline.yaml"), "--no-progress"]):
         out = tmp_path / command[0]
         done = _workbook(*command, "--out", str(out), "--scheduler", address, cwd=tmp_path)
         _assert_one_line_refusal(done, f"cannot reach a Dask scheduler at {address}")
@@ -201,7 +201,7 @@ def test_a_worker_without_the_workbook_is_refused_in_one_line(tmp_path):
     try:
         c.scheduler().workers(1, command=[sys.executable, str(script)], nanny=False)
         for command in (["ensemble", str(SCENARIOS / "baseline.yaml"), "--draws", "100", "--no-progress"],
-                        ["batch", str(SCENARIOS / "baseline.yaml"), "--quiet"]):
+                        ["batch", str(SCENARIOS / "baseline.yaml"), "--no-progress"]):
             out = tmp_path / command[0]
             done = _workbook(*command, "--out", str(out), "--scheduler", c.address, cwd=tmp_path)
             _assert_one_line_refusal(done, "Dask worker tcp://127.0.0.1:",

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from model.cli.args import EXIT_FAILED, EXIT_OK, add_lang_option
+from model.cli.args import EXIT_FAILED, EXIT_OK, add_lang_option, add_output_options, add_progress_option, working
 from model.text import format_number, format_table, pick
 
 __all__ = ["register"]
@@ -27,8 +27,9 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     observations = load_observations(args.observed)
     out = Path(args.out) if args.out else SCENARIO_DIR / f"{scenario.id}-calibrated.yaml"
     try:
-        fit = calibrate(scenario, observations, free=args.free,
-                        rel_sd=args.rel_sd if args.rel_sd is not None else DEFAULT_REL_SD)
+        with working(pick(args.lang, "校准", "calibrating"), not args.no_progress):
+            fit = calibrate(scenario, observations, free=args.free,
+                            rel_sd=args.rel_sd if args.rel_sd is not None else DEFAULT_REL_SD)
     except CalibrationFailed as exc:
         print(f"error: {exc}; nothing was written.", file=sys.stderr)
         return EXIT_FAILED
@@ -68,8 +69,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="a parameter to fit (repeat); default: chosen from what the observations name")
     p.add_argument("--rel-sd", type=float, default=None, metavar="S",
                    help="relative standard error of each observation (default: 0.05)")
-    p.add_argument("--out", metavar="PATH", help="the fitted scenario file "
-                                                  "(default: scenarios/<scenario id>-calibrated.yaml)")
-    p.add_argument("--force", action="store_true", help="replace an existing file this workbook did not write")
-    add_lang_option(p)
+    add_output_options(p, default="scenarios/<scenario id>-calibrated.yaml", what="the fitted scenario file",
+                       metavar="PATH", force="replace an existing file this workbook did not write")
+    add_lang_option(p, "the fit table")
+    add_progress_option(p)
     p.set_defaults(func=_cmd_calibrate)

@@ -12,7 +12,8 @@ import contextlib
 import sys
 from pathlib import Path
 
-from model.cli.args import add_lang_option, positive_float, positive_int
+from model.cli.args import (add_lang_option, add_output_options, add_progress_option, positive_float,
+                            positive_int)
 from model.errors import UserInputError
 from model.scenarios import load_scenarios
 
@@ -21,8 +22,12 @@ __all__ = ["register", "cmd_report", "cmd_compare", "cmd_batch"]
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
-def _out_dir(path: str) -> Path:
-    out = Path(path)
+#: Where report, compare and batch write by default.
+DEFAULT_OUT = "reports"
+
+
+def _out_dir(path: str | None) -> Path:
+    out = Path(path or DEFAULT_OUT)
     if out.exists() and not out.is_dir():
         raise UserInputError(f"{out}: exists and is not a folder; expected an output folder (--out)")
     return out
@@ -36,11 +41,11 @@ def _check_pdf_target(target: Path, force: bool) -> None:
                              "--out or pass --force to replace it")
 
 
-def _execute(params: dict, out: Path, stem: str, kernel) -> int:
+def _execute(params: dict, out: Path, stem: str, kernel, progress: bool) -> int:
     from model.execution.notebook import ReportFailed, execute_report_notebook
 
     try:
-        notebook = execute_report_notebook(params, out, stem, kernel=kernel)
+        notebook = execute_report_notebook(params, out, stem, kernel=kernel, progress=progress)
     except ReportFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -77,7 +82,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                   "reference": str(Path(args.reference).resolve()) if args.reference else None,
                   "lang": args.lang, "out_dir": str(out.resolve()), "name": scenario.id,
                   "force": args.force}
-        return _execute(params, out, scenario.id, kernel)
+        return _execute(params, out, scenario.id, kernel, not args.no_progress)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -91,7 +96,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         files = [str(Path(p).resolve()) for p in args.scenarios]
         params = {"scenario": files[0], "compare": files[1:], "lang": args.lang,
                   "out_dir": str(out.resolve()), "name": args.name, "force": args.force}
-        return _execute(params, out, args.name, kernel)
+        return _execute(params, out, args.name, kernel, not args.no_progress)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -99,13 +104,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from model.execution.batch import run_batch
     from model.execution.task import DONE, SKIPPED
 
-    batch = run_batch(args.paths, args.out, workers=args.workers, scheduler=args.scheduler,
+    out = args.out or DEFAULT_OUT
+    batch = run_batch(args.paths, out, workers=args.workers, scheduler=args.scheduler,
                       timeout=args.timeout, reports=args.reports, force=args.force, lang=args.lang,
-                      reference=args.reference, progress=not args.quiet)
+                      reference=args.reference, progress=not args.no_progress)
     for r in batch.results:
         if r.status in (DONE, SKIPPED):
             pdfs = [o for o in r.outputs if o.endswith(".pdf")]
-            shown = pdfs[0] if pdfs else str(Path(args.out) / (r.scenario_id or ""))
+            shown = pdfs[0] if pdfs else str(Path(out) / (r.scenario_id or ""))
             print(f"{r.status:<9} {r.scenario_id:<24} {r.seconds:6.2f} s  {shown}")
         else:
             print(f"{r.status:<9} {r.scenario_id or r.file:<24} {r.seconds:6.2f} s  {r.error}")
@@ -126,9 +132,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("scenario", metavar="SCENARIO", help="scenario file")
     p.add_argument("--reference", metavar="SCENARIO",
                    help="reference scenario drawn dashed in the charts (default: scenarios/baseline.yaml)")
-    p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
-    p.add_argument("--force", action="store_true", help="replace a PDF this workbook did not write")
-    add_lang_option(p)
+    add_output_options(p, default=f"{DEFAULT_OUT}/", force="replace a PDF this workbook did not write")
+    add_lang_option(p, "the report")
+    add_progress_option(p)
     p.set_defaults(func=cmd_report)
 
     p = subparsers.add_parser(
@@ -136,10 +142,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Execute notebooks/report.ipynb in comparison mode: scorecard columns per "
                     "scenario, charts with one line per scenario; write DIR/NAME.pdf and NAME.ipynb.")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="two or more scenario files")
-    p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
     p.add_argument("--name", default="comparison", help="file stem (default: comparison)")
-    p.add_argument("--force", action="store_true", help="replace a PDF this workbook did not write")
-    add_lang_option(p)
+    add_output_options(p, default=f"{DEFAULT_OUT}/", force="replace a PDF this workbook did not write")
+    add_lang_option(p, "the report")
+    add_progress_option(p)
     p.set_defaults(func=cmd_compare)
 
     p = subparsers.add_parser(
@@ -149,7 +155,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "batch-summary.csv, results.csv and results.xlsx. Exit status 0 when all "
                     "succeeded, 1 when some failed or timed out, 2 when the input is invalid.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
-    p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
     p.add_argument("--workers", type=positive_int, default=None, metavar="N",
                    help="worker processes (default: the machine's cores)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
@@ -158,8 +163,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="seconds one scenario may take before its worker is killed")
     p.add_argument("--reports", action="store_true", help="also render each scenario's PDF report")
     p.add_argument("--reference", metavar="SCENARIO", help="reference scenario of the reports")
-    p.add_argument("--force", action="store_true",
-                   help="rerun scenarios whose outputs are current; replace folders not written here")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    add_lang_option(p)
+    add_output_options(p, default=f"{DEFAULT_OUT}/",
+                       force="rerun scenarios whose outputs are current; replace folders not written here")
+    add_lang_option(p, "the reports")
+    add_progress_option(p)
+    # the name batch's progress option had before every command shared --no-progress; kept for scripts
+    p.add_argument("--quiet", dest="no_progress", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_batch)

@@ -11,7 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from model.cli.args import add_lang_option, non_negative_int, positive_int
+from model.cli.args import (add_lang_option, add_output_options, add_progress_option, non_negative_int,
+                            positive_int, working)
 from model.core.timeline import PLAN_YEAR
 from model.errors import UserInputError
 from model.provenance import DEFAULT_SEED, MANIFEST_NAME
@@ -105,7 +106,9 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.exists() and not args.force:
         raise UserInputError(f"{out}: exists; choose another --out or pass --force to replace it")
-    result = analyse(scenario, args.output, args.year, args.method, args.draws, args.seed)
+    label = pick(args.lang, f"敏感性分析（{args.method}）", f"sensitivity ({args.method})")
+    with working(label, not args.no_progress):
+        result = analyse(scenario, args.output, args.year, args.method, args.draws, args.seed)
     table = result.table(args.lang)
     with_pd = table.to_string(index=False, float_format=lambda x: f"{x:.4g}")
     print(with_pd)
@@ -168,7 +171,8 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path(f"{scenario.id}-{question.name}.yaml")
     if out.exists() and not args.force:
         raise UserInputError(f"{out}: exists; choose another --out or pass --force to replace it")
-    solution = solve(scenario, question)
+    with working(pick(args.lang, "求解", "solving"), not args.no_progress):
+        solution = solve(scenario, question)
     print(solution.summary(args.lang))
     path = write_solution(scenario, solution, out, force=args.force)
     print(pick(args.lang, "答案已写成情景文件 ", "answer written as the scenario ") + str(path))
@@ -195,7 +199,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sampler", choices=("montecarlo", "lhs"), default="montecarlo",
                    help="Monte Carlo or Latin hypercube (stratified per block of 1,024 draws) "
                         "(default: montecarlo)")
-    p.add_argument("--out", help="output folder (default: ensembles/<scenario id>)")
     p.add_argument("--chunk-size", type=positive_int, default=None,
                    help="draws per model call; bounds memory (default: 8 blocks of 1,024 = 8,192)")
     p.add_argument("--workers", type=positive_int, default=1,
@@ -218,10 +221,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "repeatable): weighted percentiles and probabilities beside the unweighted ones")
     p.add_argument("--rel-sd", type=float, default=None, metavar="S",
                    help="relative standard error of each observation for --observed (default: 0.05)")
-    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
-    p.add_argument("--force", action="store_true",
-                   help="replace an output folder this command did not write")
-    add_lang_option(p)
+    add_output_options(p, default="ensembles/<scenario id>",
+                       force="replace an output folder this command did not write")
+    add_lang_option(p, "the printed probabilities and the charts")
+    add_progress_option(p)
     p.set_defaults(func=_cmd_ensemble)
 
     p = sub.add_parser("sensitivity", help="global sensitivity (SALib Sobol or Morris) of one output",
@@ -239,9 +242,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "trajectories (default 100)")
     p.add_argument("--seed", type=non_negative_int, default=DEFAULT_SEED,
                    help=f"random seed (default: {DEFAULT_SEED})")
-    p.add_argument("--out", help="folder for indices.csv, tornado.png and statement.txt (optional)")
-    p.add_argument("--force", action="store_true", help="replace an existing --out folder")
-    add_lang_option(p)
+    add_output_options(p, default=None, what="folder for indices.csv, tornado.png and statement.txt",
+                       force="replace an existing --out folder")
+    add_lang_option(p, "the table, the statement and the chart")
+    add_progress_option(p)
     p.set_defaults(func=_cmd_sensitivity)
 
     p = sub.add_parser("solve", help="goal seeking: the lever value that meets a target or fits a cap",
@@ -272,8 +276,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--constraint", action="append", metavar="'A <= B'",
                    help="constraint, e.g. 'Energy|Assessed[2025] <= Energy|Cap[2025]' (repeatable)")
     p.add_argument("--name", help="short name of the question (used in the output file name)")
-    p.add_argument("--out", metavar="FILE",
-                   help="scenario file to write (default: ./<scenario id>-<question name>.yaml)")
-    p.add_argument("--force", action="store_true", help="replace an existing --out file")
-    add_lang_option(p)
+    add_output_options(p, default="./<scenario id>-<question name>.yaml", what="scenario file to write",
+                       metavar="FILE", force="replace an existing --out file")
+    add_lang_option(p, "the answer")
+    add_progress_option(p)
     p.set_defaults(func=_cmd_solve)

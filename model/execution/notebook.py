@@ -192,7 +192,8 @@ def check_kernel() -> None:
 
 def execute_report_notebook(parameters: dict[str, Any], out_dir: Path, stem: str,
                             failed_dir: Path | None = None, kernel: WarmKernel | None = None,
-                            cell_timeout: float | None = None, notebook: Path | None = None) -> Path:
+                            cell_timeout: float | None = None, notebook: Path | None = None,
+                            progress: bool = False) -> Path:
     """Execute the report template with papermill; return the executed notebook's path.
 
     The executed notebook goes to a temporary name in ``out_dir`` and is
@@ -209,6 +210,8 @@ def execute_report_notebook(parameters: dict[str, Any], out_dir: Path, stem: str
         kernel for this notebook, as the ``papermill`` command does.
     notebook
         The template (default ``notebooks/report.ipynb``; tests pass purpose-built ones).
+    progress
+        Show papermill's bar of executed cells on standard error.
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -223,7 +226,7 @@ def execute_report_notebook(parameters: dict[str, Any], out_dir: Path, stem: str
     tmp = Path(tmp_name)
     target = out_dir / f"{stem}.ipynb"
     failed = (failed_dir / f"{stem}.ipynb") if failed_dir else out_dir / f"{stem}.failed.ipynb"
-    options: dict[str, Any] = {"kernel_name": KERNEL_NAME, "progress_bar": False,
+    options: dict[str, Any] = {"kernel_name": KERNEL_NAME, "progress_bar": progress,
                                "execution_timeout": cell_timeout, "cwd": str(PROJECT_ROOT)}
     if kernel is not None:
         WarmEngine()

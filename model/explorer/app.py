@@ -213,6 +213,7 @@ class Explorer:
         self.ref_message = widgets.HTML()
         self.ref_button.on_click(lambda _: self._reference_clicked())
         self._files = scenario_files()
+        self._titles: dict[Path, tuple[float, str, str]] = {}
         self._picking = False
         self._fill_pickers()
         self.start_pick.observe(lambda c: self._start_picked(c["new"]), names="value")
@@ -268,14 +269,19 @@ class Explorer:
         self.widget.add_class("urad-explorer")
         self._apply_lang_texts()
 
-    def _fill_pickers(self) -> None:
-        options = []
-        for f in self._files:
+    def _title(self, f: Path) -> str:
+        """A scenario file's title in the current language (each file read once until it changes)."""
+        mtime = f.stat().st_mtime
+        if self._titles.get(f, (None,))[0] != mtime:
             try:
-                title = load_scenario(f, self.registry).title(self.lang)
+                s = load_scenario(f, self.registry)
+                self._titles[f] = (mtime, s.title_zh, s.title_en)
             except ScenarioError:
-                title = f.stem
-            options.append((f"{title} ({f.name})", str(f.resolve())))
+                self._titles[f] = (mtime, f.stem, f.stem)
+        return pick(self.lang, *self._titles[f][1:])
+
+    def _fill_pickers(self) -> None:
+        options = [(f"{self._title(f)} ({f.name})", str(f.resolve())) for f in self._files]
         for picker, scenario in ((self.start_pick, self.state.base), (self.ref_pick, self.reference)):
             value = str(scenario.path.resolve()) if scenario.path else None
             extra = [] if value in {o[1] for o in options} or value is None else \

@@ -1,13 +1,15 @@
 """The explorer's charts: one tab per theme, redrawn only when seen and only when changed.
 
 Each theme with data (:data:`model.reporting.charts.THEME_CHARTS`) gets a
-:class:`ChartPane`: its figure (:class:`~model.explorer.figures.ExplorerFigure`:
+:class:`ChartPane`: the image widget that shows it, a short note under the chart
+where a panel needs one (what a negative intensity cut means, where overgrazing
+starts), and its figure (:class:`~model.explorer.figures.ExplorerFigure`:
 current settings solid, reference dashed, the plan's targets as diamonds, limit
-lines, optional uncertainty fans, axes fitted to the data), a blitting renderer
-and the image widget that shows it, with a short note under the chart where a
-panel needs one (what a negative intensity cut means, where overgrazing starts).  :meth:`ChartTabs.show` hands every pane the
-new data; a pane whose data signature (the bytes of every series it draws, its
-target marks and bands) is unchanged is left alone, a changed one is marked
+lines, optional uncertainty fans, axes fitted to the data) with a blitting
+renderer, both made when the chart is first drawn (and made again in another
+language only when it is next drawn).  :meth:`ChartTabs.show` hands every pane
+the new data; a pane whose data signature (the bytes of every series it draws,
+its target marks and bands) is unchanged is left alone, a changed one is marked
 stale, and only the visible one is redrawn, by moving its existing artists and
 blitting them over a cached background (:class:`model.reporting.charts.BlitRenderer`).
 A stale pane is redrawn when its tab is opened.
@@ -23,7 +25,7 @@ import numpy as np
 
 from model.core.parameter import THEMES
 from model.explorer.figures import LIMIT_LINES, ExplorerFigure
-from model.reporting.charts import THEME_CHARTS, BlitRenderer, ChartData, ThemeChart, available_panels
+from model.reporting.charts import THEME_CHARTS, BlitRenderer, ChartData, Panel, ThemeChart, available_panels
 from model.text import pick
 
 __all__ = ["ChartPane", "ChartTabs", "CHART_DPI", "PANEL_NOTES"]
@@ -51,12 +53,12 @@ PANEL_NOTES: dict[str, tuple[str, str]] = {
 
 @dataclass
 class ChartPane:
-    """One theme's figure, its image widget and whether it needs redrawing."""
+    """One theme's image widget, its figure and renderer (made when first drawn), and whether it is stale."""
 
     chart: ThemeChart
-    figure: ExplorerFigure
-    renderer: BlitRenderer
     image: widgets.Image
+    figure: ExplorerFigure | None = None
+    renderer: BlitRenderer | None = None
     signature: bytes = b""
     stale: bool = True
     pending: tuple[ChartData, ChartData | None] | None = None
@@ -64,15 +66,28 @@ class ChartPane:
     bands: Mapping[str, np.ndarray] | None = field(default=None)
 
     @property
+    def panels(self) -> tuple[Panel, ...]:
+        return available_panels(self.chart)
+
+    @property
     def variables(self) -> tuple[str, ...]:
-        return tuple(v for p in self.figure.panels for v in p.variables)
+        return tuple(v for p in self.panels for v in p.variables)
+
+    def figure_in(self, lang: str) -> ExplorerFigure:
+        """The pane's figure in ``lang``, made (or made again in another language) when needed."""
+        if self.figure is None or self.figure.lang != lang:
+            if self.figure is not None:
+                self.figure.close()
+            self.figure = ExplorerFigure(self.chart, lang)
+            self.renderer = BlitRenderer(self.figure, CHART_DPI)
+        return self.figure
 
     def data_signature(self, current: ChartData, reference: ChartData | None) -> bytes:
         """Bytes that change exactly when what this chart shows changes."""
         parts = [current.series[v].tobytes() for v in self.variables]
         if reference is not None:
             parts += [reference.series[v].tobytes() for v in self.variables if v in reference.series]
-        targets = [t for p in self.figure.panels for t in (*p.target_ids, *LIMIT_LINES.get(p.id, ()))]
+        targets = [t for p in self.panels for t in (*p.target_ids, *LIMIT_LINES.get(p.id, ()))]
         parts.append(repr([current.marks.get(t) for t in targets]).encode())
         if self.bands is not None:
             parts += [b"bands"] + [np.asarray(self.bands[v]).tobytes() for v in self.variables
@@ -97,10 +112,9 @@ class ChartTabs:
         self._notes: dict[str, widgets.HTML] = {}
         for chart in THEME_CHARTS:
             if available_panels(chart):
-                figure = ExplorerFigure(chart, lang)
                 image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="900px"))
                 image.add_class(f"chart-{chart.theme}")
-                self.panes[chart.theme] = ChartPane(chart, figure, BlitRenderer(figure, CHART_DPI), image)
+                self.panes[chart.theme] = ChartPane(chart, image)
                 self._notes[chart.theme] = widgets.HTML()
                 self._notes[chart.theme].add_class("explorer-chart-note")
         self.tabs = widgets.Tab(children=[widgets.VBox([p.image, self._notes[t]])
@@ -144,8 +158,9 @@ class ChartTabs:
         if not pane.stale or pane.pending is None:
             return
         cur, ref = pane.pending
-        pane.figure.set_fans(dict(pane.bands) if pane.bands is not None else None)
-        if pane.figure.update(cur, ref):
+        figure = pane.figure_in(self.lang)
+        figure.set_fans(dict(pane.bands) if pane.bands is not None else None)
+        if figure.update(cur, ref):
             pane.renderer.invalidate()
         pane.image.value = pane.renderer.png()
         self._describe(pane)
@@ -153,12 +168,10 @@ class ChartTabs:
         pane.renders += 1
 
     def set_lang(self, lang: str) -> None:
-        """Tab titles and new figures in ``lang``; every chart is redrawn with the next data."""
+        """Tab titles in ``lang``; each chart is redrawn in ``lang`` with the next data it shows
+        (a figure is made again only when its tab is open or opened)."""
         self.lang = lang
         for pane in self.panes.values():
-            pane.figure.close()
-            pane.figure = ExplorerFigure(pane.chart, lang)
-            pane.renderer = BlitRenderer(pane.figure, CHART_DPI)
             pane.signature, pane.stale = b"", True
         self._set_titles()
 
@@ -170,8 +183,8 @@ class ChartTabs:
     def _describe(self, pane: ChartPane) -> None:
         """The note under a chart, with the axes' ranges in words for those who cannot see the image
         (kept off screen; the browser test reads the y-limits there)."""
-        notes = [pick(self.lang, *PANEL_NOTES[p.id]) for p in pane.figure.panels if p.id in PANEL_NOTES]
-        axes = html.escape(pane.figure.describe())
+        notes = [pick(self.lang, *PANEL_NOTES[p.id]) for p in pane.panels if p.id in PANEL_NOTES]
+        axes = html.escape(pane.figure.describe() if pane.figure is not None else "")
         value = (f'<div style="font-size:12px;color:#555">{" ".join(html.escape(n) for n in notes)}'
                  f'<span class="explorer-axes" style="position:absolute;left:-10000px">{axes}</span></div>')
         note = self._notes[pane.chart.theme]
@@ -181,4 +194,5 @@ class ChartTabs:
     def close(self) -> None:
         """Close every figure."""
         for pane in self.panes.values():
-            pane.figure.close()
+            if pane.figure is not None:
+                pane.figure.close()

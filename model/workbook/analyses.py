@@ -4,18 +4,15 @@ Each function calls the analysis layer as the command line does and returns an o
 holding the tables the command writes, as DataFrames; nothing is written unless an
 output path is given (``out=``):
 
-==================  =========================================  =====================================
-function            computes with                              tables (the command's files)
-==================  =========================================  =====================================
-:func:`ensemble`    :func:`model.analysis.ensemble.run_ensemble`  summary, probabilities (``.csv``),
-                                                               draws, outcomes, weights (``.parquet``)
-:func:`sensitivity` :func:`model.analysis.sensitivity.analyse`   ``table()`` (``indices.csv``),
-                                                               ``statement()``
-:func:`solve`       :func:`model.analysis.goalseek.solve`        ``table()`` (the constraints),
-                                                               ``scenario`` (the answer)
-:func:`calibrate`   :func:`model.analysis.calibration.calibrate` ``table()`` (``<id>-fit.csv``),
-                                                               ``parameters()``, ``scenario``
-==================  =========================================  =====================================
+* :func:`ensemble` (:func:`model.analysis.ensemble.run_ensemble`): ``summary`` and
+  ``probabilities`` (``summary.csv``, ``probabilities.csv``), ``draws()``, ``outcomes()``,
+  ``weights()`` (the ``.parquet`` files);
+* :func:`sensitivity` (:func:`model.analysis.sensitivity.analyse`): ``table()``
+  (``indices.csv``), ``statement()``, ``plot()`` (``tornado.png``);
+* :func:`solve` (:func:`model.analysis.goalseek.solve`): ``table()`` (the constraints) and
+  ``scenario``, the answer;
+* :func:`calibrate` (:func:`model.analysis.calibration.calibrate`): ``table()``
+  (``<id>-fit.csv``), ``parameters()`` and ``scenario``, the calibrated scenario.
 
 An ensemble without ``out=`` runs through the same code into a temporary folder that is
 read back and removed, so its tables are those of the command, byte for byte once

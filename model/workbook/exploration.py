@@ -1,14 +1,12 @@
 """Exploring the plan through the public API: scenario discovery and fitting the plan's levers.
 
-==================  ===============================================  ===========================================
-function            computes with                                    tables (the command's files)
-==================  ===============================================  ===========================================
-:func:`discover`    :func:`model.analysis.discovery.discover`         ``features``, ``trajectory``, ``boxes``,
-                    (EMA Workbench: feature scoring, PRIM, CART)      ``cart`` (``.csv``), ``statement()``
-:func:`fit_plan`    :func:`model.analysis.fitplan.fit_plan`           ``table()`` (``<id>-fit.csv``), ``moves()``,
-                    (weighted goal programming)                       ``scenario`` (the fitted plan)
-:func:`pareto_front`:func:`model.analysis.fitplan.pareto_front`       the front (``<stem>-pareto.csv``)
-==================  ===============================================  ===========================================
+* :func:`discover` (:func:`model.analysis.discovery.discover`; EMA Workbench's feature
+  scoring, PRIM and CART): ``features``, ``trajectory``, ``boxes``, ``cart`` (the ``.csv``
+  files), ``statement()``, ``plot()`` (``box.png``, ``trajectory.png``);
+* :func:`fit_plan` (:func:`model.analysis.fitplan.fit_plan`; weighted goal programming):
+  ``table()`` (``<id>-fit.csv``), ``moves()`` and ``scenario``, the fitted plan;
+* :func:`pareto_front` (:func:`model.analysis.fitplan.pareto_front`): the front
+  (``<stem>-pareto.csv``).
 
 As with the other analyses, nothing is written unless ``out=`` is given; the fitted plan
 comes back as a scenario held in memory (:func:`~model.workbook.scenarios.derive`), ready

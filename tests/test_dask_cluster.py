@@ -17,16 +17,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT, SCENARIOS
+from tests.servers import free_port, stop_group, wait_for_port
 
 pytestmark = pytest.mark.slow
 
@@ -56,12 +54,6 @@ def _env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Cluster:
     """A ``dask scheduler`` and workers as subprocesses in ``folder``; ``address`` once it is up."""
 
@@ -77,19 +69,12 @@ class Cluster:
                                                start_new_session=True))
 
     def scheduler(self) -> Cluster:
-        port = _free_port()
+        port = free_port()
         self._start([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard",
                      "--idle-timeout", "600"], "scheduler.log", _env())
         self.address = f"tcp://127.0.0.1:{port}"
-        deadline = time.monotonic() + BOUND
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                return self
-            except OSError:
-                assert self.procs[-1].poll() is None, (self.folder / "scheduler.log").read_text()
-                time.sleep(0.2)
-        raise AssertionError(f"the scheduler did not listen within {BOUND} s")
+        wait_for_port(port, self.procs[-1], self.folder / "scheduler.log", BOUND)
+        return self
 
     def workers(self, n: int, *, command: list[str] | None = None, env: dict[str, str] | None = None,
                 nanny: bool = True) -> Cluster:
@@ -112,15 +97,8 @@ class Cluster:
             return set(client.run(os.getpid).values())
 
     def stop(self) -> None:
-        for p in self.procs:
-            if p.poll() is None:
-                os.killpg(p.pid, signal.SIGTERM)
-        for p in self.procs:
-            try:
-                p.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
-                p.wait(20)
+        for p in reversed(self.procs):  # workers first, then the scheduler
+            stop_group(p)
 
 
 def _workbook(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -185,7 +163,7 @@ def test_a_batch_on_the_cluster_writes_the_same_bytes_as_on_this_machine(cluster
 # --------------------------------------------------------------------------- refusals
 
 def test_an_unreachable_scheduler_is_one_line_and_nothing_is_written(tmp_path):
-    address = f"tcp://127.0.0.1:{_free_port()}"  # nothing listens there
+    address = f"tcp://127.0.0.1:{free_port()}"  # nothing listens there
     for command in (["ensemble", str(SCENARIOS / "baseline.yaml"), "--draws", "100", "--no-progress"],
                     ["batch", str(SCENARIOS / "baseline.yaml"), "--no-progress"]):
         out = tmp_path / command[0]

@@ -36,7 +36,8 @@ from model.core import REGISTRY
 from model.explorer.inputs import Display
 from model.runs.runner import run_scenarios
 from model.scenarios import SCENARIO_DIR, Scenario, load_scenario
-from model.text import format_number, has_cjk
+from model.core.simulate import VARIABLES
+from model.text import format_number, has_cjk, unit_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -338,22 +339,34 @@ def test_the_english_page_has_no_chinese_in_tabs_control_labels_and_units(voila_
 
 
 @pytest.mark.parametrize("width", [1280, 1600])
-def test_no_tab_label_overflows_its_tab(voila_url, width):
-    check = """() => [...document.querySelectorAll('.urad-explorer .lm-TabBar-tab')].map(tab => {
+def test_no_tab_label_overflows_its_tab_nor_a_checkbox_label_or_the_year_box(voila_url, width):
+    tabs_js = """() => [...document.querySelectorAll('.urad-explorer .lm-TabBar-tab')].map(tab => {
         const label = tab.querySelector('.lm-TabBar-tabLabel');
         return [label.innerText, label.scrollWidth, label.clientWidth, tab.scrollWidth, tab.clientWidth]; })"""
+    boxes_js = """() => [...document.querySelectorAll('.urad-explorer .widget-checkbox label, '
+        + '.explorer-goalseek .widget-inline-hbox input')].filter(e => e.offsetParent !== null)
+        .map(e => [e.innerText || e.value, e.scrollWidth, e.clientWidth])"""
+    gdp = f"{VARIABLES['GDP'].label('zh')} ({unit_text(VARIABLES['GDP'].unit, 'zh')})"
     with _page(voila_url, width=width) as page:
+        # the goal-seek form with a model variable as its indicator, so the year box shows
+        page.locator(".explorer-goalseek").get_by_text("目标求解").first.click()
+        page.locator(".explorer-indicator select").select_option(label=gdp)
+        page.wait_for_timeout(1500)
         for lang in ("中文", "English"):
             page.locator(".explorer-lang button", has_text=lang).click()
             page.wait_for_timeout(1500)
-            tabs = page.evaluate(check)
+            tabs = page.evaluate(tabs_js)
             assert len(tabs) >= 2 * len(REGISTRY.by_theme()) - 3
             # the label's text fits the label, and the label its tab (1 px for sub-pixel rounding:
             # CJK glyphs are 13.015625 px wide, the tab's clientWidth is rounded down)
             cut = [t for t in tabs if t[1] > t[2] or t[3] > t[4] + 1]
             assert cut == [], (lang, width, cut)
+            boxes = page.evaluate(boxes_js)
+            assert any(b[0] == "2025" for b in boxes)  # the goal-seek year box
+            assert [b for b in boxes if b[1] > b[2] + 1] == [], (lang, width, boxes)
         if width == 1600:
             page.locator(".explorer-lang button", has_text="中文").click()
+            page.locator(".explorer-goalseek").get_by_text("目标求解").first.click()  # folded again
             page.wait_for_timeout(1500)
             _shot(page, "explorer-zh.png")
 

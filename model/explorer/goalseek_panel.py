@@ -121,6 +121,7 @@ class GoalSeekPanel:
         self.mode_help = widgets.HTML()
         self.objective = widgets.Dropdown(layout=widgets.Layout(width="auto"))
         self.quantity = widgets.Dropdown(layout=wide)
+        self.quantity.add_class("explorer-indicator")
         self.expression = widgets.Text(placeholder="Production|Copper + Production|Zinc",
                                        layout=widgets.Layout(width="100%", max_width="520px"))
         self.target_value = widgets.FloatText(layout=widgets.Layout(width="230px"))

@@ -58,6 +58,7 @@ Layer: runs.  The module imports nothing from the package, so the analysis layer
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 import ctypes
 import itertools
 import multiprocessing as mp
@@ -140,7 +141,7 @@ class Job:
         self.value, self.error, self.finished = value, error, time.monotonic()
 
 
-class Pool:
+class Pool(ABC):
     """The interface of every pool (see the module docstring): a queue of jobs not started yet,
     submit, pending, poll, close, and the context manager."""
 
@@ -164,8 +165,9 @@ class Pool:
     def running(self) -> list[Job]:
         return []
 
+    @abstractmethod
     def poll(self, wait_seconds: float = 0.0) -> list[Job]:
-        raise NotImplementedError
+        """Jobs finished since the last poll, waiting up to ``wait_seconds`` for one."""
 
     def _dispatch(self) -> None:
         """Start queued jobs on free workers."""

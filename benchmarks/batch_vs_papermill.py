@@ -237,7 +237,7 @@ def compare_pools(files: list[Path], workers: int) -> None:
 
 @contextlib.contextmanager
 def _dask_pool_on_a_new_cluster():
-    from model.runs.pools import DaskPool
+    from model.runs.dask_pool import DaskPool
 
     with _local_cluster(1) as address, DaskPool(address) as pool:
         yield pool

@@ -4,7 +4,7 @@ The Integrated Assessment Modeling Consortium's time-series format, the one pyam
 (Huppmann et al. 2021, Open Research Europe 1:74), in its long form:
 
 ``model``
-    The workbook and its version (:data:`model.provenance.MODEL_NAME`, "Urad Rear Workbook 0.1.0").
+    The workbook and its version (:data:`model.provenance.MODEL_NAME`, "Urad Rear Workbook 0.2.0").
 ``scenario``
     The scenario's id.
 ``region``

@@ -221,7 +221,7 @@ def test_goal_seeking_keeps_the_anchor_years_and_applies_a_rounded_answer(explor
     _type(explorer.controls["growth_tertiary"], "8", 2025)
     g = explorer.goalseek
     assert g.lever.value == "growth_tertiary" and g.path_mode.value == "plan"  # the lever just moved
-    assert g.quantity.value == "target:share_tertiary_2025" and g.target_value.value == 24.0
+    assert g.quantity.value == "target:share_tertiary_2025" and g.target_value.value == "24"
     g.solve()
     assert g.answer is not None and not g.apply_button.disabled
     g.apply()
@@ -240,8 +240,8 @@ def test_an_unreachable_target_is_said_plainly_and_a_near_miss_within_tolerance_
     g = explorer.goalseek
     g.select("growth_tertiary")
     g.path_mode.value = "from"
-    g.from_year.value = 2023
-    g.target_value.value = 40.0
+    g.from_year.value = "2023"
+    g.target_value.value = "40"
     g.solve()
     assert g.answer is None and g.apply_button.disabled
     assert "达不到 40 %" in g.result.value and "最接近的是" in g.result.value
@@ -250,12 +250,25 @@ def test_an_unreachable_target_is_said_plainly_and_a_near_miss_within_tolerance_
     # the plan's 24 ±1 (the scorecard's tolerance_structure_pp): offered as the answer
     explorer.set_value("va_2020_tertiary", 18.5)
     g.select("growth_tertiary")
-    g.target_value.value = 24.0
+    g.target_value.value = "24"
     g.solve()
     assert g.answer is not None and "容许范围内" in g.result.value
     g.apply()
     status = dict(zip((t.id for t in explorer.output.scorecard.targets), explorer.output.scorecard.status[0]))
     assert status["share_tertiary_2025"] == "met"
+
+
+def test_a_goal_seek_form_entry_that_cannot_be_read_is_said_and_nothing_is_solved(explorer):
+    g = explorer.goalseek
+    g.target_value.value = "24,5"
+    g.solve()
+    assert g.answer is None and "目标值" in g.result.value and "24.5" in g.result.value
+    g.target_value.value = "24"
+    g.select("growth_tertiary")
+    g.path_mode.value = "from"
+    g.from_year.value = "2040"  # not silently clamped to 2035: refused
+    g.solve()
+    assert g.answer is None and "起始年份应为2020-2035之间的整数" in g.result.value
 
 
 def test_goal_seek_panel_needs_only_the_registry_a_scenario_and_a_way_to_apply():

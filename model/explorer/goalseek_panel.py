@@ -44,7 +44,7 @@ from model.core.scorecard import TARGETS
 from model.core.simulate import VARIABLES
 from model.core.timeline import FIRST_YEAR, LAST_YEAR, PLAN_YEAR
 from model.errors import UserInputError
-from model.explorer.inputs import Display, format_entry
+from model.explorer.inputs import Display, format_entry, read_number
 from model.explorer.tables import error_html
 from model.runs.runner import run_scenarios
 from model.scenarios import Scenario
@@ -68,6 +68,10 @@ MODE_HELP: dict[str, tuple[str, str]] = {
 _MODE_NAMES = {"plan": ("规划期（默认）", "plan period (default)"), "whole": ("整条路径", "whole path"),
                "from": ("从某年起", "from a year on"), "scale": ("按比例缩放路径", "scale the path")}
 _THEME_ORDER = {t: k for k, t in enumerate(THEMES)}
+
+
+class _Refused(Exception):
+    """A form entry the panel cannot read; the message is in the language of the moment."""
 
 
 def quantity_options(lang: str) -> list[tuple[str, str]]:
@@ -116,17 +120,15 @@ class GoalSeekPanel:
         wide = widgets.Layout(width="auto", max_width="100%")
         self.lever = widgets.Dropdown(layout=wide)
         self.path_mode = widgets.Dropdown(layout=widgets.Layout(width="auto"))
-        self.from_year = widgets.BoundedIntText(value=PLAN_YEAR + 1, min=FIRST_YEAR, max=LAST_YEAR,
-                                                layout=widgets.Layout(width="190px"))
+        self.from_year = widgets.Text(value=str(PLAN_YEAR + 1), layout=widgets.Layout(width="190px"))
         self.mode_help = widgets.HTML()
         self.objective = widgets.Dropdown(layout=widgets.Layout(width="auto"))
         self.quantity = widgets.Dropdown(layout=wide)
         self.quantity.add_class("explorer-indicator")
         self.expression = widgets.Text(placeholder="Production|Copper + Production|Zinc",
                                        layout=widgets.Layout(width="100%", max_width="520px"))
-        self.target_value = widgets.FloatText(layout=widgets.Layout(width="230px"))
-        self.year = widgets.BoundedIntText(value=PLAN_YEAR, min=FIRST_YEAR, max=LAST_YEAR,
-                                           layout=widgets.Layout(width="190px"))
+        self.target_value = widgets.Text(layout=widgets.Layout(width="230px"))
+        self.year = widgets.Text(value=str(PLAN_YEAR), layout=widgets.Layout(width="190px"))
         self.constraints = widgets.Textarea(placeholder="Energy|Assessed <= Energy|Cap",
                                             layout=widgets.Layout(width="100%", max_width="520px", height="48px"))
         self.solve_button = widgets.Button(button_style="info", layout=widgets.Layout(width="auto"))
@@ -202,7 +204,7 @@ class GoalSeekPanel:
         target = self._target(q)
         self.year.layout.display = "none" if target is not None else None
         if target is not None and target.target is not None and self.objective.value == "target":
-            self.target_value.value = float(target.target)
+            self.target_value.value = f"{target.target:g}"
 
     @staticmethod
     def _target(quantity: str):
@@ -225,20 +227,38 @@ class GoalSeekPanel:
         self._said = said
         self.result.value = "" if said is None else said(self.lang)
 
+    def _numbers(self) -> tuple[float, int, int]:
+        """The target value, the year and the first year of the "from" mode, as typed.
+
+        Raises :class:`_Refused` with a message in both languages for what cannot be read.
+        """
+        value, note = read_number(self.target_value.value)
+        if value is None and self.objective.value == "target":
+            raise _Refused(pick(self.lang, "目标值：", "target value: ") + note.text(self.lang))
+        years = []
+        for box, (zh, en) in ((self.year, ("年份", "year")), (self.from_year, ("起始年份", "from year"))):
+            year, _ = read_number(box.value, whole=True)
+            if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+                raise _Refused(pick(self.lang, f"{zh}应为{FIRST_YEAR}-{LAST_YEAR}之间的整数，而不是“{box.value}”",
+                                    f"{en}: expected a whole year in {FIRST_YEAR}-{LAST_YEAR}, not “{box.value}”"))
+            years.append(int(year))
+        return (value or 0.0), years[0], years[1]
+
     def question_data(self) -> dict[str, Any]:
         """The question in the form ``python -m model solve`` reads from YAML."""
+        value, year, from_year = self._numbers()
         name = self.lever.value
         q = self.quantity.value
         expr = self.expression.value.strip() if q == CUSTOM else q
-        data: dict[str, Any] = {"levers": [name], "year": int(self.year.value),
+        data: dict[str, Any] = {"levers": [name], "year": year,
                                 "constraints": [c.strip() for c in self.constraints.value.splitlines() if c.strip()]}
         target = self._target(q or "")
         if target is not None:
             data["year"] = target.year
-        data.update(path_fields(self.path_mode.value, self.from_year.value) if self.registry[name].timeseries
+        data.update(path_fields(self.path_mode.value, from_year) if self.registry[name].timeseries
                     else {"mode": "set"})
         if self.objective.value == "target":
-            data["target"] = {"quantity": expr, "value": float(self.target_value.value)}
+            data["target"] = {"quantity": expr, "value": value}
         else:
             data[self.objective.value] = expr
         return data
@@ -252,6 +272,9 @@ class GoalSeekPanel:
         try:
             question = question_from_mapping(self.question_data(), scenario,
                                              where=pick(self.lang, "目标求解", "goal seeking"))
+        except _Refused as exc:
+            self._show(lambda lang, e=str(exc): error_html(e))
+            return
         except UserInputError as exc:
             self._show(lambda lang, e=str(exc): error_html(pick(lang, "问题不完整：", "The question is not valid: ")
                                                           + e))
@@ -327,7 +350,8 @@ class GoalSeekPanel:
             return pick(lang, f"{PLAN_PERIOD[0]}–{PLAN_PERIOD[1]}年的〈{label}〉",
                         f"“{label}” in {PLAN_PERIOD[0]}-{PLAN_PERIOD[1]}")
         if mode == "from":
-            return pick(lang, f"{self.from_year.value}年起的〈{label}〉", f"“{label}” from {self.from_year.value}")
+            first = question.period[0] if question.period else self.from_year.value
+            return pick(lang, f"{first}年起的〈{label}〉", f"“{label}” from {first}")
         if mode == "scale":
             return pick(lang, f"〈{label}〉整条路径（按系数）", f"the whole path of “{label}” (a factor)")
         return pick(lang, f"〈{label}〉整条路径", f"the whole path of “{label}”")

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from model.core.parameter import Parameter
 from model.text import percent_unit, pick, unit_text
 
-__all__ = ["Display", "Note", "read_entry", "slider_range", "needs_new_range", "nice_step",
+__all__ = ["Display", "Note", "read_entry", "read_number", "slider_range", "needs_new_range", "nice_step",
            "step_decimals", "format_entry", "FULL_RANGE_SHARE"]
 
 #: A working range covering at least this share of the bounds is widened to the bounds.
@@ -157,24 +157,21 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
-def read_entry(text: str, display: Display, current: float | None = None
-               ) -> tuple[float | int | None, Note | None]:
-    """Read a typed number in the unit on screen; return ``(stored value or None, note or None)``.
+def read_number(text: str, percent: bool = False, whole: bool = False, unit: tuple[str, str] = ("", ""),
+                kept: tuple[str, str] = ("", "")) -> tuple[float | None, Note | None]:
+    """A typed number as written (full-width digits, a typographic minus, thousands separators),
+    or None and why not.
 
-    ``current`` is the stored value before the entry (for the messages and the
-    per-cent hint).  A None value means the entry was refused and the note says
-    why; a value with a note was taken, and the note says how it was read.
+    ``percent`` allows a trailing per-cent sign (refused otherwise, naming ``unit``), ``whole``
+    asks for a whole number; ``kept`` ends a refusal (``；保持 7.1 %/年``, ``; kept 7.1 %/yr``).
     """
-    raw = str(text)
-    s = unicodedata.normalize("NFKC", raw).strip().replace("−", "-").replace(" ", "")
-    kept = "" if current is None else (
-        f"；保持 {display.text(current, 'zh')}", f"; kept {display.text(current, 'en')}")
-    kept_zh, kept_en = kept if kept else ("", "")
-    quoted = raw.strip()
+    s = unicodedata.normalize("NFKC", str(text)).strip().replace("−", "-").replace(" ", "")
+    quoted = str(text).strip()
+    kept_zh, kept_en = kept
     if s.endswith("%"):
-        if not display.percent:
-            return None, Note(f"“{quoted}”：该项单位为{display.unit_zh}，不是百分比{kept_zh}",
-                              f"“{quoted}”: this is in {display.unit_en}, not per cent{kept_en}")
+        if not percent:
+            return None, Note(f"“{quoted}”：该项单位为{unit[0]}，不是百分比{kept_zh}",
+                              f"“{quoted}”: this is in {unit[1]}, not per cent{kept_en}")
         s = s[:-1]
     if not s:
         return None, Note(f"请输入一个数{kept_zh}", f"enter a number{kept_en}")
@@ -187,21 +184,36 @@ def read_entry(text: str, display: Display, current: float | None = None
             hint_en = f", such as {dotted}" if dotted else ""
             return None, Note(f"“{quoted}”：小数点请用“.”{hint_zh}{kept_zh}",
                               f"“{quoted}”: use a decimal point{hint_en}{kept_en}")
-    if not _NUMBER.match(s):
+    if not _NUMBER.match(s) or not math.isfinite(float(s)):
         return None, Note(f"“{quoted}”不是数字{kept_zh}", f"“{quoted}” is not a number{kept_en}")
-    shown = float(s)
-    if not math.isfinite(shown):
-        return None, Note(f"“{quoted}”不是有限的数{kept_zh}", f"“{quoted}” is not a finite number{kept_en}")
-    if display.whole and shown != int(shown):
+    number = float(s)
+    if whole and number != int(number):
         return None, Note(f"“{quoted}”：应为整数{kept_zh}", f"“{quoted}”: expected a whole number{kept_en}")
+    return number, None
+
+
+def read_entry(text: str, display: Display, current: float | None = None
+               ) -> tuple[float | int | None, Note | None]:
+    """Read a typed number in the unit on screen; return ``(stored value or None, note or None)``.
+
+    ``current`` is the stored value before the entry (for the messages and the
+    per-cent hint).  A None value means the entry was refused and the note says
+    why; a value with a note was taken, and the note says how it was read.
+    """
+    kept = ("", "") if current is None else (f"；保持 {display.text(current, 'zh')}",
+                                             f"; kept {display.text(current, 'en')}")
     unit_zh, unit_en = display.unit("zh"), display.unit("en")
+    shown, note = read_number(text, display.percent, display.whole, (unit_zh, unit_en), kept)
+    if shown is None:
+        return None, note
+    quoted = str(text).strip()
     low, high = format_entry(display.lower, display.decimals), format_entry(display.upper, display.decimals)
     if shown > display.upper or shown < display.lower:
         side_zh, side_en = ("高于上限", "above the maximum") if shown > display.upper else ("低于下限",
                                                                                            "below the minimum")
         limit = high if shown > display.upper else low
-        return None, Note(f"“{quoted}”{side_zh} {limit} {unit_zh}（范围 {low}–{high}）{kept_zh}",
-                          f"“{quoted}” is {side_en} {limit} {unit_en} (range {low} to {high}){kept_en}")
+        return None, Note(f"“{quoted}”{side_zh} {limit} {unit_zh}（范围 {low}–{high}）{kept[0]}",
+                          f"“{quoted}” is {side_en} {limit} {unit_en} (range {low} to {high}){kept[1]}")
     value = display.stored(shown)
     if (display.percent and current is not None and 0 < abs(shown) < 1
             and abs(display.shown(current)) >= 1 and display.lower <= shown * 100 <= display.upper):

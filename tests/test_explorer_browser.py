@@ -21,9 +21,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -33,16 +30,14 @@ from pathlib import Path
 import pytest
 
 from model.core import REGISTRY
+from model.core.simulate import VARIABLES
 from model.explorer.inputs import Display
 from model.runs.runner import run_scenarios
 from model.scenarios import SCENARIO_DIR, Scenario, load_scenario
-from model.core.simulate import VARIABLES
 from model.text import format_number, has_cjk, unit_text
+from tests.servers import CHROMIUM, CHROMIUM_ARGS, free_port, stop_group, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 KERNEL = "urad-rear"
 #: The slider the test moves: an assumption of the economy tab (open when the page loads).
 PARAMETER = "va_2020_mining"
@@ -50,12 +45,6 @@ PARAMETER = "va_2020_mining"
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                  reason="Debian chromium missing (make test installs it)")]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _ensure_kernel() -> None:
@@ -68,50 +57,25 @@ def _ensure_kernel() -> None:
                        check=True, capture_output=True)
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
-    """Stop the server's process group (the server and its kernels) by its id."""
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    except ProcessLookupError:
-        pass
-
-
 @contextlib.contextmanager
 def _serve(command: list[str], tmp_path: Path, name: str, settle_s: float = 0.0) -> Iterator[int]:
-    """Run a server on a free port of 127.0.0.1 in its own process group; kill the group after."""
+    """Run a server on a free port of 127.0.0.1 in its own process group; stop the group after."""
     _ensure_kernel()
-    port = _free_port()
+    port = free_port()
     tmp = tmp_path / f"{name}-tmp"
     tmp.mkdir()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp),
-           "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp / "config"),
-           "JUPYTERLAB_SETTINGS_DIR": str(tmp / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces")}
+           "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp / "config")}
     log_path = tmp_path / f"{name}.log"
     log = log_path.open("wb")
     proc = subprocess.Popen([*command, f"--port={port}"], cwd=ROOT, env=env, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:  # the port accepts connections: the server is up (GET / would run the notebook)
-                with socket.create_connection(("127.0.0.1", port), timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{name} did not start:\n"
-                                       + log_path.read_text(errors="replace")[-3000:])
-                time.sleep(0.3)
+        wait_for_port(port, proc, log_path, 60)  # the server is up (GET / would run the notebook)
         time.sleep(settle_s)
         yield port
     finally:
-        _kill_group(proc)
+        stop_group(proc)
         log.close()
 
 

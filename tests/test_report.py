@@ -601,3 +601,27 @@ def test_report_has_the_model_and_observed_section_and_weighted_probabilities(zh
     assert "113.00" in zh and "2024年乌拉特后旗政府工作报告" in zh
     assert "按观测加权" in zh and "有效样本量" in zh
     assert "Given the observations" in en and "effective sample size" in en
+
+
+# --------------------------------------------------------------------------- prepared ahead
+
+def test_a_prepared_report_is_the_same_report_and_a_changed_file_is_assembled_anew(tmp_path):
+    from model.reporting import report as report_module
+
+    scenario = tmp_path / "prepared.yaml"
+    scenario.write_text("id: prepared\ntitle: 预先准备\ndescription: first words\ninherits: services-led\n"
+                        "report:\n  uncertainty_draws: 0\n", encoding="utf-8")
+    stamp = STAMP.isoformat()
+    cold = render(str(scenario), lang="en", out_dir=str(tmp_path / "cold"), timestamp=stamp)
+    report_module.prepare(str(scenario), lang="en", timestamp=stamp)
+    assert len(report_module._PREPARED) == 1
+    warm = render(str(scenario), lang="en", out_dir=str(tmp_path / "warm"), timestamp=stamp)
+    assert not report_module._PREPARED  # used, and used once
+    assert pdftotext(warm.pdf) == pdftotext(cold.pdf) and warm.summary == cold.summary
+    # the file changes between prepare and render: the report says what the file says now
+    report_module.prepare(str(scenario), lang="en", timestamp=stamp)
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace("first words", "second words"),
+                        encoding="utf-8")
+    changed = render(str(scenario), lang="en", out_dir=str(tmp_path / "changed"), timestamp=stamp)
+    assert "second words" in pdftotext(changed.pdf) and "first words" not in pdftotext(changed.pdf)
+    report_module._PREPARED.clear()

@@ -44,7 +44,7 @@ from model.scenarios import Scenario, load_scenarios
 from model.scenarios.observations import Observation, ObservationSet
 from model.text import english_units, format_number, pick, unit_text
 
-__all__ = ["REPLAY_SCENARIO", "model_and_observed_blocks", "model_error", "fit_record"]
+__all__ = ["REPLAY_SCENARIO", "model_and_observed_blocks", "model_error", "fit_record", "fit_record_path"]
 
 #: The shipped replay: the baseline calibrated to the shipped observations (docs/data.md).
 REPLAY_SCENARIO: Path = SCENARIO_DIR / "replay-2021-2025.yaml"
@@ -84,11 +84,16 @@ def _model_value(output: RunOutput, k: int, o: Observation) -> float | None:
     return float(output.results[o.variable][k, year_index(o.year)])
 
 
+def fit_record_path(scenario_file: Path, scenario_id: str | None = None) -> Path:
+    """Where calibrate writes a fitted scenario's record: ``<id>-fit.csv`` beside the file."""
+    return Path(scenario_file).with_name(f"{scenario_id or Path(scenario_file).stem}-fit.csv")
+
+
 def fit_record(scenario: Scenario) -> dict[tuple[str, int], dict[str, str]]:
     """A fitted scenario's ``<id>-fit.csv`` by (variable, year) (empty when there is none)."""
     if scenario.path is None:
         return {}
-    path = Path(scenario.path).with_name(f"{scenario.id}-fit.csv")
+    path = fit_record_path(scenario.path, scenario.id)
     if not path.is_file():
         return {}
     with open(path, encoding="utf-8", newline="") as fh:

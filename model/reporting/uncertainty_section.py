@@ -113,12 +113,10 @@ def uncertainty_blocks(scenario: Scenario, lang: str, observations: ObservationS
     ens = report_ensemble(scenario, options.uncertainty_draws, options.uncertainty_seed, variables, fitted)
     blocks: list[dict[str, Any]] = [heading(phrase("uncertainty", lang)),
                                     paragraph(phrase("quantile_note", lang).format(draws=ens.draws, seed=ens.seed))]
-    # These two charts go in as outlines: their labels are pictures in the PDF, not text.
-    blocks.append(figure(to_svg(fan_chart_figure(ens.bands, QUANTILES, lang), keep_text=False),
-                         phrase("fan_caption", lang)))
+    # Labels stay text, as in the theme charts: searchable, and half the SVG of outlines.
+    blocks.append(figure(to_svg(fan_chart_figure(ens.bands, QUANTILES, lang)), phrase("fan_caption", lang)))
     if any(np.isfinite(v) for v in ens.probabilities.values()):
-        blocks.append(figure(to_svg(probability_figure(ens.probabilities, lang), keep_text=False),
-                             phrase("probability", lang)))
+        blocks.append(figure(to_svg(probability_figure(ens.probabilities, lang)), phrase("probability", lang)))
     header = [phrase("col_variable", lang), phrase("col_unit", lang), phrase("col_year", lang),
               *[f"P{round(100 * q)}" for q in QUANTILES]]
     rows = []

@@ -488,6 +488,9 @@ def test_scorecard_shows_the_observed_value_and_its_verdict_beside_the_model(tmp
     # a target nobody observed says so
     zinc = next(r for r in card["rows"] if r[0] == "锌冶炼产量")
     assert zinc[-2:] == ["-", "-"]
+    # the summary counts the targets the statistics judge: one, missed
+    assert any(b["kind"] == "paragraph" and b["text"].startswith("按已公布的统计数据，1项目标可作终期评估：达成0项、未达成1项")
+               for b in blocks[:4])
 
 
 def test_model_and_observed_section_tabulates_every_banner_observation(tmp_path):

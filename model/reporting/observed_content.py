@@ -84,6 +84,11 @@ def _model_value(output: RunOutput, k: int, o: Observation) -> float | None:
     return float(output.results[o.variable][k, year_index(o.year)])
 
 
+def _agrees(recorded: float, model: float | None) -> bool:
+    """Whether a fit record's value is what the model gives now."""
+    return model is not None and bool(np.isclose(recorded, model, rtol=_RECORD_RTOL, atol=1e-9))
+
+
 def fit_record_path(scenario_file: Path, scenario_id: str | None = None) -> Path:
     """Where calibrate writes a fitted scenario's record: ``<id>-fit.csv`` beside the file."""
     return Path(scenario_file).with_name(f"{scenario_id or Path(scenario_file).stem}-fit.csv")
@@ -127,6 +132,14 @@ def _label(variable: str, lang: str) -> str:
     return v.label(lang) if v is not None else variable
 
 
+def _deviation(o: Observation, planned: float, lang: str) -> str:
+    """One observation against the plan's value, in words."""
+    error = _error_text(model_error(planned, o.value, o.unit), o.unit, lang)
+    label, plan, seen = _label(o.variable, lang), format_number(planned), format_number(o.value)
+    return pick(lang, f"{o.year}年{label}规划原文为{plan}{o.unit}、实际{seen}{o.unit}（{error}）",
+                english_units(f"{label} in {o.year}: {plan} as planned against {seen} {o.unit} observed ({error})"))
+
+
 def _opening(observations: ObservationSet, banner: list[Observation], plan_run: RunOutput, plan_k: int,
              lang: str) -> dict[str, Any]:
     """How many numbers from where, and the plan's largest deviations from them."""
@@ -146,12 +159,7 @@ def _opening(observations: ObservationSet, banner: list[Observation], plan_run: 
         z = np.abs(np.array([v - o.value for o, v in pairs])) / sd
         worst = [pairs[k] for k in np.argsort(-z)[:_LARGEST] if z[k] > 1.0]
         if worst:
-            items = [pick(lang, f"{o.year}年{_label(o.variable, lang)}规划原文为{format_number(v)}{o.unit}、实际"
-                                f"{format_number(o.value)}{o.unit}（{_error_text(model_error(v, o.value, o.unit), o.unit, lang)}）",
-                          english_units(f"{_label(o.variable, lang)} in {o.year}: {format_number(v)} as planned "
-                                        f"against {format_number(o.value)} {o.unit} observed "
-                                        f"({_error_text(model_error(v, o.value, o.unit), o.unit, lang)})"))
-                     for o, v in worst]
+            items = [_deviation(o, v, lang) for o, v in worst]
             text += pick(lang, "规划原文与实际相差最大的是：" + "；".join(items) + "。",
                          " The plan as written is furthest from what happened in: " + "; ".join(items) + ".")
     return paragraph(text)
@@ -176,13 +184,13 @@ def _fitted_blocks(run: RunOutput, columns: list[tuple[str, Scenario]], banner: 
                      format_value(value), bound])
     record = fit_record(replay)
     stale = [o for o in banner if (o.variable, o.year) in record
-             and not np.isclose(float(record[(o.variable, o.year)]["fitted"]), _model_value(run, k, o) or np.nan,
-                                rtol=_RECORD_RTOL, atol=1e-9)]
+             and not _agrees(float(record[(o.variable, o.year)]["fitted"]), _model_value(run, k, o))]
+    where = relative_to_project(replay.path)
     text = pick(lang,
-                f"校准情景“{replay.title(lang)}”（{relative_to_project(replay.path)}）由 calibrate 命令以加权最小二乘"
+                f"校准情景“{replay.title(lang)}”（{where}）由 calibrate 命令以加权最小二乘"
                 f"拟合得到（每条观测相对标准差{100 * DEFAULT_REL_SD:g}%），拟合记录{len(record)}条"
                 f"（{replay.id}-fit.csv），调整了{len(rows)}个参数：",
-                f"The fitted scenario “{replay.title(lang)}” ({relative_to_project(replay.path)}) comes from "
+                f"The fitted scenario “{replay.title(lang)}” ({where}) comes from "
                 f"the calibrate command, weighted least squares with a relative standard error of "
                 f"{100 * DEFAULT_REL_SD:g} % per observation; its record ({replay.id}-fit.csv) holds "
                 f"{len(record)} fitted observations, and it moves {len(rows)} parameters:")

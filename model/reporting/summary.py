@@ -1,7 +1,8 @@
 """A scenario report's executive summary, in plain Chinese or English.
 
 Built from :meth:`Scorecard.rows` (which plan targets are met, which are missed
-and by how much, :func:`model.reporting.phrases.margin_phrase`) and
+and by how much, :func:`model.reporting.phrases.margin_phrase`), the targets the
+published statistics already judge (:func:`model.runs.evaluation.observed_rows`) and
 :meth:`DiagnosticReport.rows` (which of the plan's contradictions bite), with
 GDP against the reference scenario in the plan year and the last year.
 """
@@ -13,6 +14,7 @@ from model.core.scorecard import MET, MISSED, NOT_MODELLED
 from model.core.timeline import LAST_YEAR, PLAN_YEAR, year_index
 from model.reporting.blocks import FOUND_FILL, MET_FILL, MISSED_FILL, callout, heading, paragraph
 from model.reporting.phrases import margin_phrase, phrase, running_text
+from model.runs.evaluation import observed_rows
 from model.runs.runner import RunOutput
 from model.text import english_units, format_number, format_target, pick, plan_section
 
@@ -59,6 +61,27 @@ def _gdp_against_reference(output: RunOutput, i: int, ref: int, lang: str) -> li
                            f"Against the reference scenario “{r_title}”: " + "; ".join(parts) + "."))]
 
 
+def _final_evaluation(output: RunOutput, i: int, lang: str) -> list[dict[str, Any]]:
+    """How many targets the published statistics already judge (the plan's final evaluation)."""
+    observations = output.observed(i)
+    if not len(observations):
+        return []
+    judged = [r for r in observed_rows(output.scorecard, i, observations, lang) if r["observed"] is not None]
+    met = sum(r["observed_status"] == MET for r in judged)
+    section = phrase("model_observed", lang)
+    if judged:
+        return [paragraph(pick(lang, f"按已公布的统计数据，{len(judged)}项目标可作终期评估：达成{met}项、未达成"
+                                     f"{len(judged) - met}项（记分卡“观测值”列）；模型与统计数据的对照见“{section}”一节。",
+                               f"On the published statistics {len(judged)} targets can be judged as they stand: "
+                               f"{met} met, {len(judged) - met} missed (the scorecard's column Observed); the "
+                               f"model against the statistics is in the section {section}."))]
+    return [paragraph(pick(lang, f"本情景引用的{len(observations)}条统计数据中尚无目标年份的数值，终期评估有待统计公报；"
+                                 f"模型与统计数据的对照见“{section}”一节。",
+                           f"None of the {len(observations)} published statistics this scenario names is of a target's "
+                           f"year yet, so the final evaluation awaits the bulletins; the model against the statistics "
+                           f"is in the section {section}."))]
+
+
 def executive_summary(output: RunOutput, i: int, ref: int | None, lang: str) -> list[dict[str, Any]]:
     """Plain-language summary of scenario ``i``: met, missed (by how much), contradictions.
 
@@ -83,6 +106,7 @@ def executive_summary(output: RunOutput, i: int, ref: int | None, lang: str) -> 
         f"未达成{len(missed)}项；另有{outside}项目标超出模型范围，仅列出不作判定。",
         f"“{title}” meets {len(met)} of the {judged} plan targets the model can judge and misses "
         f"{len(missed)}; {outside} more targets lie outside the model and are listed without a verdict."))]
+    blocks += _final_evaluation(output, i, lang)
     if missed:
         blocks.append(callout(phrase("targets_missed", lang), "", MISSED_FILL,
                               [_target_line(r, lang) for r in missed]))
@@ -94,8 +118,8 @@ def executive_summary(output: RunOutput, i: int, ref: int | None, lang: str) -> 
     diag = output.diagnostics.rows(i, lang)
     found = [d for d in diag if d["found"]]
     for d in found:
-        blocks.append(callout(phrase("contradiction", lang) + str(d["title"]), running_text(str(d["explanation"]), lang),
-                              FOUND_FILL))
+        blocks.append(callout(phrase("contradiction", lang) + str(d["title"]),
+                              running_text(str(d["explanation"]), lang), FOUND_FILL))
     if diag and not found:
         blocks.append(paragraph(pick(lang, f"已检查的{len(diag)}项规划内部矛盾在本情景中均未出现。",
                                      f"None of the {len(diag)} contradictions of the plan checked bites here.")))

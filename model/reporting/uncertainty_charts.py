@@ -26,7 +26,7 @@ from model.core.simulate import VARIABLES  # noqa: E402
 from model.core.timeline import PLAN_YEAR, YEARS  # noqa: E402
 from model.analysis.ensemble import QUANTILES  # noqa: E402
 from model.analysis.sensitivity import SensitivityResult  # noqa: E402
-from model.text import DEFAULT_LANG, pick  # noqa: E402
+from model.text import DEFAULT_LANG, pick, unit_text  # noqa: E402
 
 __all__ = ["FanPanel", "FAN_PANELS", "fan_variables", "available_fan_panels", "draw_fan",
            "draw_fan_panel", "fan_chart_figure", "draw_probabilities", "probability_figure",
@@ -126,7 +126,7 @@ def draw_fan_panel(ax: Axes, panel: FanPanel, bands: Mapping[str, np.ndarray],
         ax.axhline(panel.limit_value, color="#444444", linestyle=":", linewidth=1.2)
     ax.axvline(PLAN_YEAR, color="#999999", linewidth=0.8, alpha=0.6)
     ax.set_title(panel.title(lang), fontsize=10)
-    ax.set_ylabel(unit, fontsize=8)
+    ax.set_ylabel(unit_text(unit, lang), fontsize=8)
     ax.tick_params(labelsize=8)
     ax.grid(alpha=0.25)
     if len(panel.variables) > 1 or panel.limit_variable:

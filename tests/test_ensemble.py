@@ -158,11 +158,12 @@ def test_memory_stays_bounded_with_chunks(tmp_path, cli, scenario_dir):
     # ... and the results file alone holds this much data (before compression):
     stored_mb = draws * len(manifest["variables"]) * N_YEARS * 8 / 2**20
     assert unchunked_mb > 1000 and stored_mb > 500
-    # Bounded: at most about the stored data plus the interpreter and a row group being written
-    # (58 key variables this round; peak measured 1,064-1,072 MB for 879 MB stored), and far below
-    # holding every output of every draw at once (the next assertion).
-    assert peak < 1.5 * stored_mb, f"peak RSS {peak} MB against {stored_mb:.0f} MB stored"
-    assert peak < unchunked_mb / 2
+    # Bounded: the draws stream to disk row group by row group, and the summaries (weighted ones
+    # too: the baseline names observations) read one variable at a time, so the peak stays well
+    # below even the stored data (measured 496 MB for 879 MB stored, 72 variables; before the
+    # weighted summary read one variable at a time it was 1,064 MB, above the stored data).
+    assert peak < 0.75 * stored_mb, f"peak RSS {peak} MB against {stored_mb:.0f} MB stored"
+    assert peak < unchunked_mb / 3
 
 
 @pytest.mark.slow

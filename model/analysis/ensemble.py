@@ -310,7 +310,7 @@ def _weighted(results_path: Path, observations: Sequence[Observation], rel_sd: f
     table = pf.read(columns=cols)
     values = np.column_stack([table.column(column_name(o.variable, o.year)).to_numpy() for o in observations])
     weights, record = likelihood_weights(values, observations, rel_sd)
-    summary = pd.concat([summary, weighted_summary({v: read_variable(results_path, v) for v in variables},
+    summary = pd.concat([summary, weighted_summary((read_variable(results_path, v) for v in variables),
                                                    weights, quantiles)], axis=1)
     modelled = [t for t in targets if t.is_modelled]
     met = pf.read(columns=[f"met|{t.id}" for t in modelled])

@@ -21,7 +21,7 @@ model wider).
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -131,10 +131,13 @@ def likelihood_weights(values: np.ndarray, observations, rel_sd: float = DEFAULT
                      "low_effective_sample_size": bool(ess < MIN_ESS)}
 
 
-def weighted_summary(arrays, weights: np.ndarray, quantiles: Sequence[float]) -> pd.DataFrame:
-    """``mean_weighted`` and ``p<q>_weighted`` of ``{variable: (n, N_YEARS)}``, rows by variable then year."""
+def weighted_summary(arrays: Iterable[np.ndarray], weights: np.ndarray,
+                     quantiles: Sequence[float]) -> pd.DataFrame:
+    """``mean_weighted`` and ``p<q>_weighted`` of ``(n, N_YEARS)`` arrays, one per variable, rows by variable
+    then year.  ``arrays`` may be a generator: each array is dropped before the next is read, so an
+    ensemble's weighted summary needs one variable in memory, not all of them."""
     frames = []
-    for arr in arrays.values():
+    for arr in arrays:
         with np.errstate(all="ignore"):
             q = weighted_quantiles(arr, weights, quantiles)
             frame = {"mean_weighted": np.tensordot(weights, arr, axes=(0, 0))}

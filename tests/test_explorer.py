@@ -292,6 +292,26 @@ def test_limit_lines_are_always_inside_the_axes(explorer):
     assert (("stocking", "stocking_within_capacity"), 100.0) in fig.limit_values().items()
 
 
+def test_the_charts_show_the_published_statistics_the_scenario_names(explorer, tmp_path):
+    # baseline.yaml names observed: [../data/observed]; the economy chart's growth panel gets
+    # GDP growth 2020 = -4.4 % (plan, 专栏2 row 1, data/observed/plan-history.csv) and
+    # 2023 = 4 % (2024 government work report, data/observed/urad-2020-2025.csv)
+    figure = explorer.charts.panes["economy"].figure
+    growth = [p.id for p in figure.panels].index("growth")
+    points = figure._observed[("growth", "GDP|Growth")]
+    assert list(points.get_xdata()) == [2020.0, 2023.0] and list(points.get_ydata()) == [-4.4, 4.0]
+    assert "观测值" in figure.axes[growth].get_legend_handles_labels()[1]
+    # the same settings without observations: the chart is redrawn, the markers go
+    bare = tmp_path / "bare.yaml"
+    bare.write_text("id: bare\ntitle: {zh: 无观测, en: no observations}\ninherits: baseline\nobserved: []\n",
+                    encoding="utf-8")
+    renders = explorer.charts.panes["economy"].renders
+    explorer.load(bare)
+    assert explorer.charts.panes["economy"].renders == renders + 1
+    assert len(points.get_xdata()) == 0
+    assert "观测值" not in figure.axes[growth].get_legend_handles_labels()[1]
+
+
 def test_changes_are_debounced_into_one_refresh():
     ex = build_explorer(debounce_s=0.05)
     try:

@@ -403,10 +403,10 @@ class Explorer:
                              + pick(self.lang, f"更新用时 {ms:.0f} 毫秒", f"updated in {ms:.0f} ms") + "</span>")
 
     def current_chart_data(self) -> tuple[ChartData, ChartData]:
-        """Chart data of the current settings and of the reference."""
+        """Chart data of the current settings (with the scenario's observed statistics) and of the reference."""
         assert self.output is not None
         cur = chart_data(self.output.results, self.output.scorecard, 0,
-                         pick(self.lang, "当前设置", "current settings"))
+                         pick(self.lang, "当前设置", "current settings"), observations=self.output.observed(0))
         ref = chart_data(self.reference_output.results, self.reference_output.scorecard, 0,
                          self.reference.title(self.lang))
         return cur, ref

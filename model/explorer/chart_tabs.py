@@ -4,13 +4,14 @@ Each theme with data (:data:`model.reporting.charts.THEME_CHARTS`) gets a
 :class:`ChartPane`: the image widget that shows it, a short note under the chart
 where a panel needs one (what a negative intensity cut means, where overgrazing
 starts), and its figure (:class:`~model.explorer.figures.ExplorerFigure`:
-current settings solid, reference dashed, the plan's targets as diamonds, limit
+current settings solid, reference dashed, the plan's targets as diamonds, the
+published statistics of the scenario's ``observed:`` files as circles, limit
 lines, optional uncertainty fans, axes fitted to the data) with a blitting
 renderer, both made when the chart is first drawn (and made again in another
 language only when it is next drawn).  :meth:`ChartTabs.show` hands every pane
 the new data; a pane whose data signature (the bytes of every series it draws,
-its target marks and bands) is unchanged is left alone, a changed one is marked
-stale, and only the visible one is redrawn, by moving its existing artists and
+its target marks, observed statistics and bands) is unchanged is left alone, a
+changed one is marked stale, and only the visible one is redrawn, by moving its existing artists and
 blitting them over a cached background (:class:`model.reporting.charts.BlitRenderer`).
 A stale pane is redrawn when its tab is opened.
 """
@@ -89,6 +90,9 @@ class ChartPane:
             parts += [reference.series[v].tobytes() for v in self.variables if v in reference.series]
         targets = [t for p in self.panels for t in (*p.target_ids, *LIMIT_LINES.get(p.id, ()))]
         parts.append(repr([current.marks.get(t) for t in targets]).encode())
+        for v in self.variables:
+            if v in current.observed:
+                parts += [b"observed", v.encode(), *(a.tobytes() for a in current.observed[v])]
         if self.bands is not None:
             parts += [b"bands"] + [np.asarray(self.bands[v]).tobytes() for v in self.variables
                                    if v in self.bands]

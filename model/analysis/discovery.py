@@ -79,6 +79,7 @@ from model.provenance import GENERATOR as WORKBOOK, MANIFEST_NAME, git_commit, i
 from model.runs.atomic import atomic_directory
 from model.runs.pools import ordered
 from model.scenarios import Scenario
+from model.scenarios.schema import diagnostic_problem, target_problem
 from model.text import did_you_mean, pick
 
 __all__ = ["DENSITY_THRESHOLD", "PRIM_DIMENSIONS", "FEATURE_DRAWS", "PEEL_ALPHA", "MASS_MIN", "GENERATOR",
@@ -114,19 +115,13 @@ class Outcome:
     @classmethod
     def checked(cls, targets: Sequence[str], diagnostics: Sequence[str] = ()) -> "Outcome":
         """The outcome of ids a user named (one clear line for an unknown or unmodelled one)."""
-        known = [t.id for t in TARGETS]
-        modelled = {t.id for t in TARGETS if t.is_modelled}
         if not targets and not diagnostics:
             raise UserInputError("--target: name at least one target (or a --diagnostic); ids as in targets.csv")
-        for t in targets:
-            if t not in known:
-                raise UserInputError(f"--target: unknown target {t!r}" + did_you_mean(t, known))
-            if t not in modelled:
-                raise UserInputError(f"--target: target {t!r} is not modelled; the model cannot judge it")
-        ids = [d.id for d in DIAGNOSTICS]
-        for d in diagnostics:
-            if d not in ids:
-                raise UserInputError(f"--diagnostic: unknown diagnostic {d!r}" + did_you_mean(d, ids))
+        for option, ids, problem in (("--target", targets, target_problem),
+                                     ("--diagnostic", diagnostics, diagnostic_problem)):
+            for name in ids:
+                if message := problem(name):
+                    raise UserInputError(f"{option}: {message}")
         return cls(tuple(dict.fromkeys(targets)), tuple(dict.fromkeys(diagnostics)))
 
     def holds(self, params: ParameterSet, results: Mapping[str, np.ndarray]) -> np.ndarray:

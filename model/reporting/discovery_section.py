@@ -16,7 +16,6 @@ for ``discover:`` (the report pipeline wires it in; see docs/exploration.md).
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
@@ -29,6 +28,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from model.analysis.discovery import DENSITY_THRESHOLD, Discovery  # noqa: E402
 from model.core.scorecard import TARGETS  # noqa: E402
 from model.reporting.charts import setup_fonts  # noqa: E402
+from model.scenarios import Scenario  # noqa: E402
 from model.text import DEFAULT_LANG, pick, unit_text  # noqa: E402
 
 __all__ = ["trajectory_figure", "box_figure", "pareto_figure", "discovery_figures", "discovery_blocks",
@@ -155,19 +155,29 @@ def discovery_figures(result: Discovery, lang: str = DEFAULT_LANG) -> dict[str, 
     return {"trajectory.png": trajectory_figure(result, lang), "box.png": box_figure(result, lang)}
 
 
-def discovery_blocks(scenario, lang: str, *, targets: Sequence[str], diagnostics: Sequence[str] = (),
-                     draws: int = 10_000, seed: int | None = None) -> list[dict[str, Any]]:
+def discovery_blocks(scenario: Scenario, lang: str) -> list[dict[str, Any]]:
     """The report section 情景发现 / Scenario discovery: the statement, both charts, the chosen
-    box's restrictions and the ten inputs that matter most."""
-    from model.analysis.discovery import Outcome, discover
-    from model.provenance import DEFAULT_SEED
+    box's restrictions and the ten inputs that matter most; none unless the scenario's
+    ``report:`` block asks for ``discover:`` (:class:`~model.scenarios.schema.DiscoverOptions`:
+    targets, diagnostics, draws, seed; Latin hypercube draws)."""
+    options = scenario.report_options().discover
+    if options is None:
+        return []
+    from model.analysis.discovery import DiscoveryFailed, Outcome, discover
     from model.reporting.blocks import figure, heading, paragraph, table
     from model.reporting.figures import to_svg
 
-    outcome = Outcome.checked(targets, diagnostics)
-    result = discover(scenario, outcome, draws=draws, seed=DEFAULT_SEED if seed is None else seed, method="lhs")
-    blocks: list[dict[str, Any]] = [heading(pick(lang, *SECTION_TITLE)), paragraph(result.statement(lang)),
-                                    paragraph(result.explanation(lang))]
+    outcome = Outcome(tuple(options.targets), tuple(options.diagnostics))
+    blocks: list[dict[str, Any]] = [heading(pick(lang, *SECTION_TITLE))]
+    try:
+        result = discover(scenario, outcome, draws=options.draws, seed=options.seed, method="lhs")
+    except DiscoveryFailed:
+        return [*blocks, paragraph(pick(
+            lang, f"{options.draws:,}个抽样（种子{options.seed}）中没有一个满足：{outcome.describe(lang)}。"
+                  "没有可描述的范围；可放宽探索范围（uncertainties:）或减少目标。",
+            f"None of the {options.draws:,} draws (seed {options.seed}) meets the outcome: {outcome.describe(lang)}. "
+            "There is no region to describe; widen the exploration ranges (uncertainties:) or name fewer targets."))]
+    blocks += [paragraph(result.statement(lang)), paragraph(result.explanation(lang))]
     for name, fig in discovery_figures(result, lang).items():
         caption = pick(lang, "PRIM 剥离轨迹" if name == "trajectory.png" else "选定的范围",
                        "PRIM peeling trajectory" if name == "trajectory.png" else "The chosen box")

@@ -33,6 +33,7 @@ from model.provenance import git_commit, relative_to_project
 from model.reporting.blocks import (FOUND_FILL, NOT_FOUND_FILL, callout, date_text, document_frame, figure, heading,
                                     now_local, pagebreak, paragraph, status_cell, table, version_text)
 from model.reporting.charts import THEME_CHARTS, available_panels, chart_data
+from model.reporting.discovery_section import discovery_blocks
 from model.reporting.figures import theme_svgs
 from model.reporting.listing import format_value, parameter_records
 from model.reporting.observed_content import model_and_observed_blocks
@@ -213,7 +214,8 @@ def scenario_report_content(output: RunOutput, i: int, ref: int | None, baseline
     blocks = [*executive_summary(output, i, ref, lang), *_scorecard_blocks(output, i, lang),
               *_chart_blocks(output, i, ref, lang), *_diagnostic_blocks(output, i, lang),
               *model_and_observed_blocks(output, i, baseline, lang),
-              *uncertainty_blocks(s, lang, output.observed(i)), *_appendix_blocks(s, baseline, lang)]
+              *uncertainty_blocks(s, lang, output.observed(i)), *discovery_blocks(s, lang),
+              *_appendix_blocks(s, baseline, lang)]
     return {**document_frame(lang, commit), "title": s.title(lang), "subtitle": s.title(pick(lang, "en", "zh")),
             "kicker": phrase("kicker", lang), "description": s.description,
             "facts": _title_facts(s, output.scenarios[ref] if ref is not None else None, lang, generated, commit),

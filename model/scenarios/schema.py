@@ -20,13 +20,15 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 from pydantic_core import PydanticCustomError
 
+from model.core.diagnostics import DIAGNOSTICS
 from model.core.parameter import Parameter
 from model.core.registry import Registry
+from model.core.scorecard import TARGETS
 from model.provenance import DEFAULT_SEED
 from model.scenarios.values import InvalidValue, check_distribution, check_value
 from model.text import did_you_mean
 
-__all__ = ["ReportOptions", "SECTIONS", "TOP_KEYS", "model_for", "explain"]
+__all__ = ["ReportOptions", "DiscoverOptions", "target_problem", "diagnostic_problem", "SECTIONS", "TOP_KEYS", "model_for", "explain"]
 
 #: The sections that set parameters, by the parameters' kind.
 SECTIONS = ("levers", "assumptions")
@@ -65,6 +67,47 @@ def _uncertainty_model(registry: Registry) -> type[BaseModel]:
     return create_model("UncertaintiesSection", __config__=ConfigDict(extra="forbid"), **fields)
 
 
+def target_problem(tid: str) -> str | None:
+    """What is wrong with a target id a user named (None: a modelled target of targets.csv)."""
+    known = [t.id for t in TARGETS]
+    if tid not in known:
+        return f"unknown target {tid!r}" + did_you_mean(tid, known)
+    if not next(t for t in TARGETS if t.id == tid).is_modelled:
+        return f"target {tid!r} is not modelled; the model cannot judge it"
+    return None
+
+
+def diagnostic_problem(did: str) -> str | None:
+    """What is wrong with a diagnostic id a user named (None: a known diagnostic)."""
+    ids = [d.id for d in DIAGNOSTICS]
+    return None if did in ids else f"unknown diagnostic {did!r}" + did_you_mean(did, ids)
+
+
+def _id_validator(problem: Callable[[str], str | None], error_type: str) -> BeforeValidator:
+    """A pydantic before-validator refusing an id ``problem`` finds fault with."""
+
+    def validate(v: Any) -> Any:
+        if isinstance(v, str) and (message := problem(v)):
+            raise PydanticCustomError(error_type, message)
+        return v
+
+    return BeforeValidator(validate)
+
+
+class DiscoverOptions(BaseModel):
+    """``report: discover:`` - the report's section 情景发现 / Scenario discovery (docs/exploration.md)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    #: The targets that must all be met for the plan to hold (ids as in targets.csv).
+    targets: Annotated[list[Annotated[str, _id_validator(target_problem, "target_id")]], Field(min_length=1)]
+    #: The diagnostics that must not bite as well.
+    diagnostics: list[Annotated[str, _id_validator(diagnostic_problem, "diagnostic_id")]] = []
+    #: Number of draws (PRIM needs a few hundred).
+    draws: Annotated[int, Field(ge=200, le=100_000)] = 4000
+    #: Seed of the draws and of the trees.
+    seed: Annotated[int, Field(ge=0)] = DEFAULT_SEED
+
+
 class ReportOptions(BaseModel):
     """Optional ``report:`` block of a scenario file (what its PDF report adds)."""
 
@@ -73,6 +116,8 @@ class ReportOptions(BaseModel):
     uncertainty_draws: Annotated[int, Field(ge=0, le=100_000)] = 0
     #: Seed of that ensemble.
     uncertainty_seed: Annotated[int, Field(ge=0)] = DEFAULT_SEED
+    #: Scenario discovery for the section 情景发现 / Scenario discovery (None: no such section).
+    discover: DiscoverOptions | None = None
 
 
 class _Title(BaseModel):

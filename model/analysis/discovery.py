@@ -66,7 +66,7 @@ import numpy as np
 import pandas as pd
 
 from model import __version__
-from model.analysis.ensemble import DEFAULT_CHUNK, _open_pool
+from model.analysis.ensemble import DEFAULT_CHUNK, open_pool
 from model.analysis.levers import Lever, explorable_levers, levers_of
 from model.analysis.sampling import EnsembleDesign, Method
 from model.core.diagnostics import DIAGNOSTICS, evaluate_diagnostics
@@ -487,7 +487,7 @@ def draw(scenario: Scenario, outcome: Outcome, *, draws: int, seed: int, method:
     bar = tqdm(total=draws, unit="draw", unit_scale=True, disable=None if progress else True, file=sys.stderr,
                desc=f"discover {scenario.id}")
     try:
-        with _open_pool(scheduler, workers) as pool:
+        with open_pool(scheduler, workers) as pool:
             for chunk in ordered(pool, run_chunk, ((design, outcome, a, b) for a, b in design.chunks(chunk_size))):
                 for name in design.names:
                     columns[name].append(chunk.columns[name])

@@ -79,7 +79,7 @@ __all__ = ["KEY_VARIABLES", "JOINT_TARGETS", "joint_groups", "QUANTILES", "ROW_G
            "ChunkResult", "EnsembleRun", "run_chunk", "run_ensemble", "stored_variables",
            "target_dependencies", "column_name", "read_variable", "quick_bands",
            "target_probabilities", "design_bands", "design_probabilities", "evaluate_design",
-           "peak_rss_mb"]
+           "open_pool", "peak_rss_mb"]
 
 #: Key variables of every theme (stored by default; names not produced by the
 #: model as it stands are skipped).
@@ -221,7 +221,7 @@ def evaluate_design(design: EnsembleDesign, start: int = 0, stop: int | None = N
 
 # --------------------------------------------------------------------------- running
 
-def _open_pool(scheduler: str | None, workers: int) -> SerialPool | LocalPool | DaskPool:
+def open_pool(scheduler: str | None, workers: int) -> SerialPool | LocalPool | DaskPool:
     """Where the chunks run: a Dask cluster, local worker processes, or this process."""
     if scheduler:
         return open_dask_pool(scheduler)
@@ -396,7 +396,7 @@ def run_ensemble(scenario, draws: int, seed: int, out: str | Path, *, method: Me
     bar = tqdm(total=draws, unit="draw", unit_scale=True, disable=None if progress else True,
                file=sys.stderr, desc=f"ensemble {scenario.id}")
     try:
-        with _open_pool(scheduler, workers) as pool, atomic_directory(out) as tmp:
+        with open_pool(scheduler, workers) as pool, atomic_directory(out) as tmp:
             where = ({"scheduler": scheduler, "dask_workers": pool.workers} if isinstance(pool, DaskPool)
                      else {"workers": workers})
             results_path = tmp / "results.parquet"

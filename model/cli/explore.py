@@ -4,7 +4,9 @@ Thin: parse the options, call :mod:`model.analysis.discovery` or :mod:`model.ana
 draw the charts (:mod:`model.reporting.discovery_section`), print the answer.  Bad input exits
 2 with one line (:class:`~model.errors.UserInputError`); a question without an answer (the
 plan holds in no draw; no lever setting holds the hard limits) exits 1 with the reason;
-neither writes anything.
+neither writes anything.  Both take the shared output, language and progress options
+(:mod:`model.cli.args`): ``discover`` shows a bar of the draws, ``fit-plan`` (whose search has no
+count to show) the time spent so far on a terminal.
 """
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from model.cli.args import EXIT_FAILED, EXIT_OK, add_lang_option, non_negative_int, positive_int
+from model.cli.args import (EXIT_FAILED, EXIT_OK, add_lang_option, add_output_options, add_progress_option,
+                            non_negative_int, positive_int, working)
 from model.errors import UserInputError
 from model.provenance import DEFAULT_SEED, MANIFEST_NAME
 from model.text import format_number, format_table, percent_unit, pick, unit_text
@@ -106,11 +109,13 @@ def _cmd_fit_plan(args: argparse.Namespace) -> int:
         raise UserInputError(f"--out {out}: expected a scenario file name ending in .yaml")
     try:
         if args.pareto:
-            front = pareto_front(scenario, args.pareto, levers=args.lever, hard=args.hard, seed=args.seed,
-                                 points=args.points or PARETO_POINTS)
+            with working(pick(lang, "取舍前沿", "trade-off front"), not args.no_progress):
+                front = pareto_front(scenario, args.pareto, levers=args.lever, hard=args.hard, seed=args.seed,
+                                     points=args.points or PARETO_POINTS)
             return _print_front(front, args.pareto, out, lang)
         check_writable(out, args.force)
-        fit = fit_plan(scenario, levers=args.lever, hard=args.hard, weights=weights, seed=args.seed)
+        with working(pick(lang, "规划拟合", "fitting the plan"), not args.no_progress):
+            fit = fit_plan(scenario, levers=args.lever, hard=args.hard, weights=weights, seed=args.seed)
     except NoFeasiblePlan as exc:
         print(f"error: {exc}; nothing was written.", file=sys.stderr)
         return EXIT_FAILED
@@ -209,12 +214,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="explore only these levers (repeatable; default: every lever that does not set a target)")
     p.add_argument("--box", type=non_negative_int, default=None, metavar="N",
                    help="describe box N of the peeling trajectory (default: the last with density >= 0.8)")
-    p.add_argument("--out", help="output folder (default: discoveries/<scenario id>)")
     p.add_argument("--workers", type=positive_int, default=1, help="local worker processes (default: 1)")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="Dask distributed scheduler to run the draws on")
-    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
-    p.add_argument("--force", action="store_true", help="replace an output folder this command did not write")
+    add_output_options(p, default="discoveries/<scenario id>",
+                       force="replace an output folder this command did not write")
     add_lang_option(p, "the statement, tables and charts")
+    add_progress_option(p)
     p.set_defaults(func=_cmd_discover)
 
     p = sub.add_parser("fit-plan", help="the closest plan that holds: levers that meet the most targets within "
@@ -234,11 +239,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                       "(default: 1 each; 0 leaves a target out)")
     p.add_argument("--seed", type=non_negative_int, default=DEFAULT_SEED,
                    help=f"random seed of the search (default: {DEFAULT_SEED})")
-    p.add_argument("--out", metavar="FILE.yaml", help="the fitted scenario (default: ./<scenario id>-fitted.yaml)")
     p.add_argument("--pareto", metavar="ID,ID",
                    help="trace the trade-off between two targets instead: <out stem>-pareto.csv and .png")
     p.add_argument("--points", type=positive_int, default=None,
                    help="points of the --pareto front from one end to the other (default: 6)")
-    p.add_argument("--force", action="store_true", help="replace an existing file this workbook did not write")
+    add_output_options(p, default="./<scenario id>-fitted.yaml", what="the fitted scenario", metavar="FILE.yaml",
+                       force="replace an existing file this workbook did not write")
     add_lang_option(p)
+    add_progress_option(p)
     p.set_defaults(func=_cmd_fit_plan)

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from model.cli.args import (add_lang_option, add_output_options, add_progress_option, non_negative_int,
+from model.cli.args import (EXIT_OK, add_lang_option, add_output_options, add_progress_option, non_negative_int,
                             positive_int, working)
 from model.core.timeline import PLAN_YEAR
 from model.errors import UserInputError
@@ -19,8 +19,6 @@ from model.provenance import DEFAULT_SEED, MANIFEST_NAME
 from model.text import pick
 
 __all__ = ["register"]
-
-EXIT_OK = 0
 
 
 def _load(path: str):

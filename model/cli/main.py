@@ -3,7 +3,9 @@
 A thin layer: each command parses its options and calls the package.  Bad
 input (a scenario-file problem, an output that must not be overwritten) is
 reported as one line per problem on standard error with exit status 2 and no
-traceback; nothing is written.
+traceback; nothing is written.  The lines are those of the API's error,
+:class:`~model.workbook.errors.WorkbookInputError`, which holds their one
+format: a notebook and the command line show the same message.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from model import __version__
 from model.cli.args import EXIT_INPUT, EXIT_OK
 from model.errors import UserInputError
 from model.scenarios import ScenarioError
+from model.workbook.errors import WorkbookInputError
 
 __all__ = ["main", "build_parser", "COMMAND_MODULES"]
 
@@ -45,14 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or EXIT_OK)
-    except ScenarioError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        n = len(exc.problems)
-        print(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.", file=sys.stderr)
+    except (ScenarioError, UserInputError) as exc:
+        print(WorkbookInputError.from_error(exc), file=sys.stderr)
         return EXIT_INPUT
-    except UserInputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except WorkbookInputError as exc:  # the commands built on the API (model.cli.runs)
+        print(exc, file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("interrupted; only complete outputs were kept.", file=sys.stderr)

@@ -5,17 +5,16 @@
 so a notebook and the command line load, check, run and write scenarios with the same
 code.  Paths are passed as :class:`pathlib.Path`, which the API always reads as paths
 (never as shipped ids), and the API's :class:`~model.api.WorkbookInputError` is printed
-as it is: its text is the command line's lines (exit status 2, nothing written).
+as it is by :func:`model.cli.main.main`: its text is the command line's lines (exit status 2,
+nothing written).
 """
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
-from model.cli.args import EXIT_INPUT, EXIT_OK, add_lang_option
+from model.cli.args import EXIT_OK, add_lang_option
 from model.text import format_margin, format_number, format_table, format_target, pick
 
 __all__ = ["register", "print_scorecard", "print_diagnostics"]
@@ -72,23 +71,6 @@ def print_diagnostics(output, i: int, lang: str, stream=None) -> None:
 
 # --------------------------------------------------------------------------- commands
 
-def _api_command(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Run a command built on the API; its bad-input error is printed as the command line's lines."""
-
-    @functools.wraps(command)
-    def checked(args: argparse.Namespace) -> int:
-        from model.api import WorkbookInputError
-
-        try:
-            return command(args)
-        except WorkbookInputError as exc:
-            print(exc, file=sys.stderr)
-            return EXIT_INPUT
-
-    return checked
-
-
-@_api_command
 def _cmd_validate(args: argparse.Namespace) -> int:
     from model.api import load_scenarios
 
@@ -98,7 +80,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@_api_command
 def _cmd_run(args: argparse.Namespace) -> int:
     from model.api import run
 
@@ -112,7 +93,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@_api_command
 def _cmd_scorecard(args: argparse.Namespace) -> int:
     from model.api import run
 

@@ -9,8 +9,9 @@ not be overwritten).  ``python -m model`` prints them as::
     N problems found; nothing was written.  after scenario-file problems only
 
 The API raises :class:`WorkbookInputError` instead, whose ``str()`` is exactly those
-lines, so a message seen in a notebook is the one the command line prints, and the
-command line's run commands print the API's error as it is (:mod:`model.cli.runs`).
+lines.  This is the one place the lines are formatted (:meth:`WorkbookInputError.from_error`):
+the command line (:func:`model.cli.main.main`) prints the package's errors through it and
+the API's error as it is, so a message seen in a notebook is the one the command line prints.
 """
 from __future__ import annotations
 

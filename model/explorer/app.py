@@ -36,7 +36,8 @@ How a change reaches the screen (:meth:`Explorer.refresh`):
 5. the headline, scorecard, diagnostics and changes are re-rendered as HTML
    (:mod:`model.explorer.tables`, :mod:`model.explorer.scorecard_view`).
 
-The analysis panels (:mod:`model.explorer.panels`, :mod:`model.explorer.goalseek_panel`)
+The analysis panels (:mod:`model.explorer.panels`, :mod:`model.explorer.goalseek_panel`,
+:mod:`model.explorer.fitplan_panel`)
 get the registry, the language, the current settings as a scenario and
 :meth:`Explorer.apply_values`, never the explorer itself.
 """
@@ -56,6 +57,7 @@ from model.core.registry import REGISTRY, Registry
 from model.errors import UserInputError
 from model.explorer.chart_tabs import ChartTabs
 from model.explorer.controls import ControlPanel
+from model.explorer.fitplan_panel import FitPlanPanel
 from model.explorer.goalseek_panel import GoalSeekPanel
 from model.explorer.inputs import Note
 from model.explorer.panels import UncertaintyPanel
@@ -140,7 +142,7 @@ class Explorer:
     headline, scorecard
         The headline cards and the scorecard by theme
         (:class:`~model.explorer.scorecard_view.ScorecardView`).
-    uncertainty, goalseek
+    uncertainty, goalseek, fitplan
         The analysis panels.
     save_form
         The save form (:class:`~model.explorer.save_form.SaveForm`).
@@ -241,7 +243,8 @@ class Explorer:
         self.goalseek = GoalSeekPanel(self.registry, lang, lambda: self.state.scenario(), self.apply_values)
         self.goalseek_box = widgets.Accordion(children=[self.goalseek.widget], selected_index=None)
         self.goalseek_box.add_class("explorer-goalseek")
-        self.analysis_box = widgets.VBox([self.uncertainty.widget, self.goalseek_box])
+        self.fitplan = FitPlanPanel(self.registry, lang, lambda: self.state.scenario(), self.apply_values)
+        self.analysis_box = widgets.VBox([self.uncertainty.widget, self.goalseek_box, self.fitplan.widget])
         self.bands: dict[str, np.ndarray] | None = None
         self.probabilities: dict[str, float] | None = None
 
@@ -332,6 +335,7 @@ class Explorer:
             self._say(where, "", None)
         self.save_form.clear()
         self.goalseek.clear()
+        self.fitplan.clear()
 
     # ------------------------------------------------------------------ changes
 
@@ -560,6 +564,7 @@ class Explorer:
         self.panel.set_lang(lang)
         self.uncertainty.set_lang(lang)
         self.goalseek.set_lang(lang)
+        self.fitplan.set_lang(lang)
         self.charts.set_lang(lang)
         self.scorecard.set_lang(lang)
         self.save_form.set_lang(lang)

@@ -133,3 +133,26 @@ def test_scorecard_command_prints_every_scenario_and_writes_nothing(tmp_path: Pa
     assert out.count("plan scorecard:") == n
     assert out.count("Plan diagnostics:") == n
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["ensemble", "calibrate"])
+@pytest.mark.parametrize("value", ["0", "-0.05"])
+def test_a_relative_standard_error_that_is_not_positive_is_one_line_and_nothing_is_written(
+        tmp_path: Path, scenario_dir: Path, capsys, command: str, value: str):
+    from model.scenarios.observations import OBSERVED_DIR
+
+    out = tmp_path / "out"
+    rc = main([command, str(scenario_dir / "baseline.yaml"), "--observed", str(OBSERVED_DIR), "--rel-sd", value,
+               "--out", str(out), "--no-progress"])
+    assert rc == 2
+    # argparse reads "-0.05" as the float -0.05, printed back as it is
+    assert capsys.readouterr().err == f"error: --rel-sd: expected a positive number, got {float(value)}\n"
+    assert not out.exists()
+
+
+def test_the_api_refuses_the_same_relative_standard_error_with_the_same_line():
+    import model
+
+    with pytest.raises(model.WorkbookInputError) as caught:
+        model.calibrate("baseline", rel_sd=0)
+    assert str(caught.value) == "error: --rel-sd: expected a positive number, got 0"

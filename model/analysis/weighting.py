@@ -26,13 +26,26 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["likelihood_weights", "weighted_summary", "weighted_probabilities", "MIN_ESS", "DEFAULT_REL_SD", "PERCENT_SD_FLOOR", "observation_sd", "log_likelihood", "normalise", "effective_sample_size", "weighted_quantiles",
+from model.errors import UserInputError
+
+__all__ = ["likelihood_weights", "weighted_summary", "weighted_probabilities", "MIN_ESS", "DEFAULT_REL_SD",
+           "checked_rel_sd", "PERCENT_SD_FLOOR", "observation_sd", "log_likelihood", "normalise", "effective_sample_size", "weighted_quantiles",
            "weighted_probability"]
 
 #: Below this effective sample size the weighted results are flagged.
 MIN_ESS = 100.0
 #: Default relative standard error of an observation (5 %).
 DEFAULT_REL_SD = 0.05
+
+
+def checked_rel_sd(rel_sd: float | None) -> float:
+    """The relative standard error asked for (``--rel-sd``, ``rel_sd=``): :data:`DEFAULT_REL_SD`
+    when not given; :class:`~model.errors.UserInputError` unless a positive number."""
+    if rel_sd is None:
+        return DEFAULT_REL_SD
+    if not rel_sd > 0:
+        raise UserInputError(f"--rel-sd: expected a positive number, got {rel_sd}")
+    return float(rel_sd)
 
 
 #: The smallest standard error of a rate or share in % (percentage points): a published growth

@@ -18,7 +18,8 @@ __all__ = ["register"]
 
 
 def _cmd_calibrate(args: argparse.Namespace) -> int:
-    from model.analysis.calibration import DEFAULT_REL_SD, CalibrationFailed, calibrate, write_calibration
+    from model.analysis.calibration import CalibrationFailed, calibrate, write_calibration
+    from model.analysis.weighting import checked_rel_sd
     from model.provenance import SCENARIO_DIR, relative_to_project
     from model.scenarios import load_scenario
     from model.scenarios.observations import load_observations
@@ -26,10 +27,10 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     observations = load_observations(args.observed)
     out = Path(args.out) if args.out else SCENARIO_DIR / f"{scenario.id}-calibrated.yaml"
+    rel_sd = checked_rel_sd(args.rel_sd)
     try:
         with working(pick(args.lang, "校准", "calibrating"), not args.no_progress):
-            fit = calibrate(scenario, observations, free=args.free,
-                            rel_sd=args.rel_sd if args.rel_sd is not None else DEFAULT_REL_SD)
+            fit = calibrate(scenario, observations, free=args.free, rel_sd=rel_sd)
     except CalibrationFailed as exc:
         print(f"error: {exc}; nothing was written.", file=sys.stderr)
         return EXIT_FAILED

@@ -33,19 +33,16 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
     from model.analysis.ensemble import DEFAULT_CHUNK, run_ensemble
 
     scenario = _load(args.scenario)
-    out = Path(args.out) if args.out else Path("ensembles") / scenario.id
-    from model.analysis.weighting import DEFAULT_REL_SD
+    from model.analysis.weighting import checked_rel_sd
 
+    out = Path(args.out) if args.out else Path("ensembles") / scenario.id
     observations = None
     if args.observed:
         from model.scenarios.observations import load_observations
 
         observations = load_observations(args.observed)
-        if args.rel_sd is not None and not args.rel_sd > 0:
-            raise UserInputError(f"--rel-sd: expected a positive number, got {args.rel_sd}")
     run = run_ensemble(scenario, args.draws, args.seed, out, method=args.sampler,
-                       observations=observations,
-                       rel_sd=args.rel_sd if args.rel_sd is not None else DEFAULT_REL_SD,
+                       observations=observations, rel_sd=checked_rel_sd(args.rel_sd),
                        chunk_size=args.chunk_size or DEFAULT_CHUNK, workers=args.workers,
                        scheduler=args.scheduler,
                        all_variables=args.all_variables, extra_variables=args.variable or [],

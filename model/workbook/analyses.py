@@ -31,6 +31,7 @@ from typing import Any
 
 import pandas as pd
 
+from model.analysis.weighting import checked_rel_sd
 from model.core.timeline import PLAN_YEAR
 from model.provenance import DEFAULT_SEED, relative_to_project
 from model.scenarios import Scenario
@@ -59,14 +60,6 @@ def _observations(scenario: Scenario, observed: Any):
     else:
         files = [observed] if isinstance(observed, (str, os.PathLike)) else list(observed)
     return load_observations(files)
-
-
-def _rel_sd(rel_sd: float | None) -> float:
-    from model.analysis.weighting import DEFAULT_REL_SD
-
-    if rel_sd is not None and not rel_sd > 0:
-        raise bad_input(f"--rel-sd: expected a positive number, got {rel_sd}")
-    return DEFAULT_REL_SD if rel_sd is None else float(rel_sd)
 
 
 # --------------------------------------------------------------------------- ensembles
@@ -200,7 +193,7 @@ def ensemble(scenario: ScenarioRef, draws: int = 1000, *, seed: int = DEFAULT_SE
         raise bad_input(f"--draws: expected a whole number of at least 1, got {draws!r}")
     if sampler not in SAMPLERS:
         raise bad_input(f"--sampler: expected one of {', '.join(SAMPLERS)}, got {sampler!r}")
-    options = dict(method=sampler, observations=_observations(s, observed), rel_sd=_rel_sd(rel_sd),
+    options = dict(method=sampler, observations=_observations(s, observed), rel_sd=checked_rel_sd(rel_sd),
                    workers=workers, scheduler=scheduler, all_variables=all_variables,
                    extra_variables=list(variables), joint=[list(g) for g in joint], force=force, progress=progress)
     if out is not None:
@@ -487,7 +480,7 @@ def calibrate(scenario: ScenarioRef, observed: Any = True, *, free: Sequence[str
     observations = _observations(s, observed)
     if observations is None:
         raise bad_input("calibrate: expected observations (observed=True or files)")
-    fit = fit_to(s, observations, free=free, rel_sd=_rel_sd(rel_sd))
+    fit = fit_to(s, observations, free=free, rel_sd=checked_rel_sd(rel_sd))
     sid = Path(out).stem if out is not None else f"{s.id}-calibrated"
     values = fit.values()
     fitted = derive(s, sid, **split_overrides(values, s.registry))

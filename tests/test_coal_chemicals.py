@@ -1,4 +1,5 @@
-"""Tests of model/core/coal_chemicals.py: by-products, the 2021 coke rule, energy by grade.
+"""Tests of model/core/coal_chemicals.py: by-products, the 2021 coke rule, energy by grade; and the
+two coke findings (model/core/domains/energy.py), each speaking only of a quantity that is there.
 
 Expected values are worked by hand from parameters.md §B4-B5, §C7 and the plan
 (第四章第一节一, 专栏4-2); inputs the arithmetic relies on are set explicitly.
@@ -98,3 +99,46 @@ def test_grade_tables_are_the_standards():
     assert coal_chemicals.GB29436_METHANOL_KGCE_PER_T == (1280.0, 1400.0, 1500.0)
     for p in coal_chemicals.PARAMETERS:
         assert p.source, p.name
+
+
+# --------------------------------------------------------------------------- the coke findings speak of what is there
+
+def _coke_findings(*layers: dict, lang: str = "zh") -> dict[str, dict]:
+    from model.core.diagnostics import evaluate_diagnostics
+    from model.core.domains import energy
+
+    params, results = run(*layers)
+    return {row["diagnostic"]: row for row in evaluate_diagnostics(params, results, energy.DIAGNOSTICS).rows(0, lang)}
+
+
+def test_existing_ovens_running_harder_squeeze_the_caps_without_narrating_zero_new_capacity():
+    # 2,000 kt/yr of pre-2020 ovens, no Heimao; utilisation 0.5 in 2020 rising to 1.0 in 2025:
+    # coke 1,000 -> 2,000 kt; grade 3 = 135 kgce/t, so the ovens use 1,000 kt x 135 / 1e4 = 13.5 万tce more.
+    # The registry's defaults keep the plan's smelters, methanol and thermal units: 2025 energy is over its cap.
+    rows = _coke_findings({"capacity_coke_existing_kt": 2000.0, "commissioning_coke_existing": 2000,
+                           "capacity_coke_heimao_kt": 0.0, "utilisation_coke": {2020: 0.5, 2025: 1.0},
+                           "coke_energy_grade": 3})
+    rule, squeeze = rows["coke_vs_dual_control"], rows["coke_energy_squeeze"]
+    assert not rule["found"] and squeeze["found"]
+    assert squeeze["n_coke_energy_added"] == pytest.approx(13.5)
+    assert "多13.5万吨标准煤" in squeeze["explanation"] and "2025年焦炭2000千吨" in squeeze["explanation"]
+    assert "新增焦化产能" not in squeeze["explanation"]
+    assert "0千吨/年" not in rule["explanation"] and "0千吨/年" not in squeeze["explanation"]
+
+
+def test_a_plant_slot_left_at_a_few_grams_a_year_is_no_new_oven():
+    # A calibrated scenario may leave the Heimao slot on its bound at 3.4e-5 kt/yr (34 kg a year;
+    # replay-2021-2025): below half a kilotonne a year, shown as 0, there is nothing to find.
+    rows = _coke_findings({"capacity_coke_heimao_kt": 3.4e-5, "coke_additions_after_2020": "allowed"}, lang="en")
+    rule, squeeze = rows["coke_vs_dual_control"], rows["coke_energy_squeeze"]
+    assert rule["n_added"] == pytest.approx(3.4e-5)
+    assert not rule["found"] and not squeeze["found"]
+    assert "adds 0 kt/yr" not in rule["explanation"] and rule["explanation"].startswith("No coke capacity is added")
+
+
+def test_new_ovens_are_found_with_the_capacity_they_add():
+    # Heimao at its plan size, 8,800 kt/yr from 2023: the 2021 rule is broken by 8,800 kt/yr.
+    rows = _coke_findings({"capacity_coke_heimao_kt": 8800.0, "commissioning_coke_heimao": 2023,
+                           "coke_additions_after_2020": "allowed"})
+    assert rows["coke_vs_dual_control"]["found"]
+    assert "新增焦化产能8800千吨/年" in rows["coke_vs_dual_control"]["explanation"]

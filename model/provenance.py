@@ -11,8 +11,11 @@ One home for the rules every writer of outputs shares:
 * :func:`now` - timestamps (local time with its offset, whole seconds);
 * :func:`git_commit`, :func:`model_fingerprint` - the code that made an output.
 
+* :func:`pdf_is_ours`, :func:`text_is_ours`, :func:`refuse_foreign`, :func:`foreign_message` -
+  the same check for PDFs and YAML files, and the one message when something else is in the way.
+
 A leaf module: it imports nothing from the package but its version (``model.__version__``,
-which imports nothing itself), so any layer may use it.
+which imports nothing itself) and the error type (:mod:`model.errors`), so any layer may use it.
 """
 from __future__ import annotations
 
@@ -24,11 +27,12 @@ import subprocess
 from pathlib import Path
 
 from model import __version__
+from model.errors import UserInputError
 
 __all__ = ["PACKAGE_DIR", "PROJECT_ROOT", "SCENARIO_DIR", "NOTEBOOK_DIR", "REPORT_TEMPLATE",
            "GENERATOR", "MODEL_NAME", "MANIFEST_NAME", "DEFAULT_SEED", "now", "git_commit", "model_fingerprint",
            "manifest_generator", "is_ours", "relative_to_project", "FINGERPRINT_DIRS", "written_by_line",
-           "text_is_ours"]
+           "text_is_ours", "pdf_is_ours", "foreign_message", "refuse_foreign"]
 
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
 PROJECT_ROOT: Path = PACKAGE_DIR.parent
@@ -120,6 +124,27 @@ def text_is_ours(path: Path) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     return first.startswith("# ") and first.rstrip().endswith(f"({GENERATOR})")
+
+
+def pdf_is_ours(path: Path) -> bool:
+    """Whether the PDF at ``path`` was written by this workbook (its keywords name :data:`GENERATOR`)."""
+    try:
+        with open(path, "rb") as fh:
+            return GENERATOR.encode() in fh.read()
+    except OSError:
+        return False
+
+
+def foreign_message(path: str | Path, writer: str = "this workbook", hint: str = " to replace it") -> str:
+    """The one line shown when ``path`` exists and was not written by ``writer``."""
+    return f"{path}: exists and was not written by {writer}; choose another --out or pass --force{hint}"
+
+
+def refuse_foreign(path: Path, ours: bool, force: bool, writer: str = "this workbook") -> None:
+    """Raise :class:`~model.errors.UserInputError` when ``path`` exists, is not ``ours`` and ``force``
+    was not given: nothing a user made is replaced silently."""
+    if Path(path).exists() and not ours and not force:
+        raise UserInputError(foreign_message(path, writer))
 
 
 def relative_to_project(path: str | Path) -> str:

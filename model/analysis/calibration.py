@@ -60,7 +60,7 @@ from model.core.parameter import Parameter, ParameterSet, ParameterValue
 from model.core.simulate import simulate
 from model.core.timeline import BASE_YEAR, FIRST_YEAR, LAST_YEAR, YEARS, interpolate_path, year_index
 from model.errors import UserInputError
-from model.provenance import text_is_ours, written_by_line
+from model.provenance import refuse_foreign, text_is_ours, written_by_line
 from model.runs.atomic import atomic_path
 from model.scenarios import Scenario, dump_scenario_yaml, load_scenario
 from model.scenarios.observations import Observation, ObservationSet
@@ -463,9 +463,7 @@ def write_calibration(fit: Calibration, out: str | Path, observed_files: Sequenc
     for path in (out, fit_csv):
         if path.is_dir():
             raise UserInputError(f"{path}: is a folder; expected a file name")
-    if out.exists() and not force and not text_is_ours(out):
-        raise UserInputError(f"{out}: exists and was not written by this workbook; "
-                             "choose another --out or pass --force to replace it")
+    refuse_foreign(out, text_is_ours(out), force)
     s = fit.scenario
     inherits = None
     if s.path is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from model.cli.args import (add_lang_option, add_output_options, add_progress_option, positive_float,
                             positive_int)
 from model.errors import UserInputError
+from model.provenance import pdf_is_ours, refuse_foreign
 from model.scenarios import load_scenarios
 
 __all__ = ["register", "cmd_report", "cmd_compare", "cmd_batch"]
@@ -34,11 +35,7 @@ def _out_dir(path: str | None) -> Path:
 
 
 def _check_pdf_target(target: Path, force: bool) -> None:
-    from model.reporting.report import report_is_ours
-
-    if target.exists() and not force and not report_is_ours(target):
-        raise UserInputError(f"{target}: exists and was not written by this workbook; choose another "
-                             "--out or pass --force to replace it")
+    refuse_foreign(target, pdf_is_ours(target), force)
 
 
 def _execute(params: dict, out: Path, stem: str, kernel, progress: bool) -> int:
@@ -73,6 +70,8 @@ def _kernel():
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Execute the report notebook for one scenario: ``<out>/<id>.pdf`` and ``<id>.ipynb``."""
+    from model.execution.notebook import prepare_code
+
     out = _out_dir(args.out)
     with _kernel() as kernel:
         paths = [args.scenario] + ([args.reference] if args.reference else [])
@@ -82,6 +81,8 @@ def cmd_report(args: argparse.Namespace) -> int:
                   "reference": str(Path(args.reference).resolve()) if args.reference else None,
                   "lang": args.lang, "out_dir": str(out.resolve()), "name": scenario.id,
                   "force": args.force}
+        # the kernel assembles the content while this process loads papermill
+        kernel.send(prepare_code(params))
         return _execute(params, out, scenario.id, kernel, not args.no_progress)
 
 

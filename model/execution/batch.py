@@ -38,7 +38,7 @@ from model.execution.notebook import ReportFailed, check_kernel, execute_report_
 from model.execution.tables import BATCH_MANIFEST, SUMMARY_CSV, write_tables
 from model.execution.task import (DONE, FAILED, FAILED_DIR, SKIPPED, TIMED_OUT, Task, TaskResult,
                                   invalid_scenario, run_task, start_worker_kernel, stop_worker_kernel)
-from model.provenance import MANIFEST_NAME, REPORT_TEMPLATE, is_ours, now
+from model.provenance import MANIFEST_NAME, REPORT_TEMPLATE, foreign_message, is_ours, now, refuse_foreign
 from model.runs.atomic import TMP_PREFIX
 from model.runs.dask_pool import DaskPool, check_address, open_dask_pool
 from model.runs.pools import Job, JobTimedOut, LocalPool, WorkerLost, default_workers
@@ -93,9 +93,8 @@ def _refuse_foreign_tables(out_dir: Path) -> None:
     present = [n for n in names if (out_dir / n).exists()]
     if not present:
         return
-    if not is_ours(out_dir / BATCH_MANIFEST):
-        raise UserInputError(f"{out_dir / present[0]}: exists and was not written by a batch of this "
-                             "workbook; choose another --out or pass --force to replace it")
+    refuse_foreign(out_dir / present[0], is_ours(out_dir / BATCH_MANIFEST), False,
+                   writer="a batch of this workbook")
 
 
 def _is_current(folder: Path, scenario: Any, reports: bool) -> bool:
@@ -217,8 +216,7 @@ def _run(files: Sequence[Path], out_dir: Path, cluster: DaskPool | None, *, work
         folder = out_dir / scenario.id
         if _foreign(folder) and not force:
             results.append(TaskResult(file=str(f), scenario_id=scenario.id, status=FAILED,
-                                      error=f"{folder}: exists and was not written by this workbook; "
-                                            "choose another --out or pass --force"))
+                                      error=foreign_message(folder, hint="")))
             continue
         if not force and _is_current(folder, scenario, reports):
             manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))

@@ -32,7 +32,7 @@ from model.errors import UserInputError
 from model.provenance import PROJECT_ROOT, REPORT_TEMPLATE
 from model.runs.atomic import TMP_PREFIX
 
-__all__ = ["KERNEL_NAME", "WARM_UP_CODE", "ReportFailed", "WarmEngine", "WarmKernel", "check_kernel",
+__all__ = ["KERNEL_NAME", "WARM_UP_CODE", "prepare_code", "ReportFailed", "WarmEngine", "WarmKernel", "check_kernel",
            "execute_report_notebook", "one_line"]
 
 _log = logging.getLogger(__name__)
@@ -101,8 +101,17 @@ class _LazyEngine:
 WarmEngine = _LazyEngine()
 
 
-#: Run in a fresh worker kernel while the worker itself starts up.
-WARM_UP_CODE = "import model.reporting.report, model.reporting.pdf\nmodel.reporting.pdf.warm_up()"
+#: Run in a fresh worker kernel while the worker itself starts up: the report's imports, the
+#: Typst compiler's font index and matplotlib's fonts (:func:`model.reporting.report.warm_up`).
+WARM_UP_CODE = "import model.reporting.report\nmodel.reporting.report.warm_up()"
+
+
+def prepare_code(parameters: dict[str, Any]) -> str:
+    """Code that makes a kernel assemble the content of the report ``parameters`` ask for
+    (:func:`model.reporting.report.prepare`), for the notebook's ``render`` to find."""
+    keys = ("scenario", "reference", "lang", "timestamp")
+    arguments = ", ".join(f"{k}={parameters.get(k)!r}" for k in keys if parameters.get(k) is not None)
+    return f"import model.reporting.report\nmodel.reporting.report.prepare({arguments})"
 
 
 class WarmKernel:
@@ -110,7 +119,8 @@ class WarmKernel:
 
     def __init__(self) -> None:
         self.km: Any = None
-        self._warming: tuple[Any, str] | None = None
+        self._client: Any = None
+        self._pending: list[str] = []
 
     def prestart(self) -> None:
         """Start the kernel and send it the imports now, without waiting for either.
@@ -124,26 +134,37 @@ class WarmKernel:
         km = self.manager()
         if not km.has_kernel:
             run_sync(km.start_kernel)(cwd=str(PROJECT_ROOT))
-        client = km.blocking_client()
-        client.start_channels()
-        self._warming = (client, client.execute(WARM_UP_CODE, silent=True, store_history=False))
+        self.send(WARM_UP_CODE)
+
+    def send(self, code: str) -> None:
+        """Queue silent ``code`` on the kernel without waiting (after the warm-up, before the
+        notebook: a one-off report sends :func:`prepare_code`); :meth:`finish_warm_up` waits for it."""
+        if self._client is None:
+            self._client = self.manager().blocking_client()
+            self._client.start_channels()
+        self._pending.append(self._client.execute(code, silent=True, store_history=False))
 
     def finish_warm_up(self, timeout: float = 120) -> None:
-        """Wait for the warm-up sent by :meth:`prestart` (if any) and close its client."""
-        if self._warming is None:
+        """Wait for what :meth:`prestart` and :meth:`send` queued (if anything) and close their client.
+
+        A failure there is logged, not raised: the notebook then does the same work itself and
+        reports any error in its own cell.
+        """
+        if self._client is None:
             return
-        client, msg_id = self._warming
-        self._warming = None
+        client, pending = self._client, set(self._pending)
+        self._client, self._pending = None, []
         deadline = time.monotonic() + timeout
         try:
-            while time.monotonic() < deadline:
+            while pending and time.monotonic() < deadline:
                 reply = client.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
-                if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                msg_id = reply.get("parent_header", {}).get("msg_id")
+                if msg_id in pending:
+                    pending.discard(msg_id)
                     content = reply.get("content", {})
                     if content.get("status") == "error":  # reports still run, only slower
-                        _log.warning("warming up the report kernel failed: %s: %s",
+                        _log.warning("preparing the report kernel failed: %s: %s",
                                      content.get("ename"), content.get("evalue"))
-                    break
         except Exception:  # noqa: BLE001 - the notebook run reports a broken kernel itself
             pass
         finally:

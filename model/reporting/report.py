@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from model.errors import UserInputError
-from model.provenance import GENERATOR, SCENARIO_DIR
+from model.provenance import SCENARIO_DIR, pdf_is_ours, refuse_foreign
 from model.reporting.comparison_content import comparison_report_content
 from model.reporting.observed_content import REPLAY_SCENARIO, fit_record_path
 from model.reporting.scenario_content import scenario_report_content
@@ -60,20 +60,13 @@ def baseline_path() -> Path | None:
 
 # --------------------------------------------------------------------------- files
 
-def report_is_ours(path: Path) -> bool:
-    """Whether an existing PDF was written by this workbook (its keywords name the generator)."""
-    try:
-        with open(path, "rb") as fh:
-            return GENERATOR.encode() in fh.read()
-    except OSError:
-        return False
+#: Whether an existing PDF was written by this workbook (its keywords name the generator).
+report_is_ours = pdf_is_ours
 
 
 def _write_pdf(content: dict[str, Any], timestamp: _dt.datetime | None, target: Path, force: bool) -> Path:
     """Lay out ``content`` and write it to ``target`` atomically, unless a foreign PDF is there."""
-    if target.exists() and not force and not report_is_ours(target):
-        raise UserInputError(f"{target}: exists and was not written by this workbook; choose "
-                             "another --out or pass --force to replace it")
+    refuse_foreign(target, pdf_is_ours(target), force)
     from model.reporting.pdf import render_pdf  # the Typst compiler, only when a PDF is written
 
     return atomic_write_bytes(target, render_pdf(content, timestamp))

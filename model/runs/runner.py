@@ -27,7 +27,7 @@ from model.core.diagnostics import DiagnosticReport, evaluate_diagnostics
 from model.core.scorecard import Scorecard, evaluate_targets
 from model.core.simulate import simulate
 from model.errors import UserInputError
-from model.provenance import GENERATOR, MANIFEST_NAME, git_commit, is_ours, model_fingerprint, now
+from model.provenance import GENERATOR, MANIFEST_NAME, git_commit, is_ours, model_fingerprint, now, refuse_foreign
 from model.runs.results import diagnostics_table, results_table, scorecard_table
 from model.scenarios import Scenario
 from model.scenarios.observations import ObservationSet, load_observations
@@ -131,9 +131,7 @@ def _check_replaceable(folder: Path, force: bool) -> bool:
     """Whether ``folder`` may be replaced; raise if it holds something we did not write."""
     if not folder.exists():
         return False
-    if not is_ours(folder / MANIFEST_NAME) and not force:
-        raise UserInputError(f"{folder}: exists and was not written by this workbook; "
-                             "choose another --out or pass --force to replace it")
+    refuse_foreign(folder, is_ours(folder / MANIFEST_NAME), force)
     return True
 
 

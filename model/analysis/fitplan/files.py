@@ -25,7 +25,7 @@ import pandas as pd
 
 from model.analysis.fitplan.result import PlanFit
 from model.errors import UserInputError
-from model.provenance import text_is_ours, written_by_line
+from model.provenance import refuse_foreign, text_is_ours, written_by_line
 from model.runs.atomic import atomic_path
 from model.scenarios import dump_scenario_yaml, load_scenario
 from model.scenarios.yaml_lines import parse_yaml
@@ -85,9 +85,7 @@ def check_writable(path: Path, force: bool) -> None:
     """Refuse a folder, or an existing file this workbook did not write (unless ``force``)."""
     if path.is_dir():
         raise UserInputError(f"{path}: is a folder; expected a file name")
-    if path.exists() and not force and not text_is_ours(path):
-        raise UserInputError(f"{path}: exists and was not written by this workbook; "
-                             "choose another --out or pass --force to replace it")
+    refuse_foreign(path, text_is_ours(path), force)
 
 
 def write_fit(fit: PlanFit, out: str | Path, force: bool = False) -> tuple[Path, Path]:

@@ -99,8 +99,8 @@ def test_a_fit_is_loaded_into_the_controls_as_changes_with_the_table_of_what_mov
     by_hand = {"growth_tertiary": 7.1, "growth_primary": 1.0}
     for row, name in zip(rows, [n for n in GROWTH if n in fit.values]):
         assert float(row[1]) == pytest.approx(by_hand[name])
-        assert row[2].startswith("→ ")
-        assert float(row[2][2:]) == pytest.approx(100 * _plan_year((name, fit.values[name])), abs=1e-9)
+        assert row[2].startswith("→ ")  # six significant digits
+        assert float(row[2][2:]) == pytest.approx(100 * _plan_year((name, fit.values[name])), rel=1e-5)
         assert row[3] == "%/年"
     assert "已载入拟合结果" in p.message.value and f"{fit.met_before} → {fit.met_after}" in p.message.value
 
@@ -191,3 +191,12 @@ def test_in_a_running_event_loop_the_fit_reports_back_on_the_loop(explorer):
 
     asyncio.run(asyncio.wait_for(click_and_wait(), 300))
     assert p.fit is not None and set(explorer.state.overrides()) == set(p.fit.values)
+
+
+def test_the_table_shows_rates_in_per_cent_years_whole_and_six_significant_digits(explorer):
+    p = explorer.fitplan
+    # by hand: 0.0049720671 /yr is 0.49720671 %/yr, six digits 0.497207; 4,613.8074 MW six digits
+    # 4,613.81; a year stays a year
+    assert p.number_text("growth_primary", 0.0049720671, "zh") == ("0.497207", "%/年")
+    assert p.number_text("wind_capacity_mw", 4613.8074, "en") == ("4,613.81", "MW")
+    assert p.number_text("thermal_first_year", 2031.0, "zh")[0] == "2031"

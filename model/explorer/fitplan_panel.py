@@ -44,17 +44,19 @@ from model.core.parameter import ParameterValue
 from model.core.registry import Registry
 from model.core.scorecard import TARGETS
 from model.errors import UserInputError
-from model.explorer.inputs import Display, format_entry
+from model.explorer.inputs import Display
 from model.explorer.tables import error_html, ok_html
 from model.scenarios import Scenario
 from model.text import format_number, format_target, pick, unit_text
 
-__all__ = ["FitPlanPanel", "TITLE", "TICK_S"]
+__all__ = ["FitPlanPanel", "TITLE", "TICK_S", "TABLE_DIGITS"]
 
 #: The panel's title (the explorer's accordion shows it).
 TITLE = ("规划拟合", "Plan fitting")
 #: Seconds between updates of the running fit's status.
 TICK_S = 1.0
+#: Significant digits of the numbers in the table of what moved.
+TABLE_DIGITS = 6
 
 _TEXT = {
     "intro": ("在能耗上限、草畜平衡和硫酸平衡每年（2021–2025年）都满足的前提下，调整所选的政策变量，"
@@ -309,13 +311,15 @@ class FitPlanPanel:
                     f"Fit loaded: {moved} lever{'s' if moved != 1 else ''} moved, targets met {fit.met_before} -> "
                     f"{fit.met_after} (of {n} modelled), the hard limits hold in every year; {fit.seconds:.1f} s.")
 
-    def _number(self, name: str, number: float | str, lang: str) -> tuple[str, str]:
-        """A lever's number as the table shows it, and its unit: rates in %, years whole, choices named."""
+    def number_text(self, name: str, number: float | str, lang: str) -> tuple[str, str]:
+        """A lever's number as the table shows it, and its unit: rates in %, years whole, choices named,
+        other numbers to :data:`TABLE_DIGITS` significant digits."""
         p = self.registry[name]
         if p.dtype == "choice":
             return p.choice_label(number, lang), ""
         display = Display.of(p)
-        return format_entry(display.shown(float(number)), display.decimals), display.unit(lang)
+        shown = display.shown(float(number))
+        return (f"{shown:.0f}" if display.whole else f"{shown + 0.0:,.{TABLE_DIGITS}g}"), display.unit(lang)
 
     def _moves_html(self, fit: PlanFit, lang: str) -> str:
         moved = fit.moves()
@@ -326,8 +330,8 @@ class FitPlanPanel:
                        for k in ("col_lever", "col_before", "col_after", "col_unit"))
         rows = []
         for m in moved.itertuples():
-            before, unit = self._number(m.lever, m.before, lang)
-            after, _ = self._number(m.lever, m.after, lang)
+            before, unit = self.number_text(m.lever, m.before, lang)
+            after, _ = self.number_text(m.lever, m.after, lang)
             label = m.label_zh if lang == "zh" else m.label_en
             rows.append(f"<tr><td>{html.escape(label)}</td><td class='num'>{html.escape(before)}</td>"
                         f"<td class='num moved'>→ {html.escape(after)}</td><td>{html.escape(unit)}</td></tr>")

@@ -199,6 +199,27 @@ def test_chunks_and_workers_do_not_change_the_draws(scenario_dir):
     assert np.array_equal(y1, y2)
 
 
+@pytest.mark.slow
+def test_a_dask_cluster_gives_the_same_draws_and_files_as_this_process(twice, scenario_dir, tmp_path):
+    from distributed import LocalCluster
+
+    baseline = scenario_dir / "baseline.yaml"
+    scenario = load_scenario(baseline)
+    outcome = Outcome.checked(["energy_intensity_cut"])
+    _, x_here, y_here = draw(scenario, outcome, draws=1500, seed=11, method="lhs")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0") as cluster:
+        # three chunks spread over two worker processes
+        _, x_dask, y_dask = draw(scenario, outcome, draws=1500, seed=11, method="lhs", chunk_size=512,
+                                 scheduler=cluster.scheduler_address)
+        assert main(["discover", str(baseline), *ARGS, "--out", str(tmp_path / "dask"), "--lang", "en",
+                     "--scheduler", cluster.scheduler_address]) == 0
+    pd.testing.assert_frame_equal(x_here, x_dask)
+    assert np.array_equal(y_here, y_dask)
+    for name in FILES:  # boxes.csv, features.csv and the rest, against the run in this process
+        assert (tmp_path / "dask" / name).read_bytes() == (twice / "a" / name).read_bytes(), name
+
+
 def test_a_diagnostic_counts_in_the_outcome(scenario_dir):
     scenario = load_scenario(scenario_dir / "baseline.yaml")
     with_acid = Outcome.checked(["energy_intensity_cut"], ["acid_balance"])

@@ -257,6 +257,14 @@ def test_a_goal_seek_keeps_the_anchor_years_of_the_path(voila_url):
         # 24 % within the plan's tolerance: the scorecard says met once the refresh arrives
         page.wait_for_function("document.querySelector(\"td.sc-status[data-target='share_tertiary_2025']\")"
                                ".textContent.startsWith('达成')", timeout=30_000)
+        # plan fitting moving the acid demand alone: it cannot bring the grassland within its
+        # capacity; the fit runs on the kernel's worker thread and says so beside its button
+        page.locator(".explorer-fitplan-box").get_by_text("规划拟合").first.click()
+        page.locator(".explorer-fitplan-levers select").select_option(value="本地硫化工硫酸消纳能力 (kt/年)")
+        page.locator(".explorer-fitplan").click()
+        page.wait_for_function("document.querySelector('.explorer-fitplan-message').innerText.includes('硬约束')",
+                               timeout=60_000)
+        assert "草原载畜不超过合理载畜量" in page.locator(".explorer-fitplan-message").inner_text()
 
 
 def test_reset_brings_the_axes_back(voila_url):

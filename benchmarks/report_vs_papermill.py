@@ -6,13 +6,12 @@
 (b) ``python -m model report scenarios/slower-industry.yaml``: the whole report command
     (input checks, the kernel, the notebook, the model, the charts, the uncertainty
     section's ensemble, the PDF);
-(c) the same command as it would run with the content prepared ahead: the steps of
-    ``model report`` (kernel started first, scenario loaded, papermill on the warm kernel)
-    with ``model.reporting.report.prepare(...)`` sent to the kernel as soon as the scenario
-    is loaded, so the kernel assembles the report while this process imports papermill
-    (``model.reporting.report``'s docstring; the command itself does not send it yet).
+    The command overlaps its steps (``model.cli.reports``): the kernel starts first, is
+    sent ``prepare(...)`` as soon as the input is checked and assembles the content on every
+    core (``model.reporting.forked``) while the command imports papermill (without the
+    unused slow import, ``model.execution.notebook.import_papermill``).
 
-The three alternate ``--rounds`` times (so all see the same load on the machine); the
+The two alternate ``--rounds`` times (so both see the same load on the machine); the
 script prints each round, the medians and the ratios to (a) (goal: at most 1.5), then
 where a report's time goes, measured in this process after a warm-up round.  Usage::
 
@@ -30,7 +29,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # the package, also where it is not installed
 GOAL = 1.5
 EMPTY_NOTEBOOK = {"cells": [], "metadata": {"kernelspec": {"name": "urad-rear", "display_name": "urad-rear",
                                                            "language": "python"}},
@@ -56,40 +54,10 @@ def one_report(scenario: Path, folder: Path) -> float:
     return time.perf_counter() - started
 
 
-def prepared_report(scenario: Path, folder: Path) -> float:
-    """(c) seconds of the report command's steps with the content prepared ahead, in a fresh process."""
-    started = time.perf_counter()
-    subprocess.run([sys.executable, __file__, "--prepared-report", str(scenario), str(folder)], check=True,
-                   capture_output=True, cwd=ROOT)
-    return time.perf_counter() - started
-
-
-def _prepared_report_main(scenario: Path, folder: Path) -> None:
-    """What ``model report`` does, plus ``prepare`` sent to the kernel right after the scenario loads."""
-    from model.execution.notebook import WarmKernel, check_kernel, execute_report_notebook
-    from model.scenarios import load_scenarios
-
-    check_kernel()
-    kernel = WarmKernel()
-    kernel.prestart()
-    try:
-        s = load_scenarios([scenario])[0]
-        params = {"scenario": str(scenario.resolve()), "reference": None, "lang": "zh",
-                  "out_dir": str(folder.resolve()), "name": s.id, "force": True}
-        client = kernel.manager().blocking_client()
-        client.start_channels()
-        client.execute("import model.reporting.report\n"
-                       f"model.reporting.report.prepare(scenario={params['scenario']!r}, lang='zh')",
-                       silent=True, store_history=False)
-        execute_report_notebook(params, folder, s.id, kernel=kernel)
-        client.stop_channels()
-    finally:
-        kernel.shutdown()
-
-
 def breakdown(scenario: Path, repeats: int = 2) -> dict[str, float]:
     """Median seconds of each step of one report in a warm process (first round dropped)."""
     from model.reporting import scenario_content as sc
+    from model.reporting.forked import available_cores
     from model.reporting.pdf import render_pdf
     from model.reporting.report import baseline_path
     from model.runs.runner import run_scenarios
@@ -107,9 +75,11 @@ def breakdown(scenario: Path, repeats: int = 2) -> dict[str, float]:
         s, base = timed("load scenarios", load_scenarios, [scenario, baseline_path()])
         output = timed("run the model", run_scenarios, [s, base])
         timed("theme charts (SVG)", sc._chart_blocks, output, 0, 1, "zh")
+        timed(f"content, {available_cores()} processes", sc.scenario_report_content, output, 0, 1, base, "zh",
+              None, available_cores())
         timed("model and observed", sc.model_and_observed_blocks, output, 0, base, "zh")
         timed("uncertainty section", sc.uncertainty_blocks, s, "zh", output.observed(0))
-        content = timed("whole content", sc.scenario_report_content, output, 0, 1, base, "zh")
+        content = timed("content, 1 process", sc.scenario_report_content, output, 0, 1, base, "zh")
         timed("Typst PDF", render_pdf, content)
     return {k: statistics.median(v[1:]) for k, v in steps.items()}
 
@@ -118,26 +88,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--scenario", type=Path, default=ROOT / "scenarios" / "slower-industry.yaml")
-    parser.add_argument("--prepared-report", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.prepared_report:
-        _prepared_report_main(*args.prepared_report)
-        return 0
-    bare, report, prepared = [], [], []
+    bare, report = [], []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for k in range(args.rounds):
             bare.append(bare_papermill(folder))
             report.append(one_report(args.scenario, folder))
-            prepared.append(prepared_report(args.scenario, folder))
-            print(f"round {k + 1}: (a) bare papermill {bare[-1]:.2f} s, (b) report {report[-1]:.2f} s, "
-                  f"(c) prepared ahead {prepared[-1]:.2f} s")
-    b, r, c = (statistics.median(x) for x in (bare, report, prepared))
-    print(f"median: (a) {b:.2f} s, (b) {r:.2f} s, (c) {c:.2f} s; ratio (b)/(a) {r / b:.2f}, "
-          f"(c)/(a) {c / b:.2f} (goal <= {GOAL})")
+            print(f"round {k + 1}: (a) bare papermill {bare[-1]:.2f} s, (b) report {report[-1]:.2f} s")
+    b, r = (statistics.median(x) for x in (bare, report))
+    print(f"median: (a) {b:.2f} s, (b) {r:.2f} s; ratio (b)/(a) {r / b:.2f} (goal <= {GOAL})")
     print("where a report's time goes (warm process, median):")
     for name, seconds in breakdown(args.scenario).items():
-        print(f"  {name:<22} {seconds:6.3f} s")
+        print(f"  {name:<24} {seconds:6.3f} s")
     return 0
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -32,7 +33,7 @@ from model.errors import UserInputError
 from model.provenance import PROJECT_ROOT, REPORT_TEMPLATE
 from model.runs.atomic import TMP_PREFIX
 
-__all__ = ["KERNEL_NAME", "WARM_UP_CODE", "prepare_code", "ReportFailed", "WarmEngine", "WarmKernel", "check_kernel",
+__all__ = ["KERNEL_NAME", "WARM_UP_CODE", "prepare_code", "import_papermill", "UNUSED_SLOW_IMPORTS", "ReportFailed", "WarmEngine", "WarmKernel", "check_kernel",
            "execute_report_notebook", "one_line"]
 
 _log = logging.getLogger(__name__)
@@ -57,7 +58,35 @@ class ReportFailed(Exception):
         self.notebook = notebook
 
 
+#: An optional import of jsonschema's format checkers that papermill's import pays for and never
+#: uses: ``rfc3987_syntax`` builds about 35 Lark parsers for IRI syntax at import, about 2 s here,
+#: while no notebook schema has an ``iri`` format (python-jsonschema/jsonschema#1428).
+UNUSED_SLOW_IMPORTS = ("rfc3987_syntax",)
+
+
+def import_papermill() -> Any:
+    """``papermill``, imported without :data:`UNUSED_SLOW_IMPORTS`.
+
+    While papermill (nbformat, jsonschema) is imported, those modules are marked absent
+    in ``sys.modules``, which jsonschema treats as an optional checker not installed; the
+    marks are removed afterwards, so the rest of the process may still import them.
+    """
+    if "papermill" in sys.modules:
+        return sys.modules["papermill"]
+    blocked = [name for name in UNUSED_SLOW_IMPORTS if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import papermill
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return papermill
+
+
 def _warm_engine_class():
+    import_papermill()
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
 
@@ -234,7 +263,7 @@ def execute_report_notebook(parameters: dict[str, Any], out_dir: Path, stem: str
     progress
         Show papermill's bar of executed cells on standard error.
     """
-    import papermill as pm
+    pm = import_papermill()
     from papermill.exceptions import PapermillExecutionError
 
     check_kernel()

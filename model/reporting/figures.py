@@ -20,9 +20,11 @@ import matplotlib
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
-from model.reporting.charts import THEME_CHARTS, ChartData, ThemeFigure, available_panels, comparison_figure
+from model.provenance import GENERATOR
+from model.reporting.charts import (THEME_CHARTS, ChartData, ThemeChart, ThemeFigure, available_panels,
+                                    comparison_figure)
 
-__all__ = ["to_svg", "theme_svgs", "comparison_svgs"]
+__all__ = ["to_svg", "theme_svg", "theme_svgs", "comparison_svgs"]
 
 #: Theme figures kept between reports, by (theme, language).
 _FIGURES: dict[tuple[str, str], ThemeFigure] = {}
@@ -39,31 +41,30 @@ def to_svg(figure: Figure, keep_text: bool = True) -> str:
     """
     canvas = figure.canvas
     buf = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "none" if keep_text else "path"}):
+    # no date and fixed element ids: the same figure gives the same SVG text, whoever draws it
+    with matplotlib.rc_context({"svg.fonttype": "none" if keep_text else "path", "svg.hashsalt": GENERATOR}):
         try:
-            FigureCanvasSVG(figure).print_svg(buf)
+            FigureCanvasSVG(figure).print_svg(buf, metadata={"Date": None})
         finally:
             figure.set_canvas(canvas)
     return buf.getvalue().decode("utf-8")
 
 
-def theme_svgs(current: ChartData, reference: ChartData | None, lang: str) -> dict[str, str]:
-    """Every theme chart whose variables the model produces, as SVG text.
+def theme_svg(chart: ThemeChart, current: ChartData, reference: ChartData | None, lang: str) -> str:
+    """One theme chart as SVG text: ``current`` solid, ``reference`` (if any) dashed, with the
+    plan's targets marked, as in the explorer."""
+    key = (chart.theme, lang)
+    if key not in _FIGURES:
+        _FIGURES[key] = ThemeFigure(chart, lang)
+    figure = _FIGURES[key]
+    figure.update(current, reference)
+    return to_svg(figure.figure)
 
-    ``current`` is drawn solid, ``reference`` (if any) dashed, with the plan's
-    targets marked, as in the explorer.
-    """
-    out: dict[str, str] = {}
-    for chart in THEME_CHARTS:
-        if not available_panels(chart):
-            continue
-        key = (chart.theme, lang)
-        if key not in _FIGURES:
-            _FIGURES[key] = ThemeFigure(chart, lang)
-        figure = _FIGURES[key]
-        figure.update(current, reference)
-        out[chart.theme] = to_svg(figure.figure)
-    return out
+
+def theme_svgs(current: ChartData, reference: ChartData | None, lang: str) -> dict[str, str]:
+    """Every theme chart whose variables the model produces, as SVG text, by theme."""
+    return {chart.theme: theme_svg(chart, current, reference, lang)
+            for chart in THEME_CHARTS if available_panels(chart)}
 
 
 def comparison_svgs(scenarios: list[ChartData], lang: str) -> dict[str, str]:

@@ -39,6 +39,7 @@ from typing import Any
 from model.errors import UserInputError
 from model.provenance import SCENARIO_DIR, pdf_is_ours, refuse_foreign
 from model.reporting.comparison_content import comparison_report_content
+from model.reporting.forked import available_cores
 from model.reporting.observed_content import REPLAY_SCENARIO, fit_record_path
 from model.reporting.scenario_content import scenario_report_content
 from model.reporting.summary import counts
@@ -147,20 +148,24 @@ _PREPARED: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
 
 
 def _assemble(s: Scenario, ref_s: Scenario | None, baseline: Scenario, lang: str,
-              timestamp: _dt.datetime | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+              timestamp: _dt.datetime | None, workers: int = 1) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Run the scenario with its reference; the report's content and the summary row."""
     output = run_scenarios([s] + ([ref_s] if ref_s is not None else []))
-    content = scenario_report_content(output, 0, 1 if ref_s is not None else None, baseline, lang, timestamp)
+    content = scenario_report_content(output, 0, 1 if ref_s is not None else None, baseline, lang, timestamp,
+                                      workers=workers)
     return content, _summary_rows(output)[:1]
 
 
 def prepare(scenario: str, reference: str | None = None, lang: str = DEFAULT_LANG,
             timestamp: str | None = None) -> None:
-    """Assemble the content :func:`render` with the same parameters will write (see the module docstring)."""
+    """Assemble the content :func:`render` with the same parameters will write (see the module docstring),
+    drawing on every core this kernel may use (:mod:`model.reporting.forked`): a one-off report's
+    command only waits meanwhile."""
     _check_lang(lang)
     stamp = _dt.datetime.fromisoformat(timestamp) if timestamp else None
     s, ref_s, baseline = _scenarios(scenario, reference)
-    _PREPARED[content_key(s, ref_s, baseline, lang, stamp)] = _assemble(s, ref_s, baseline, lang, stamp)
+    _PREPARED[content_key(s, ref_s, baseline, lang, stamp)] = _assemble(s, ref_s, baseline, lang, stamp,
+                                                                         workers=available_cores())
 
 
 def warm_up() -> None:

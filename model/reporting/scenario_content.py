@@ -25,6 +25,7 @@ through :func:`model.text.plan_section` (第四章引言 / Ch. 4 intro), sources
 from __future__ import annotations
 
 import datetime as _dt
+from functools import partial
 from typing import Any
 
 from model.core.parameter import THEMES
@@ -32,9 +33,10 @@ from model.core.scorecard import NOT_MODELLED
 from model.provenance import git_commit, relative_to_project
 from model.reporting.blocks import (FOUND_FILL, NOT_FOUND_FILL, callout, date_text, document_frame, figure, heading,
                                     now_local, pagebreak, paragraph, status_cell, table, version_text)
-from model.reporting.charts import THEME_CHARTS, available_panels, chart_data
+from model.reporting.charts import THEME_CHARTS, ChartData, available_panels, chart_data
 from model.reporting.discovery_section import discovery_blocks
-from model.reporting.figures import theme_svgs
+from model.reporting.figures import theme_svg, theme_svgs
+from model.reporting.forked import run_parts
 from model.reporting.listing import format_value, parameter_records
 from model.reporting.observed_content import model_and_observed_blocks
 from model.reporting.phrases import margin_phrase, phrase, running_text
@@ -86,12 +88,20 @@ def _scorecard_blocks(output: RunOutput, i: int, lang: str) -> list[dict[str, An
     return blocks
 
 
-def _chart_blocks(output: RunOutput, i: int, ref: int | None, lang: str) -> list[dict[str, Any]]:
-    s = output.scenarios[i]
-    current = chart_data(output.results, output.scorecard, i, s.title(lang), output.observed(i))
+def _chart_data(output: RunOutput, i: int, ref: int | None, lang: str) -> tuple[ChartData, ChartData | None]:
+    """What the theme charts draw: the scenario with its observations, and the reference."""
+    current = chart_data(output.results, output.scorecard, i, output.scenarios[i].title(lang), output.observed(i))
     reference = (chart_data(output.results, output.scorecard, ref, output.scenarios[ref].title(lang))
                  if ref is not None else None)
-    svgs = theme_svgs(current, reference, lang)
+    return current, reference
+
+
+def _chart_blocks(output: RunOutput, i: int, ref: int | None, lang: str,
+                  svgs: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The theme charts with their captions (``svgs``: the charts drawn ahead, by theme)."""
+    current, reference = _chart_data(output, i, ref, lang)
+    if svgs is None:
+        svgs = theme_svgs(current, reference, lang)
     blocks: list[dict[str, Any]] = [heading(phrase("charts", lang))]
     if ref is not None:
         ref_title = output.scenarios[ref].title(lang)
@@ -192,7 +202,8 @@ def _title_facts(scenario: Scenario, reference: Scenario | None, lang: str, gene
 # --------------------------------------------------------------------------- the whole report
 
 def scenario_report_content(output: RunOutput, i: int, ref: int | None, baseline: Scenario,
-                            lang: str = DEFAULT_LANG, generated: _dt.datetime | None = None) -> dict[str, Any]:
+                            lang: str = DEFAULT_LANG, generated: _dt.datetime | None = None,
+                            workers: int = 1) -> dict[str, Any]:
     """Everything one scenario's PDF shows, as plain data for :func:`model.reporting.pdf.render_pdf`.
 
     Parameters
@@ -207,15 +218,23 @@ def scenario_report_content(output: RunOutput, i: int, ref: int | None, baseline
         ``"zh"`` (default) or ``"en"``.
     generated
         The date printed on the title page.
+    workers
+        Processes that draw the charts and the optional sections (:func:`model.reporting.forked.run_parts`;
+        the content is the same whatever their number).
     """
     generated = generated or now_local()
     commit = git_commit()
     s = output.scenarios[i]
+    current, reference = _chart_data(output, i, ref, lang)
+    charts = [chart for chart in THEME_CHARTS if available_panels(chart)]
+    # the longest parts first, so that the processes finish together
+    uncertainty, discovery, *svgs = run_parts(
+        [partial(uncertainty_blocks, s, lang, output.observed(i)), partial(discovery_blocks, s, lang),
+         *[partial(theme_svg, chart, current, reference, lang) for chart in charts]], workers)
     blocks = [*executive_summary(output, i, ref, lang), *_scorecard_blocks(output, i, lang),
-              *_chart_blocks(output, i, ref, lang), *_diagnostic_blocks(output, i, lang),
-              *model_and_observed_blocks(output, i, baseline, lang),
-              *uncertainty_blocks(s, lang, output.observed(i)), *discovery_blocks(s, lang),
-              *_appendix_blocks(s, baseline, lang)]
+              *_chart_blocks(output, i, ref, lang, {c.theme: svg for c, svg in zip(charts, svgs)}),
+              *_diagnostic_blocks(output, i, lang), *model_and_observed_blocks(output, i, baseline, lang),
+              *uncertainty, *discovery, *_appendix_blocks(s, baseline, lang)]
     return {**document_frame(lang, commit), "title": s.title(lang), "subtitle": s.title(pick(lang, "en", "zh")),
             "kicker": phrase("kicker", lang), "description": s.description,
             "facts": _title_facts(s, output.scenarios[ref] if ref is not None else None, lang, generated, commit),

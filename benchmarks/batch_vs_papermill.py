@@ -41,13 +41,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-#: Dask workers import this module (for the hung task of (e)) and the project.
-os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(Path(__file__).resolve().parent)])
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 def naive_loop(files: list[Path], out: Path) -> float:
@@ -58,7 +51,7 @@ def naive_loop(files: list[Path], out: Path) -> float:
         subprocess.run([str(papermill), str(ROOT / "notebooks" / "report.ipynb"), str(out / f"{f.stem}.ipynb"),
                         "-k", "urad-rear", "--no-progress-bar", "-p", "scenario", str(f.resolve()),
                         "-p", "out_dir", str(out), "-p", "name", f.stem, "-p", "pdf", "False"],
-                       check=True, capture_output=True, env=_env(), cwd=ROOT)
+                       check=True, capture_output=True, cwd=ROOT)
     return time.perf_counter() - started
 
 
@@ -67,7 +60,7 @@ def batch(files: list[Path], out: Path, workers: int | None) -> tuple[float, dic
     cmd = [sys.executable, "-m", "model", "batch", *map(str, files), "--out", str(out), "--reports",
            "--quiet", "--force"] + (["--workers", str(workers)] if workers else [])
     started = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, env=_env(), cwd=ROOT)
+    subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
     seconds = time.perf_counter() - started
     return seconds, json.loads((out / "batch-manifest.json").read_text(encoding="utf-8"))
 
@@ -76,7 +69,7 @@ def single(file: Path, out: Path) -> float:
     """(c) python -m model report SCENARIO; returns seconds."""
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "model", "report", str(file), "--out", str(out)], check=True,
-                   capture_output=True, env=_env(), cwd=ROOT)
+                   capture_output=True, cwd=ROOT)
     return time.perf_counter() - started
 
 

@@ -39,7 +39,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
     from model.analysis.calibration import calibrate
     from model.scenarios import load_scenario
     from model.scenarios.observations import OBSERVED_DIR, load_observations

@@ -38,15 +38,14 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from model.core.scorecard import TARGETS, evaluate_targets
+from model.core.simulate import simulate
+from model.core.timeline import year_index
+from model.analysis.ensemble import evaluate_design, peak_rss_mb, run_ensemble
+from model.analysis.sampling import EnsembleDesign
+from model.scenarios import load_scenario
 
-from model.core.scorecard import TARGETS, evaluate_targets  # noqa: E402
-from model.core.simulate import simulate  # noqa: E402
-from model.core.timeline import year_index  # noqa: E402
-from model.analysis.ensemble import evaluate_design, peak_rss_mb, run_ensemble  # noqa: E402
-from model.analysis.sampling import EnsembleDesign  # noqa: E402
-from model.scenarios import load_scenario  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 #: Outcomes compared between the two paths (variable, year).
 OUTCOMES = (("GDP", 2025), ("Share|Secondary", 2025), ("Energy|Assessed", 2025),

@@ -39,13 +39,12 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from model.reporting.charts import THEME_CHARTS, ThemeFigure, available_panels, chart_data
+from model.explorer import build_explorer
+from model.explorer.tables import diagnostics_html, headline_html, rows_by_id, scorecard_rows_html
+from model.runs.runner import run_scenarios
 
-from model.reporting.charts import THEME_CHARTS, ThemeFigure, available_panels, chart_data  # noqa: E402
-from model.explorer import build_explorer  # noqa: E402
-from model.explorer.tables import diagnostics_html, headline_html, rows_by_id, scorecard_rows_html  # noqa: E402
-from model.runs.runner import run_scenarios  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 #: Seconds given to Voila's preheated kernel to run the notebook before the page is opened.
@@ -75,7 +74,7 @@ def browser_latency(steps: int = 10, preheat: bool = False) -> tuple[float, floa
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": tmp,
+        env = {**os.environ, "TMPDIR": tmp,
                "JUPYTER_RUNTIME_DIR": str(Path(tmp) / "runtime")}
         voila = Path(sys.executable).parent / "voila"
         proc = subprocess.Popen([str(voila), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",

@@ -1,7 +1,6 @@
 """Shared test fixtures."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,10 +23,9 @@ def scenario_dir() -> Path:
 
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Run ``python -m model ARGS`` in a subprocess and capture its output."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    """Run ``python -m model ARGS`` in a subprocess and capture its output (the package is installed)."""
     return subprocess.run([PYTHON, "-m", "model", *args], cwd=cwd or ROOT, capture_output=True,
-                          text=True, timeout=timeout, env=env)
+                          text=True, timeout=timeout)
 
 
 @pytest.fixture

@@ -54,11 +54,10 @@ def test_explorer_notebook_is_thin_and_committed_without_outputs():
 
 
 @pytest.mark.slow
-def test_explorer_notebook_runs_in_the_project_kernel(monkeypatch):
+def test_explorer_notebook_runs_in_the_project_kernel():
     from nbclient import NotebookClient
 
-    _ensure_kernel()
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # as `make lab` and `make app` set it
+    _ensure_kernel()  # the kernel imports the installed package, whatever its folder
     nb = nbformat.read(EXPLORER, as_version=4)
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=120,
                             resources={"metadata": {"path": str(EXPLORER.parent)}})

@@ -98,10 +98,15 @@ lab: setup
 	  $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/explorer.ipynb
 
 # The explorer as a page without code cells (Voila).  PORT=9000 make app for another port.
+# One kernel is kept preheated (it has run the notebook before anyone asks; Voila starts the next
+# one as soon as it is taken), and the project's template (share/jupyter/voila/templates/explorer,
+# found through JUPYTER_PATH) shows the headline at once while the page's widgets load.  The same
+# command line, for the tests and benchmarks: model.explorer.preview.voila_command.
 app: setup
-	@echo "Explorer: http://127.0.0.1:$(PORT)/"
-	$(VENV)/bin/voila --no-browser --Voila.ip=127.0.0.1 --port=$(PORT) \
-	  --theme=light --strip_sources=True notebooks/explorer.ipynb
+	@echo "Explorer: http://127.0.0.1:$(PORT)/ (give it about 20 s to preheat its first kernel)"
+	JUPYTER_PATH=$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH} \
+	  $(VENV)/bin/voila --no-browser --Voila.ip=127.0.0.1 --port=$(PORT) --template=explorer \
+	  --theme=light --strip_sources=True --preheat_kernel=True notebooks/explorer.ipynb
 
 # Regenerate the fully pinned requirements.txt from requirements.in and requirements-test.in, and
 # requirements-pyam.txt from requirements-pyam.in.

@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -23,6 +25,8 @@ from model.errors import UserInputError
 from model.explorer import Explorer, build_explorer
 from model.explorer.controls import ChoiceControl, NumberControl, PathControl, make_control
 from model.explorer.inputs import Display
+from model.explorer.preview import preview_html
+from model.explorer.style import HIDE_PREVIEW, PREVIEW_CLASS
 from model.explorer.state import clean_value, values_equal
 from model.explorer.tables import HEADLINE
 from model.runs.runner import run_scenarios
@@ -186,6 +190,22 @@ def test_the_headline_shows_the_plans_key_numbers_with_their_status(explorer):
         ids = HEADLINE[key][2]
         expected = "missed" if any(statuses[i] == "missed" for i in ids) else "met"
         assert status == expected, key
+
+
+def test_the_preview_is_the_explorers_own_headline_and_needs_no_widgets_or_charts(explorer):
+    # what the page shows while the widgets load: the same cards, hidden by the explorer's style
+    page = preview_html(lang="zh")
+    assert page.startswith(f'<div class="{PREVIEW_CLASS}">') and explorer.headline.value in page
+    assert "〈基准情景（规划原文）〉的核心指标" in page
+    assert HIDE_PREVIEW in explorer.widget.children[0].value  # the explorer's style sheet hides it
+    english = preview_html("scenarios/services-led.yaml", lang="en")
+    assert "Services-led growth" in english and not has_cjk(re.sub(r"<style>.*?</style>", "", english))
+    # a fresh interpreter: the preview and the package load no matplotlib and no explorer widget
+    code = ("import sys, model.explorer, model.explorer.preview; "
+            "print(sorted(m for m in ('matplotlib', 'model.explorer.app', 'model.explorer.controls') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_the_scorecard_is_grouped_by_theme_with_unmodelled_targets_behind_a_toggle(explorer):

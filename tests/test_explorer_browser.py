@@ -1,11 +1,12 @@
 """The explorer in a real browser: Voila serves notebooks/explorer.ipynb, Debian's chromium drives it.
 
 Playwright drives ``/usr/bin/chromium`` (never ``playwright install``).  One
-Voila server (with a preheated kernel, as ``make app`` is advised to run it)
+Voila server (the explorer's template and a preheated kernel, as ``make app`` runs it)
 serves every test of the module; each test opens its own page, so each gets a
 fresh kernel.  The tests move a real slider with the keyboard and type into
 real boxes, and check what the page shows against the model: the chart and the
-scorecard after a slider step; ``8``, ``8%`` and ``abc`` typed into a growth
+scorecard after a slider step; the headline shown first, above Voila's spinner, then
+giving way to the explorer's own; ``8``, ``8%`` and ``abc`` typed into a growth
 box; a goal seek that keeps the path's anchor years; reset bringing the axes
 back (through the y-limits the page states under each chart); an English page
 without Chinese in tab labels, control labels and units; tab labels that fit
@@ -32,6 +33,7 @@ import pytest
 from model.core import REGISTRY
 from model.core.simulate import VARIABLES
 from model.explorer.inputs import Display
+from model.explorer.preview import voila_command, voila_env
 from model.runs.runner import run_scenarios
 from model.scenarios import SCENARIO_DIR, Scenario, load_scenario
 from model.text import format_number, has_cjk, unit_text
@@ -57,39 +59,29 @@ def _ensure_kernel() -> None:
                        check=True, capture_output=True)
 
 
-@contextlib.contextmanager
-def _serve(command: list[str], tmp_path: Path, name: str, settle_s: float = 0.0) -> Iterator[int]:
-    """Run a server on a free port of 127.0.0.1 in its own process group; stop the group after."""
-    _ensure_kernel()
-    port = free_port()
-    tmp = tmp_path / f"{name}-tmp"
-    tmp.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp),
-           "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp / "config")}
-    log_path = tmp_path / f"{name}.log"
-    log = log_path.open("wb")
-    proc = subprocess.Popen([*command, f"--port={port}"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        wait_for_port(port, proc, log_path, 60)  # the server is up (GET / would run the notebook)
-        time.sleep(settle_s)
-        yield port
-    finally:
-        stop_group(proc)
-        log.close()
-
-
 #: Seconds for the preheated kernel to run the notebook before the first page is opened.
 PREHEAT_S = 20
 
 
 @pytest.fixture(scope="module")
 def voila_url(tmp_path_factory) -> Iterator[str]:
-    voila = Path(sys.executable).parent / "voila"
-    with _serve([str(voila), "--no-browser", "--Voila.ip=127.0.0.1", "--theme=light",
-                 "--strip_sources=True", "--preheat_kernel=True", "notebooks/explorer.ipynb"],
-                tmp_path_factory.mktemp("voila"), "voila", settle_s=PREHEAT_S) as port:
-        yield f"http://127.0.0.1:{port}/"
+    """Voila serving the explorer as `make app` does (template, preheated kernel) on a free port of
+    127.0.0.1, in its own process group, stopped after the module's tests."""
+    _ensure_kernel()
+    tmp_path = tmp_path_factory.mktemp("voila")
+    port = free_port()
+    env = voila_env({**os.environ, "TMPDIR": str(tmp_path), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+                     "JUPYTER_CONFIG_DIR": str(tmp_path / "config")})
+    log_path = tmp_path / "voila.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(voila_command("notebooks/explorer.ipynb", port), cwd=ROOT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            wait_for_port(port, proc, log_path, 60)  # the server is up (GET / would run the notebook)
+            time.sleep(PREHEAT_S)
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            stop_group(proc)
 
 
 def _expected_after_one_step() -> tuple[float, dict[str, str]]:
@@ -203,6 +195,37 @@ def _economy_limits(page) -> list[tuple[float, float]]:
 
 def _share(page, target: str) -> str:
     return page.locator(f"td.sc-value[data-target='{target}']").get_attribute("data-value")
+
+
+def test_the_headline_shows_first_and_gives_way_to_the_explorer(voila_url):
+    from playwright.sync_api import sync_playwright
+
+    # the model's own GDP growth 2021-2025 of the baseline, as the scorecard writes it (1 decimal)
+    baseline = run_scenarios([load_scenario(SCENARIO_DIR / "baseline.yaml")])
+    rows = {r["target"]: r for r in baseline.scorecard.rows(0, "zh")}
+    gdp = format_number(rows["gdp_growth"]["value"], 1)
+    with sync_playwright() as pw:
+        browser = _launch(pw)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            page.goto(voila_url, timeout=120_000, wait_until="commit")
+            # the preview at the top of the page, above Voila's spinner (no timing asserted here:
+            # benchmarks/explorer_startup.py measures it)
+            preview = page.locator("body > .startup-preview .explorer-headline")
+            preview.wait_for(state="visible", timeout=120_000)
+            card = preview.locator("[data-headline='gdp'] .value")
+            assert card.inner_text().startswith(gdp)
+            assert "正在载入" in page.locator("body > .startup-preview").inner_text()
+            # once the explorer is drawn, its own headline is the only one on the page
+            page.wait_for_function("() => { const i = document.querySelector('img.chart-economy');"
+                                   " return i && i.naturalWidth > 0; }", timeout=180_000)
+            shown = page.eval_on_selector_all(".explorer-headline",
+                                              "els => els.filter(e => e.getBoundingClientRect().height > 0)"
+                                              ".map(e => e.closest('.urad-explorer') !== null)")
+            assert shown == [True]
+            assert page.locator(".urad-explorer [data-headline='gdp'] .value").inner_text().startswith(gdp)
+        finally:
+            browser.close()
 
 
 def test_typing_8_8_per_cent_and_abc_into_a_growth_box(voila_url):

@@ -63,16 +63,16 @@ from model.explorer.inputs import Note
 from model.explorer.panels import UncertaintyPanel
 from model.explorer.save_form import SaveForm, problems_html
 from model.explorer.scorecard_view import ScorecardView
-from model.explorer.state import ExplorerError, ExplorerState, scenario_files
+from model.explorer.state import ExplorerError, ExplorerState, resolve_path, scenario_files, scenario_path
 from model.explorer.style import style_widget
 from model.explorer.tables import changes_html, diagnostics_html, error_html, headline_html, ok_html
-from model.provenance import PROJECT_ROOT, SCENARIO_DIR, relative_to_project
+from model.provenance import relative_to_project
 from model.reporting.charts import ChartData, chart_data
 from model.runs.runner import RunOutput, run_scenarios
 from model.scenarios import Scenario, ScenarioError, load_scenario
 from model.text import DEFAULT_LANG, LANGS, pick
 
-__all__ = ["Explorer", "resolve_path", "DEFAULT_DEBOUNCE_S"]
+__all__ = ["Explorer", "DEFAULT_DEBOUNCE_S"]
 
 #: Changes arriving closer together than this are computed once (seconds).
 DEFAULT_DEBOUNCE_S = 0.025
@@ -99,17 +99,6 @@ def _t(key: str, lang: str) -> str:
 def _check_lang(lang: str) -> None:
     if lang not in LANGS:
         raise UserInputError(f"lang: expected 'zh' or 'en', got {lang!r}")
-
-
-def resolve_path(path: str | Path) -> Path:
-    """A user's path: as given when it exists, else relative to the project folder.
-
-    Lets a notebook in ``notebooks/`` name ``scenarios/baseline.yaml``.
-    """
-    p = Path(path).expanduser()
-    if p.is_absolute() or p.exists():
-        return p
-    return PROJECT_ROOT / p
 
 
 class Explorer:
@@ -162,10 +151,8 @@ class Explorer:
         self.lang = lang
         self.debounce_s = debounce_s
         self.registry = registry
-        self.state = ExplorerState.from_file(resolve_path(scenario or SCENARIO_DIR / "baseline.yaml"),
-                                             registry)
-        self.reference: Scenario = load_scenario(resolve_path(reference or SCENARIO_DIR / "baseline.yaml"),
-                                                 registry)
+        self.state = ExplorerState.from_file(scenario_path(scenario), registry)
+        self.reference: Scenario = load_scenario(scenario_path(reference), registry)
         self.reference_output: RunOutput = run_scenarios([self.reference])
         self.output: RunOutput | None = None
         self.last_refresh_s = 0.0

@@ -26,14 +26,17 @@ import numpy as np
 from model.core.parameter import Parameter, ParameterValue
 from model.core.registry import REGISTRY, Registry
 from model.errors import UserInputError
-from model.provenance import SCENARIO_DIR, relative_to_project
+from model.provenance import PROJECT_ROOT, SCENARIO_DIR, relative_to_project
 from model.runs.atomic import atomic_path
 from model.scenarios import (InvalidValue, Scenario, ScenarioError, ScenarioProblem, check_value,
                              dump_scenario_yaml, load_scenario)
 from model.text import percent_unit, pick
 
 __all__ = ["ExplorerState", "ExplorerError", "clean_value", "values_equal", "inherits_reference",
-           "scenario_files", "percent_comments"]
+           "scenario_files", "percent_comments", "resolve_path", "scenario_path", "DEFAULT_SCENARIO"]
+
+#: The scenario the explorer starts from and compares with unless told otherwise.
+DEFAULT_SCENARIO = SCENARIO_DIR / "baseline.yaml"
 
 
 class ExplorerError(UserInputError):
@@ -107,6 +110,22 @@ def _settled(value: object) -> object:
 def values_equal(p: Parameter, a: ParameterValue, b: ParameterValue) -> bool:
     """Whether two values give the model the same array (exactly)."""
     return bool(np.array_equal(p.to_array(a), p.to_array(b)))
+
+
+def resolve_path(path: str | Path) -> Path:
+    """A user's path: as given when it exists, else relative to the project folder.
+
+    Lets a notebook in ``notebooks/`` name ``scenarios/baseline.yaml``.
+    """
+    p = Path(path).expanduser()
+    if p.is_absolute() or p.exists():
+        return p
+    return PROJECT_ROOT / p
+
+
+def scenario_path(path: str | Path | None) -> Path:
+    """The scenario file a user named (:func:`resolve_path`), :data:`DEFAULT_SCENARIO` when none."""
+    return resolve_path(path or DEFAULT_SCENARIO)
 
 
 def scenario_files(folder: Path = SCENARIO_DIR) -> list[Path]:

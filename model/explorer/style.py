@@ -8,13 +8,19 @@ when the themes do not fit.  Tables keep numbers and status words on one line
 laid out in reverse (:mod:`model.explorer.app` puts the charts first in the
 page's order): side by side the controls sit on the left, and when the window
 is too narrow for both (about 1100 px) the charts come first and the controls
-follow.
+follow.  The sheet also hides the headline preview shown while the page loads
+(:data:`HIDE_PREVIEW`, :mod:`model.explorer.preview`).
 """
 from __future__ import annotations
 
 import ipywidgets as widgets
 
-__all__ = ["CSS", "style_widget", "STATUS_COLORS"]
+__all__ = ["CSS", "style_widget", "STATUS_COLORS", "PREVIEW_CLASS", "HIDE_PREVIEW"]
+
+#: Class of the headline shown while the explorer loads (:mod:`model.explorer.preview`).
+PREVIEW_CLASS = "startup-preview"
+#: Part of the explorer's own style sheet only: once the explorer is drawn, the preview goes.
+HIDE_PREVIEW = f".{PREVIEW_CLASS} {{display: none !important;}}"
 
 #: Status -> colour, as the scorecard and the headline show them.
 STATUS_COLORS = {"met": "#2e7d32", "missed": "#c8412d", "not modelled": "#888888"}
@@ -61,4 +67,4 @@ CSS = """
 
 def style_widget() -> widgets.HTML:
     """An HTML widget holding the style sheet (put it first in the explorer's layout)."""
-    return widgets.HTML(f"<style>{CSS}</style>", layout=widgets.Layout(display="none"))
+    return widgets.HTML(f"<style>{CSS}{HIDE_PREVIEW}</style>", layout=widgets.Layout(display="none"))

@@ -40,6 +40,23 @@ def test_rates_and_shares_are_shown_in_per_cent_and_kept_as_fractions():
     assert (money.factor, money.unit_zh, money.unit_en) == (1.0, "亿元", "100 million yuan")
 
 
+def test_ratios_that_are_not_shares_are_shown_as_ratios_not_per_cent():
+    # 1.2 t of maize straw per t of grain, 1 kg of standard hay per kg of dry matter: ratios
+    # that may exceed 1, read as they are (1.2, not 120 %)
+    straw = Display.of(REGISTRY["straw_grain_ratio"])
+    assert (straw.factor, straw.shown(1.2), straw.unit_zh, straw.unit_en) == (1.0, 1.2, "无量纲", "dimensionless")
+    assert (straw.lower, straw.upper) == (0.5, 2.5)                  # the registry's bounds, unscaled
+    hay = Display.of(REGISTRY["standard_hay_coefficient"])
+    assert (hay.factor, hay.shown(1.0)) == (1.0, 1.0)
+    assert hay.unit_en == "kg standard hay/kg dry matter" and not has_cjk(hay.unit_en)
+    # every parameter shown in per cent is a rate (1/年) or a share (比例) of at most 100 %,
+    # or a growth of a cap over a base year (a rate too, of any size)
+    for name in REGISTRY:
+        p = REGISTRY[name]
+        if Display.of(p).percent and p.unit == "比例" and p.upper > 1:
+            assert name.endswith(("_growth_vs_2020", "_growth_vs_2025")), name
+
+
 @pytest.mark.parametrize("typed", ["8", "8%", "8.0", "８％", " 8 %"])
 def test_eight_eight_per_cent_and_eight_point_zero_all_mean_eight_per_cent(typed):
     value, note = read_entry(typed, GROWTH, 0.071)

@@ -203,7 +203,7 @@ PARAMETERS: list[Parameter] = [
               step=0.1),
     *_grassland_parameters(),
     Parameter(name="standard_hay_coefficient", label_zh="标准干草折算系数", label_en="Standard-hay conversion coefficient",
-              unit="比例", default=1.0, lower=0.5, upper=1.5, kind="assumption", theme="livestock",
+              unit="kg标准干草/kg干物质", default=1.0, lower=0.5, upper=1.5, kind="assumption", theme="livestock",
               source="estimate: NY/T 635-2015 per-type coefficients not retrieved; range 0.8-1.05",
               estimate=True, distribution=Distribution("uniform", {"low": 0.8, "high": 1.05}),
               description="kg standard hay per kg of edible dry matter grazed.", step=0.01),
@@ -254,7 +254,7 @@ PARAMETERS: list[Parameter] = [
     Parameter(name="grain_output", label_zh="粮食产量", label_en="Grain output", unit="kt", default=100.0, lower=0.0, upper=500.0, kind="lever", theme="livestock",
               source="plan 第四章第二节二: 粮食产量稳定在2亿斤以上 (= 100 kt) by 2025; 'stable' read as the 2020 "
               "level too", timeseries=True, step=5.0),
-    Parameter(name="straw_grain_ratio", label_zh="草谷比", label_en="Straw-to-grain ratio", unit="比例", default=1.2, lower=0.5, upper=2.5, kind="assumption",
+    Parameter(name="straw_grain_ratio", label_zh="草谷比", label_en="Straw-to-grain ratio", unit="无量纲", default=1.2, lower=0.5, upper=2.5, kind="assumption",
               theme="livestock",
               source="estimate: maize straw-to-grain ratio about 1.2 (Chinese straw-resource practice, recalled; "
               "wheat about 1.1)", estimate=True, distribution=_tri(1.0, 1.2, 1.5), step=0.05),

@@ -471,3 +471,21 @@ def test_people_follow_jobs_scenario_fills_the_jobs_of_the_plan_consistent_econo
     assert np.all(r["Labour|Shortage"] == 0.0)
     assert r["Unemployment Rate|Urban"][0] == pytest.approx(np.full(N_YEARS, 4.5))
     assert r["Population|Resident"][0, Y2025] > POPULATION_2020
+
+
+def test_a_diagnostic_never_writes_a_negative_zero():
+    import numpy as np
+
+    from model.core.catalogue import Diagnostic
+    from model.core.diagnostics import DiagnosticReport
+
+    d = Diagnostic(id="toy", title_zh="玩具", title_en="Toy", section="专栏2第1行", theme="people",
+                   check=lambda p, r: (np.array([True]), {}),
+                   explain_zh="劳动力年均变化{g:+.1f}%，迁移{m:.1f}‰，缺口{n:.0f}人，岗位{j:+.1f}%",
+                   explain_en="labour force {g:+.1f} %/yr")
+    # -0.04 and -0.001 round to zero at one decimal and -0.4 at none: written as 0, never "-0.0";
+    # -0.06 rounds to -0.1 and keeps its sign
+    report = DiagnosticReport([d], np.array([[True]]),
+                              [{"g": np.array([-0.04]), "m": np.array([-0.001]), "n": np.array([-0.4]),
+                                "j": np.array([-0.06])}])
+    assert report.rows(0, "zh")[0]["explanation"] == "劳动力年均变化+0.0%，迁移0.0‰，缺口0人，岗位-0.1%"

@@ -7,6 +7,8 @@ template over those numbers, in Chinese and English.
 """
 from __future__ import annotations
 
+import re
+import string
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +22,22 @@ __all__ = ["DIAGNOSTICS", "DiagnosticReport", "evaluate_diagnostics"]
 
 #: Every diagnostic of every domain, in domain order.
 DIAGNOSTICS: list[Diagnostic] = [d for m in DOMAINS for d in getattr(m, "DIAGNOSTICS", [])]
+
+
+class _Explanation(string.Formatter):
+    """``str.format`` that never writes a negative zero: a value that rounds to 0 at the field's
+    precision is written as 0 (``-0.0 %`` reads as a fall that did not happen)."""
+
+    _PRECISION = re.compile(r"\.(\d+)[fe%]?$")
+
+    def format_field(self, value, format_spec):
+        match = self._PRECISION.search(format_spec)
+        if isinstance(value, float) and match and round(value, int(match.group(1))) == 0:
+            value = 0.0
+        return super().format_field(value, format_spec)
+
+
+_EXPLANATION = _Explanation()
 
 
 @dataclass(frozen=True)
@@ -47,7 +65,7 @@ class DiagnosticReport:
                 "section": d.section,
                 "theme": d.theme,
                 "found": found,
-                "explanation": template.format(**values),
+                "explanation": _EXPLANATION.format(template, **values),
                 **{f"n_{k}": v for k, v in values.items()},
             })
         return rows

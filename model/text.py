@@ -6,7 +6,7 @@ all need, so they cannot drift apart:
 * :func:`pick` - the Chinese or the English text (Chinese first, the workbook's default);
 * :data:`COMPARISON_SYMBOLS`, :func:`format_target` and :func:`format_margin` - how a
   plan target and a scenario's distance from it are written;
-* :func:`did_you_mean` - the suggestion after an unknown name;
+* :func:`did_you_mean`, :func:`closest_name` - the suggestion after an unknown name;
 * :func:`format_number`, :func:`format_table`, :func:`text_width` - plain-text tables
   that line up with Chinese text in a terminal;
 * :func:`unit_text`, :func:`english_units`, :func:`english_text`, :func:`plan_section`,
@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 __all__ = ["LANGS", "DEFAULT_LANG", "pick", "COMPARISON_SYMBOLS", "comparison_symbol", "format_target",
-           "format_margin", "did_you_mean", "text_width", "format_table", "format_number",
+           "format_margin", "did_you_mean", "closest_name", "text_width", "format_table", "format_number",
            "has_cjk", "UNIT_NAMES_EN", "unit_text", "english_units", "english_text", "DOCUMENT_ISSUERS",
            "plan_section", "public_source", "source_text",
            "PERCENT_UNITS", "percent_unit"]
@@ -77,10 +77,16 @@ def format_margin(margin: float | None) -> str:
     return f"{margin + 0.0:+,.2f}".replace("-0.00", "+0.00")
 
 
-def did_you_mean(name: Any, candidates: Iterable[str], cutoff: float = 0.6) -> str:
-    """``"; did you mean 'x'?"`` for the closest candidate, or ``""`` when none is close."""
+def closest_name(name: Any, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The candidate closest to ``name`` (difflib's ratio at least ``cutoff``), None when none is close."""
     close = difflib.get_close_matches(str(name), list(candidates), n=1, cutoff=cutoff)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(name: Any, candidates: Iterable[str], cutoff: float = 0.6) -> str:
+    """``"; did you mean 'x'?"`` for the closest candidate (:func:`closest_name`), or ``""`` when none is close."""
+    close = closest_name(name, candidates, cutoff)
+    return f"; did you mean {close!r}?" if close is not None else ""
 
 
 # --------------------------------------------------------------------------- tables

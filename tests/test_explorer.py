@@ -357,8 +357,9 @@ def test_out_of_bounds_value_is_refused_with_a_message(explorer):
     too_big = p.upper + 1.0
     with pytest.raises(UserInputError, match=f"between {p.lower:g} and {p.upper:g}"):
         explorer.state.set(name, too_big)
-    explorer._control_changed(name, too_big)
-    assert "between" in explorer.controls[name].message.value
+    explorer._control_changed(name, too_big)  # the page is in Chinese: so is the refusal
+    assert f"未采用：va_2020_mining：应为介于 {p.lower:g} 与 {p.upper:g} 亿元 之间的值" in \
+        explorer.controls[name].message.value
     assert explorer.state.values[name] == load_scenario(BASELINE).resolved()[name]
 
 

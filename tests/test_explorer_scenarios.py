@@ -6,6 +6,9 @@ hand from a cited number.
 """
 from __future__ import annotations
 
+import html
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -84,14 +87,31 @@ def test_a_missing_file_is_said_beside_the_load_button_with_a_project_relative_p
     assert explorer.start_message.value == ""
 
 
-def test_bad_scenario_file_gives_one_clear_line(explorer, tmp_path):
+def test_a_bad_scenario_file_is_explained_line_by_line_in_the_language_of_the_page(explorer, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("id: bad\ntitle: {zh: 坏, en: bad}\nlevers:\n  growth_mining: 9\n", encoding="utf-8")
+    bad.write_text("id: Bad Id\ntitle: {zh: 坏, en: bad}\nlevers:\n  growth_mining: 9\n  growth_minig: 0.1\n",
+                   encoding="utf-8")
     explorer.start_path.value = str(bad)
     explorer._load_clicked()
-    message = explorer.start_message.value
-    assert "无法载入" in message and "growth_mining" in message and "between" in message
+    lines = html.unescape(re.sub(r"<[^>]+>", "\n", explorer.start_message.value)).split("\n")
+    lines = [line for line in lines if line]
+    # the registry's bounds of growth_mining: -0.3 to 0.5 (1/年); 9 is outside them
+    assert lines == ["无法载入，文件有以下问题：",
+                     f"{bad}:1: id: 应为小写字母、数字、'-' 或 '_'（例如 slower-industry），实际为 'Bad Id'",
+                     f"{bad}:4: levers.growth_mining: 应为介于 -0.3 与 0.5 1/年 之间的值，实际为 9",
+                     f"{bad}:5: levers.growth_minig: 未知参数；是否应为 'growth_mining'？"]
     assert explorer.state.base.id == "baseline"  # nothing changed
+    explorer.set_lang("en")
+    lines = [line for line in html.unescape(re.sub(r"<[^>]+>", "\n", explorer.start_message.value)).split("\n")
+             if line]
+    assert lines == ["Cannot load; the file has these problems:",
+                     f"{bad}:1: id: expected lower-case letters, digits, '-' or '_' (for example slower-industry), "
+                     "got 'Bad Id'",
+                     f"{bad}:4: levers.growth_mining: expected a value between -0.3 and 0.5 per year, got 9",
+                     f"{bad}:5: levers.growth_minig: unknown parameter; did you mean 'growth_mining'?"]
+    # the command line says the same in English, as it always did
+    result = run_cli("validate", str(bad))
+    assert result.returncode == 2 and lines[2] in result.stderr + result.stdout
 
 
 def _fill_save_form(explorer, target, scenario_id="mine", zh="我的情景", en="Mine"):

@@ -332,7 +332,8 @@ class Explorer:
         except UserInputError as exc:
             control = self.controls[name]
             control.set_value(self.state.values[name])
-            control.say(Note(f"未采用：{exc}", f"not taken: {exc}"))
+            zh, en = (exc.zh, exc.en) if isinstance(exc, ExplorerError) else (str(exc), str(exc))
+            control.say(Note(f"未采用：{zh}", f"not taken: {en}"))
             return
         self.goalseek.select(name)
         self._clear_messages()

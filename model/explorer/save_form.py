@@ -43,12 +43,10 @@ def problems_html(exc: ScenarioError, lang: str, lead: tuple[str, str]) -> str:
     """A scenario file's problems, one line each after a lead sentence in ``lang``.
 
     Each line is the validator's own (``file:line: key: what was expected``, the
-    words of ``python -m model validate``) with the file relative to the project.
+    words of ``python -m model validate`` in English, their Chinese from
+    :data:`model.scenarios.problems.MESSAGES`) with the file relative to the project.
     """
-    lines = [pick(lang, *lead)]
-    for p in exc.problems:
-        where = relative_to_project(p.file) + (f":{p.line}" if p.line else "")
-        lines.append(f"{where}: {p.key}: {p.message}" if p.key else f"{where}: {p.message}")
+    lines = [pick(lang, *lead)] + [p.text(lang, relative_to_project(p.file)) for p in exc.problems]
     return "<br>".join(error_html(line) for line in lines)
 
 

@@ -85,14 +85,14 @@ def clean_value(p: Parameter, value: object) -> ParameterValue:
 
     Raises
     ------
-    UserInputError
-        ``name: what was expected`` (the message a scenario file gets) for a
-        value outside the parameter's bounds or of the wrong type.
+    ExplorerError
+        ``name: what was expected`` (the message a scenario file gets, in both
+        languages) for a value outside the parameter's bounds or of the wrong type.
     """
     try:
         return check_value(p, _settled(value))
     except InvalidValue as exc:
-        raise UserInputError(f"{p.name}: {exc}") from None
+        raise ExplorerError(f"{p.name}：{exc.message.text('zh')}", f"{p.name}: {exc}") from None
 
 
 def _settled(value: object) -> object:
@@ -303,9 +303,8 @@ class ExplorerState:
                 saved = load_scenario(tmp, self.registry)
             except ScenarioError as exc:  # name the file the user asked for, not the temporary one
                 if [p.key for p in exc.problems] == ["id"]:
-                    raise ExplorerError(f"{shown}：情景编号只能由小写字母、数字、“-”和“_”组成（例如 "
-                                        f"slower-industry），不能是 {scenario_id!r}",
-                                        f"{shown}: id: {exc.problems[0].message}") from None
+                    bad = exc.problems[0]
+                    raise ExplorerError(bad.text("zh", shown), bad.text("en", shown)) from None
                 raise ScenarioError([ScenarioProblem(shown, p.line, p.key, p.message)
                                      for p in exc.problems]) from None
             resolved = saved.resolved()

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from model.core.registry import REGISTRY, Registry
 from model.provenance import SCENARIO_DIR
-from model.scenarios.problems import ScenarioError, ScenarioProblem
+from model.scenarios.problems import ScenarioError, ScenarioProblem, say
 from model.scenarios.scenario import ROOT_ID, Scenario
 from model.scenarios.schema import explain, model_for
 from model.scenarios.yaml_lines import line_for, parse_yaml
@@ -81,27 +81,25 @@ class _Loader:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            self.problems.append(ScenarioProblem(file, None, "", "file not found"))
+            self.problems.append(ScenarioProblem(file, None, "", say("file_not_found")))
             return None
         except OSError as exc:
-            self.problems.append(ScenarioProblem(file, None, "", f"cannot read file: {exc.strerror}"))
+            self.problems.append(ScenarioProblem(file, None, "", say("cannot_read", reason=exc.strerror)))
             return None
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            self.problems.append(ScenarioProblem(file, None, "", f"not UTF-8 text (byte {exc.start})"))
+            self.problems.append(ScenarioProblem(file, None, "", say("not_utf8", byte=exc.start)))
             return None
         data, lines, problems = parse_yaml(text, file)
         self.problems.extend(problems)
         if data is None and not problems:
-            self.problems.append(ScenarioProblem(file, None, "", "empty file; expected a mapping "
-                                                 "with id, title and levers/assumptions"))
+            self.problems.append(ScenarioProblem(file, None, "", say("empty_file")))
             return None
         if problems and data is None:
             return None
         if not isinstance(data, Mapping):
-            self.problems.append(ScenarioProblem(file, 1, "", "expected a mapping with id, title "
-                                                 f"and levers/assumptions at the top, got {type(data).__name__}"))
+            self.problems.append(ScenarioProblem(file, 1, "", say("top_not_mapping", got=type(data).__name__)))
             return None
         ok = not problems
         try:
@@ -119,21 +117,17 @@ class _Loader:
             parent_path = _resolve_parent(inherits, path)
             if parent_path is None:
                 ok = False
-                self.problems.append(ScenarioProblem(file, line, "inherits",
-                                                     f"no scenario {inherits!r} found (looked for "
-                                                     f"{inherits}.yaml beside this file and in scenarios/)"))
+                self.problems.append(ScenarioProblem(file, line, "inherits", say("no_parent", ref=inherits)))
             elif parent_path.resolve() in (*chain, key):
                 ok = False
                 cycle = " -> ".join(_display(p) for p in (*chain, key, parent_path.resolve()))
-                self.problems.append(ScenarioProblem(file, line, "inherits",
-                                                     f"circular inheritance: {cycle}"))
+                self.problems.append(ScenarioProblem(file, line, "inherits", say("circular", cycle=cycle)))
             else:
                 parent = self.load(parent_path, (*chain, key))
                 if parent is None:
                     ok = False
                     self.problems.append(ScenarioProblem(file, line, "inherits",
-                                                         f"the parent scenario {_display(parent_path)} "
-                                                         "has errors (listed above)"))
+                                                         say("parent_has_errors", parent=_display(parent_path))))
         observed: list[Path] | None = None
         if parsed is not None and parsed.observed is not None:
             observed = [(path.parent / f).resolve() for f in parsed.observed]
@@ -142,7 +136,7 @@ class _Loader:
                     ok = False
                     self.problems.append(ScenarioProblem(
                         file, line_for(("observed", str(i)), lines) or lines.get(("observed",)), f"observed.{i}",
-                        f"no observation file {name!r} (paths are relative to this scenario file)"))
+                        say("no_observation_file", name=name)))
         if not ok or parsed is None:
             self.cache[key] = None
             return None
@@ -183,7 +177,7 @@ def load_scenarios(paths: Iterable[str | Path], registry: Registry = REGISTRY) -
     for s in scenarios:
         if s.id in seen and seen[s.id].path and s.path and seen[s.id].path.resolve() != s.path.resolve():
             loader.problems.append(ScenarioProblem(_display(s.path), 1, "id",
-                                                   f"id {s.id!r} is also used by {_display(seen[s.id].path)}"))
+                                                   say("duplicate_id", id=s.id, other=_display(seen[s.id].path))))
         seen.setdefault(s.id, s)
     if loader.problems:
         unique = list(dict.fromkeys(loader.problems))
@@ -210,12 +204,12 @@ def find_scenario_files(paths: Iterable[str | Path]) -> list[Path]:
         if p.is_dir():
             files = sorted([*p.glob("*.yaml"), *p.glob("*.yml")])
             if not files:
-                problems.append(ScenarioProblem(_display(p), None, "", "folder holds no *.yaml scenario files"))
+                problems.append(ScenarioProblem(_display(p), None, "", say("empty_folder")))
             found.extend(files)
         elif p.is_file():
             found.append(p)
         else:
-            problems.append(ScenarioProblem(_display(p), None, "", "file not found"))
+            problems.append(ScenarioProblem(_display(p), None, "", say("file_not_found")))
     if problems:
         raise ScenarioError(problems)
     return list(dict.fromkeys(found))

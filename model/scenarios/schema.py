@@ -25,6 +25,7 @@ from model.core.parameter import Parameter
 from model.core.registry import Registry
 from model.core.scorecard import TARGETS
 from model.provenance import DEFAULT_SEED
+from model.scenarios.problems import Message, say, suggestion
 from model.scenarios.values import InvalidValue, check_distribution, check_value
 from model.text import did_you_mean
 
@@ -45,8 +46,8 @@ def _validator(check: Callable[[Parameter, Any], Any], p: Parameter, error_type:
     def validate(v: Any) -> Any:
         try:
             return check(p, v)
-        except InvalidValue as exc:
-            raise PydanticCustomError(error_type, str(exc)) from None
+        except InvalidValue as exc:  # the message travels in the error's context, for explain()
+            raise PydanticCustomError(error_type, "{message}", {"message": exc.message}) from None
 
     return BeforeValidator(validate)
 
@@ -162,37 +163,37 @@ def model_for(registry: Registry) -> type[BaseModel]:
 
 # --------------------------------------------------------------------------- messages
 
-def explain(error: Mapping[str, Any], registry: Registry) -> tuple[tuple[str, ...], str]:
-    """Turn one pydantic error into (key path, plain message)."""
+def explain(error: Mapping[str, Any], registry: Registry) -> tuple[tuple[str, ...], Message | str]:
+    """Turn one pydantic error into (key path, message in both languages); pydantic's own words
+    (for the ``report:`` block) stay as they are."""
     loc = tuple(str(x) for x in error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
         name = loc[-1]
         if len(loc) == 1:
-            return loc, "unknown key; expected one of " + ", ".join(TOP_KEYS) + did_you_mean(name, TOP_KEYS)
+            return loc, say("unknown_key", keys=", ".join(TOP_KEYS), hint=suggestion(name, TOP_KEYS))
         if len(loc) == 2 and loc[0] in SECTIONS and name in registry:
-            right = "levers" if registry[name].kind == "lever" else "assumptions"
-            return loc, f"{name} is {'a lever' if right == 'levers' else 'an assumption'}; move it under {right}:"
+            lever = registry[name].kind == "lever"
+            return loc, say("lever_in_assumptions" if lever else "assumption_in_levers", name=name)
         if len(loc) == 2 and loc[0] in (*SECTIONS, "uncertainties"):
-            return loc, "unknown parameter" + (did_you_mean(name, registry) or
-                                               "; see `python -m model params` for the list")
+            return loc, say("unknown_parameter", hint=suggestion(name, registry) or say("see_params"))
         if loc[0] == "title":
-            return loc, "unknown key; a title has zh and en"
+            return loc, say("unknown_title_key")
     if kind == "missing":
-        what = {"id": "a scenario id such as my-scenario", "title": "a title with zh and en",
-                "zh": "the Chinese title", "en": "the English title"}.get(loc[-1], "a value")
-        return loc, f"missing; expected {what}"
+        what = {"id": "a_scenario_id", "title": "a_title", "zh": "the_zh_title",
+                "en": "the_en_title"}.get(loc[-1], "a_value")
+        return loc, say("missing", what=say(what))
     if kind == "string_pattern_mismatch" and loc == ("id",):
-        return loc, ("expected lower-case letters, digits, '-' or '_' (for example "
-                     f"slower-industry), got {error.get('input')!r}")
+        return loc, say("bad_id", got=error.get("input"))
     if kind in ("string_type", "model_type", "dict_type", "model_attributes_type"):
-        expected = {"string_type": "text", "model_type": "a mapping",
-                    "dict_type": "a mapping", "model_attributes_type": "a mapping"}[kind]
+        expected = "text" if kind == "string_type" else "a_mapping"
         if len(loc) == 1 and loc[0] in SECTIONS:
-            expected = "a mapping of parameter names to values"
+            expected = "parameter_mapping"
         if len(loc) == 1 and loc[0] == "uncertainties":
-            expected = "a mapping of parameter names to distributions"
+            expected = "distribution_mapping"
         if loc == ("inherits",):
-            expected = "a scenario id or a path to a scenario file"
-        return loc, f"expected {expected}, got {error.get('input')!r}"
-    return loc, error["msg"]  # parameter_value, distribution and the rest: pydantic's or ours as they are
+            expected = "scenario_reference"
+        return loc, say("wrong_type", what=say(expected), got=error.get("input"))
+    message = (error.get("ctx") or {}).get("message")
+    # parameter values and distributions: the registry's message; the rest: pydantic's words
+    return loc, message if isinstance(message, Message) else error["msg"]

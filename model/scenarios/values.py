@@ -18,7 +18,8 @@ same words wherever it is typed:
 
 Each check returns the value in scenario-file form or raises
 :class:`InvalidValue` whose text is the message a scenario file gets after its
-``file:line: key.path:`` prefix.
+``file:line: key.path:`` prefix; its :attr:`~InvalidValue.message` gives the
+same words in Chinese (:data:`model.scenarios.problems.MESSAGES`).
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from typing import Any
 
 from model.core.parameter import Distribution, Parameter, ParameterValue
 from model.core.timeline import FIRST_YEAR, LAST_YEAR
+from model.scenarios.problems import Message, Unit, say
 
 __all__ = ["InvalidValue", "check_value", "check_distribution", "DIST_ARGS"]
 
@@ -42,7 +44,12 @@ DIST_ARGS: dict[str, tuple[str, ...]] = {
 
 
 class InvalidValue(ValueError):
-    """A value or distribution the registry refuses; the text says what was expected."""
+    """A value or distribution the registry refuses; the text says what was expected (in English,
+    :attr:`message` in either language)."""
+
+    def __init__(self, message: Message):
+        super().__init__(str(message))
+        self.message = message
 
 
 def _is_number(v: Any) -> bool:
@@ -53,45 +60,46 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def _bounds(p: Parameter) -> str:
-    return f"between {_fmt(p.lower)} and {_fmt(p.upper)} {p.unit}"
+def _bounds(p: Parameter) -> Message:
+    return say("between", lower=_fmt(p.lower), upper=_fmt(p.upper), unit=Unit(p.unit))
 
 
 # --------------------------------------------------------------------------- values
 
-def _check_number(p: Parameter, v: Any, where: str = "") -> float | int:
+def _check_number(p: Parameter, v: Any, where: Message | str = "") -> float | int:
     bounds = _bounds(p)
     if not _is_number(v):
-        kind = "a whole number" if p.dtype == "int" else "a number"
-        raise InvalidValue(f"expected {kind} {bounds}{where}, got {v!r}")
+        raise InvalidValue(say("a_whole_number" if p.dtype == "int" else "a_number", between=bounds, where=where,
+                               got=v))
     if p.dtype == "int" and float(v) != int(v):
-        raise InvalidValue(f"expected a whole number {bounds}{where}, got {v!r}")
+        raise InvalidValue(say("a_whole_number", between=bounds, where=where, got=v))
     if not p.lower <= v <= p.upper:
-        raise InvalidValue(f"expected a value {bounds}{where}, got {_fmt(v)}")
+        raise InvalidValue(say("out_of_bounds", between=bounds, where=where, got=_fmt(v)))
     return int(v) if p.dtype == "int" else float(v)
 
 
 def _check_path(p: Parameter, v: Mapping[Any, Any]) -> dict[int, float | int]:
     if not p.timeseries:
-        raise InvalidValue(f"expected a single number {_bounds(p)}; this parameter does not vary by "
-                           "year, so a {year: value} path is not allowed")
+        raise InvalidValue(say("no_path", between=_bounds(p)))
     if not v:
-        raise InvalidValue("expected a {year: value} path with at least one year, got an empty mapping")
+        raise InvalidValue(say("empty_path"))
     out: dict[int, float | int] = {}
-    bad: list[str] = []
+    bad: list[Message] = []
     for year, x in v.items():
         if isinstance(year, bool) or not isinstance(year, int):
-            bad.append(f"year {year!r} is not a whole year")
+            bad.append(say("not_a_year", year=year))
             continue
         if not FIRST_YEAR <= year <= LAST_YEAR:
-            bad.append(f"year {year} is outside {FIRST_YEAR}-{LAST_YEAR}")
+            bad.append(say("year_outside", year=year, first=FIRST_YEAR, last=LAST_YEAR))
             continue
         try:
-            out[year] = _check_number(p, x, f" in {year}")
+            out[year] = _check_number(p, x, say("in_year", year=year))
         except InvalidValue as exc:
-            bad.append(str(exc))
+            bad.append(exc.message)
+    if len(bad) == 1:
+        raise InvalidValue(bad[0])
     if bad:
-        raise InvalidValue("; ".join(bad))
+        raise InvalidValue(say("all", items=tuple(bad)))
     return out
 
 
@@ -106,14 +114,13 @@ def check_value(p: Parameter, v: Any) -> ParameterValue:
     """
     if p.dtype == "choice":
         if isinstance(v, bool) or v not in p.choices:
-            options = ", ".join(repr(c) for c in p.choices)
-            raise InvalidValue(f"expected one of {options}, got {v!r}")
+            raise InvalidValue(say("a_choice", options=", ".join(repr(c) for c in p.choices), got=v))
         return v
     if isinstance(v, Mapping):
         return _check_path(p, v)
     if isinstance(v, (list, tuple)):
-        raise InvalidValue(f"expected a number {_bounds(p)}"
-                           + (" or a {year: value} path" if p.timeseries else "") + ", got a list")
+        raise InvalidValue(say("a_number_not_list", between=_bounds(p),
+                               or_path=say("or_path") if p.timeseries else ""))
     return _check_number(p, v)
 
 
@@ -122,30 +129,29 @@ def check_value(p: Parameter, v: Any) -> ParameterValue:
 def _check_choice_distribution(p: Parameter, spec: Mapping[str, Any]) -> None:
     values = spec["values"]
     if not isinstance(values, list) or not values or any(x not in p.choices for x in values):
-        raise InvalidValue(f"values: expected a list drawn from {list(p.choices)}")
+        raise InvalidValue(say("dist_values", choices=list(p.choices)))
     w = spec.get("weights")
     if w is not None and (not isinstance(w, list) or len(w) != len(values)
                           or not all(_is_number(x) and x >= 0 for x in w)
                           or abs(sum(w) - 1) > 1e-6):
-        raise InvalidValue(f"weights: expected {len(values)} non-negative numbers summing to 1")
+        raise InvalidValue(say("dist_weights", n=len(values)))
 
 
 def _check_numeric_distribution(p: Parameter, kind: str, spec: Mapping[str, Any]) -> None:
     need = DIST_ARGS[kind]
     nums = {k: spec[k] for k in need}
     if not all(_is_number(x) for x in nums.values()):
-        raise InvalidValue(f"{', '.join(sorted(need))} must be numbers")
+        raise InvalidValue(say("dist_numbers", names=", ".join(sorted(need))))
     if kind in ("uniform", "triangular"):
         lo, hi = nums["low"], nums["high"]
         mode = nums.get("mode", lo)
         if not (p.lower <= lo <= mode <= hi <= p.upper) or lo == hi:
-            raise InvalidValue(f"expected {_fmt(p.lower)} <= low <= "
-                               + ("mode <= " if kind == "triangular" else "")
-                               + f"high <= {_fmt(p.upper)} with low < high")
+            raise InvalidValue(say("dist_range", lower=_fmt(p.lower), upper=_fmt(p.upper),
+                                   mode=say("dist_mode") if kind == "triangular" else ""))
     elif kind == "truncnormal" and (nums["sd"] <= 0 or not p.lower <= nums["mean"] <= p.upper):
-        raise InvalidValue(f"expected sd > 0 and mean within [{_fmt(p.lower)}, {_fmt(p.upper)}]")
+        raise InvalidValue(say("dist_truncnormal", lower=_fmt(p.lower), upper=_fmt(p.upper)))
     elif kind == "lognormal" and (nums["sigma"] <= 0 or nums["median"] <= 0):
-        raise InvalidValue("expected median > 0 and sigma > 0")
+        raise InvalidValue(say("dist_lognormal"))
 
 
 #: How a draw acts on the parameter's value (see :class:`~model.core.parameter.Distribution`).
@@ -162,21 +168,21 @@ def check_distribution(p: Parameter, spec: Any) -> Distribution:
         the parameter's bounds.
     """
     if not isinstance(spec, Mapping) or "kind" not in spec:
-        raise InvalidValue("expected {kind: ..., ...} with kind one of " + ", ".join(DIST_ARGS))
+        raise InvalidValue(say("dist_spec", kinds=", ".join(DIST_ARGS)))
     kind = spec["kind"]
     if kind not in DIST_ARGS:
-        raise InvalidValue(f"kind: expected one of {', '.join(DIST_ARGS)}, got {kind!r}")
+        raise InvalidValue(say("dist_kind", kinds=", ".join(DIST_ARGS), got=kind))
     if (kind == "choice") != (p.dtype == "choice"):
-        raise InvalidValue(f"kind {kind!r} does not fit a {p.dtype} parameter")
+        raise InvalidValue(say("dist_kind_fit", kind=kind, dtype=p.dtype))
     need = set(DIST_ARGS[kind])
     allowed = need | ({"weights"} if kind == "choice" else set())
     given = set(spec) - {"kind", "apply"}
     if need - given or given - allowed:
-        raise InvalidValue(f"kind {kind} takes {', '.join(sorted(allowed))}; got "
-                           f"{', '.join(sorted(given)) or 'nothing'}")
+        raise InvalidValue(say("dist_args", kind=kind, allowed=", ".join(sorted(allowed)),
+                               given=", ".join(sorted(given)) or say("nothing")))
     apply = spec.get("apply", "replace")
     if apply not in APPLY_RULES or (apply != "replace" and kind == "choice"):
-        raise InvalidValue(f"apply: expected one of {', '.join(APPLY_RULES)} (not for choices), got {apply!r}")
+        raise InvalidValue(say("dist_apply", rules=", ".join(APPLY_RULES), got=apply))
     if kind == "choice":
         _check_choice_distribution(p, spec)
     elif apply == "replace":

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from model.scenarios.problems import ScenarioProblem
+from model.scenarios.problems import ScenarioProblem, say
 
 __all__ = ["KeyLines", "parse_yaml", "line_for"]
 
@@ -51,12 +51,11 @@ def parse_yaml(text: str, file: str) -> tuple[Any, KeyLines, list[ScenarioProble
         if "could not determine a constructor" in what:
             m = re.search(r"'([^']+)'", what)
             tag = m.group(1) if m else "?"
-            what = (f"YAML tag {tag!r} is not allowed (scenario files hold plain numbers, text and "
-                    f"mappings only)")
-        problems.append(ScenarioProblem(file, line, "", f"malformed YAML: {what}"))
+            what = say("yaml_tag", tag=tag)
+        problems.append(ScenarioProblem(file, line, "", say("malformed_yaml", what=what)))
         return None, lines, problems
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        problems.append(ScenarioProblem(file, None, "", f"malformed YAML: {exc}"))
+        problems.append(ScenarioProblem(file, None, "", say("malformed_yaml", what=exc)))
         return None, lines, problems
     return data, lines, problems
 
@@ -71,7 +70,7 @@ def _index_lines(node: yaml.Node, path: tuple[str, ...], lines: KeyLines,
             line = key_node.start_mark.line + 1
             if key in seen:
                 problems.append(ScenarioProblem(file, line, ".".join((*path, key)),
-                                                f"duplicate key (first given on line {seen[key]})"))
+                                                say("duplicate_key", first=seen[key])))
             seen[key] = line
             lines[(*path, key)] = line
             _index_lines(value_node, (*path, key), lines, problems, file)

@@ -18,6 +18,9 @@ A scenario file is human-edited YAML::
     report:                          # optional: what the PDF report adds
       uncertainty_draws: 500         # fan charts from an ensemble of this size (0 = none)
       uncertainty_seed: 20210301
+      discover:                      # optional: the section 情景发现 / Scenario discovery
+        targets: [energy_within_cap, gdp_growth]
+        draws: 4000
 
 :class:`Scenario` holds one loaded file with its parent.  Values resolve down
 the chain, nearest last::

@@ -51,6 +51,7 @@ from model.core.simulate import simulate
 from model.core.timeline import PLAN_YEAR, YEARS, year_index
 from model.errors import UserInputError
 from model.scenarios import Scenario
+from model.scenarios.schema import target_problem
 from model.text import did_you_mean
 
 __all__ = ["DEFAULT_HARD", "MISS_COST", "MOVE_COST", "PLAN_PERIOD", "Goal", "Evaluation", "PlanProblem",
@@ -156,21 +157,15 @@ def check_choices(scenario: Scenario, levers: Sequence[str] | None = None, hard:
         if registry[n].kind != "lever":
             raise UserInputError(f"--lever: {n} is an assumption, not a lever; fit-plan moves levers only")
     modelled = {t.id: t for t in TARGETS if t.is_modelled}
-    everything = [t.id for t in TARGETS]
     hard_ids = list(DEFAULT_HARD if hard is None else hard)
     for h in hard_ids:
-        if h not in everything:
-            raise UserInputError(f"--hard: unknown target {h!r}" + did_you_mean(h, everything))
-        if h not in modelled:
-            raise UserInputError(f"--hard: target {h!r} is not modelled (the model cannot judge it); "
-                                 "a hard limit must be a modelled target")
+        if problem := target_problem(h):
+            raise UserInputError(f"--hard: {problem}")
     w = {t: 1.0 for t in modelled}
     for tid, value in (weights or {}).items():
         at = (where or {}).get(tid, "--weights")
-        if tid not in everything:
-            raise UserInputError(f"{at}: unknown target {tid!r}" + did_you_mean(tid, everything))
-        if tid not in modelled:
-            raise UserInputError(f"{at}: target {tid!r} is not modelled; it cannot be weighted")
+        if problem := target_problem(tid):
+            raise UserInputError(f"{at}: {problem}")
         if not math.isfinite(value) or value < 0:
             raise UserInputError(f"{at}: weight of {tid}: expected a number >= 0, got {value!r}")
         w[tid] = float(value)

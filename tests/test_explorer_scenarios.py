@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import string
 
 import numpy as np
 import pandas as pd
@@ -25,8 +26,9 @@ from model.explorer.panels import chart_variables
 from model.explorer.state import ExplorerError, inherits_reference
 from model.provenance import DEFAULT_SEED
 from model.runs.runner import run_scenarios
-from model.scenarios import SCENARIO_DIR, load_scenario
-from model.text import format_number
+from model.scenarios import SCENARIO_DIR, ScenarioProblem, load_scenario
+from model.scenarios.problems import MESSAGES
+from model.text import format_number, has_cjk
 
 from conftest import run_cli
 from test_explorer import BASELINE, _cells, _model_run, _type, explorer  # noqa: F401 (the fixture)
@@ -112,6 +114,16 @@ def test_a_bad_scenario_file_is_explained_line_by_line_in_the_language_of_the_pa
     # the command line says the same in English, as it always did
     result = run_cli("validate", str(bad))
     assert result.returncode == 2 and lines[2] in result.stderr + result.stdout
+
+
+def test_every_kind_of_file_problem_has_the_same_blanks_in_chinese_and_english():
+    for kind, (zh, en) in MESSAGES.items():
+        blanks = [{f for _, f, _, _ in string.Formatter().parse(t) if f} for t in (zh, en)]
+        assert blanks[0] == blanks[1], kind
+        assert not has_cjk(en), kind
+    # a problem reads the same in both languages where its words are not the table's (an OS's reason)
+    problem = ScenarioProblem("x.yaml", 3, "levers.a", "Permission denied")
+    assert problem.text("zh") == problem.text("en") == str(problem) == "x.yaml:3: levers.a: Permission denied"
 
 
 def _fill_save_form(explorer, target, scenario_id="mine", zh="我的情景", en="Mine"):

@@ -35,8 +35,7 @@ from model.core.catalogue import REGION, Variable
 from model.core.simulate import VARIABLES
 from model.core.timeline import FIRST_YEAR, LAST_YEAR
 from model.provenance import PROJECT_ROOT
-from model.scenarios.problems import ScenarioError, ScenarioProblem
-from model.text import did_you_mean
+from model.scenarios.problems import Message, ScenarioError, ScenarioProblem, say, suggestion
 
 __all__ = ["Observation", "ObservationSet", "load_observations", "load_sources", "Source",
            "REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "EARLIEST_YEAR", "SOURCES_FILE", "OBSERVED_DIR"]
@@ -149,32 +148,30 @@ def _read_rows(path: Path, where: str, problems: list[ScenarioProblem]
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
     except FileNotFoundError:
-        problems.append(ScenarioProblem(where, None, "", "file not found"))
+        problems.append(ScenarioProblem(where, None, "", say("file_not_found")))
         return None
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        problems.append(ScenarioProblem(where, line, "", "not UTF-8 text; save the file as UTF-8"))
+        problems.append(ScenarioProblem(where, line, "", say("csv_not_utf8")))
         return None
     except OSError as exc:
-        problems.append(ScenarioProblem(where, None, "", f"cannot be read ({exc.strerror})"))
+        problems.append(ScenarioProblem(where, None, "", say("csv_unreadable", reason=exc.strerror)))
         return None
     numbered = [(i, line) for i, line in enumerate(text.splitlines(), start=1)
                 if line.strip() and not line.lstrip().startswith("#")]
     if not numbered:
-        problems.append(ScenarioProblem(where, None, "", "no header: expected the columns "
-                                        + ",".join(REQUIRED_COLUMNS)))
+        problems.append(ScenarioProblem(where, None, "", say("csv_no_header", columns=",".join(REQUIRED_COLUMNS))))
         return None
     try:
         parsed = list(csv.reader(io.StringIO("\n".join(line for _, line in numbered))))
     except csv.Error as exc:
-        problems.append(ScenarioProblem(where, None, "", f"not valid CSV ({exc})"))
+        problems.append(ScenarioProblem(where, None, "", say("csv_invalid", reason=exc)))
         return None
     header = [h.strip() for h in parsed[0]]
     rows = []
     for (line, _), cells in zip(numbered[1:], parsed[1:]):
         if len(cells) > len(header):
-            problems.append(ScenarioProblem(where, line, "", f"{len(cells)} fields, but the header has "
-                                            f"{len(header)} (quote a field that contains a comma)"))
+            problems.append(ScenarioProblem(where, line, "", say("csv_fields", n=len(cells), header=len(header))))
             continue
         rows.append((line, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}))
     return numbered[0][0], header, rows
@@ -184,14 +181,14 @@ def _check_header(header: list[str], where: str, line: int, problems: list[Scena
     ok = True
     for column in REQUIRED_COLUMNS:
         if column not in header:
-            problems.append(ScenarioProblem(where, line, column, "missing column; expected the header "
-                                            + ",".join(REQUIRED_COLUMNS) + " (note and region optional)"))
+            problems.append(ScenarioProblem(where, line, column,
+                                            say("csv_missing_column", columns=",".join(REQUIRED_COLUMNS))))
             ok = False
     for column in header:
         if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
-            problems.append(ScenarioProblem(where, line, column, "unknown column; expected "
-                                            + ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
-                                            + did_you_mean(column, REQUIRED_COLUMNS + OPTIONAL_COLUMNS)))
+            problems.append(ScenarioProblem(where, line, column, say(
+                "csv_unknown_column", columns=", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS),
+                hint=suggestion(column, REQUIRED_COLUMNS + OPTIONAL_COLUMNS))))
             ok = False
     return ok
 
@@ -200,37 +197,35 @@ def _check_row(row: Mapping[str, str], where: str, line: int, variables: Mapping
                sources: Mapping[str, Source], problems: list[ScenarioProblem]) -> Observation | None:
     before = len(problems)
 
-    def bad(key: str, message: str) -> None:
+    def bad(key: str, message: Message) -> None:
         problems.append(ScenarioProblem(where, line, key, message))
 
     name, unit = row["variable"], row["unit"]
     variable = variables.get(name)
     if variable is None:
-        bad("variable", f"unknown variable {name!r}" + did_you_mean(name, variables, cutoff=0.5))
+        bad("variable", say("unknown_variable", name=name, hint=suggestion(name, variables, cutoff=0.5)))
     elif unit != variable.unit:
-        bad("unit", f"expected {variable.unit!r} for {name}, got {unit!r}")
+        bad("unit", say("wrong_unit", unit=variable.unit, name=name, got=unit))
     try:
         year = int(row["year"])
     except ValueError:
-        bad("year", f"expected a whole year {EARLIEST_YEAR}-{LAST_YEAR}, got {row['year']!r}")
+        bad("year", say("a_whole_year", first=EARLIEST_YEAR, last=LAST_YEAR, got=row["year"]))
         year = 0
     else:
         if not EARLIEST_YEAR <= year <= LAST_YEAR:
-            bad("year", f"expected a year in {EARLIEST_YEAR}-{LAST_YEAR}, got {year}")
+            bad("year", say("a_year_in", first=EARLIEST_YEAR, last=LAST_YEAR, got=year))
     try:
         value = float(row["value"].replace("\u2212", "-"))
         if not math.isfinite(value):
             raise ValueError
     except ValueError:
-        bad("value", f"expected a number, got {row['value']!r}")
+        bad("value", say("csv_number", got=row["value"]))
         value = math.nan
     source = row["source"]
     if not source:
-        bad("source", "empty: every observed number needs its source (a key of data/sources.csv "
-                      "or the title, issuer, date and address)")
+        bad("source", say("no_source"))
     elif " " not in source and source not in sources:
-        bad("source", f"unknown source key {source!r}" + did_you_mean(source, sources)
-            + " (add it to data/sources.csv or write the full citation)")
+        bad("source", say("unknown_source", key=source, hint=suggestion(source, sources)))
     region = row.get("region") or REGION
     if len(problems) > before:
         return None
@@ -248,13 +243,13 @@ def load_sources(path: Path = SOURCES_FILE) -> dict[str, Source]:
     missing = [c for c in SOURCE_COLUMNS[:5] if c not in header]
     if missing:
         raise ScenarioError([ScenarioProblem(_display(Path(path)), None, missing[0],
-                                             "missing column; expected " + ",".join(SOURCE_COLUMNS))])
+                                             say("sources_missing_column", columns=",".join(SOURCE_COLUMNS)))])
     out: dict[str, Source] = {}
     for line, row in rows:
         key = row["key"]
         if not key or key in out:
             problems.append(ScenarioProblem(_display(Path(path)), line, "key",
-                                            "empty" if not key else f"{key!r} defined twice"))
+                                            say("empty") if not key else say("defined_twice", key=key)))
             continue
         out[key] = Source(**{c: row.get(c, "") for c in SOURCE_COLUMNS})
     if problems:
@@ -304,9 +299,8 @@ def load_observations(paths: Iterable[str | Path], variables: Mapping[str, Varia
                 continue
             key = (obs.variable, obs.year, obs.region)
             if key in seen:
-                problems.append(ScenarioProblem(where, line, "variable",
-                                                f"{obs.variable} {obs.year} is observed twice "
-                                                f"(also at {seen[key]})"))
+                problems.append(ScenarioProblem(where, line, "variable", say(
+                    "observed_twice", variable=obs.variable, year=obs.year, other=seen[key])))
                 continue
             seen[key] = f"{where}:{line}"
             observations.append(obs)

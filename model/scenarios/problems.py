@@ -73,6 +73,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_observation_file": ("找不到观测文件 {name!r}（路径相对于本情景文件）",
                             "no observation file {name!r} (paths are relative to this scenario file)"),
     "duplicate_id": ("id {id!r} 已被 {other} 使用", "id {id!r} is also used by {other}"),
+    # observation files (model.scenarios.observations) and the bibliography
+    "csv_not_utf8": ("不是 UTF-8 文本；请将文件存为 UTF-8", "not UTF-8 text; save the file as UTF-8"),
+    "csv_unreadable": ("无法读取（{reason}）", "cannot be read ({reason})"),
+    "csv_no_header": ("没有表头：应为列 {columns}", "no header: expected the columns {columns}"),
+    "csv_invalid": ("不是有效的 CSV（{reason}）", "not valid CSV ({reason})"),
+    "csv_fields": ("有 {n} 个字段，但表头只有 {header} 个（含逗号的字段请加引号）",
+                   "{n} fields, but the header has {header} (quote a field that contains a comma)"),
+    "csv_missing_column": ("缺少该列；表头应为 {columns}（note 和 region 可选）",
+                           "missing column; expected the header {columns} (note and region optional)"),
+    "csv_unknown_column": ("未知的列；应为 {columns}{hint}", "unknown column; expected {columns}{hint}"),
+    "unknown_variable": ("未知变量 {name!r}{hint}", "unknown variable {name!r}{hint}"),
+    "wrong_unit": ("{name} 的单位应为 {unit!r}，实际为 {got!r}", "expected {unit!r} for {name}, got {got!r}"),
+    "a_whole_year": ("应为 {first}-{last} 的整年，实际为 {got!r}", "expected a whole year {first}-{last}, got {got!r}"),
+    "a_year_in": ("年份应在 {first}-{last} 内，实际为 {got}", "expected a year in {first}-{last}, got {got}"),
+    "csv_number": ("应为数，实际为 {got!r}", "expected a number, got {got!r}"),
+    "no_source": ("为空：每个观测值都需要来源（data/sources.csv 的键，或标题、发布者、日期和网址）",
+                  "empty: every observed number needs its source (a key of data/sources.csv or the title, issuer, "
+                  "date and address)"),
+    "unknown_source": ("未知的来源键 {key!r}{hint}（请加入 data/sources.csv 或写出完整出处）",
+                       "unknown source key {key!r}{hint} (add it to data/sources.csv or write the full citation)"),
+    "observed_twice": ("{variable} {year} 重复观测（另见 {other}）", "{variable} {year} is observed twice (also at {other})"),
+    "sources_missing_column": ("缺少该列；应为 {columns}", "missing column; expected {columns}"),
+    "empty": ("为空", "empty"),
+    "defined_twice": ("{key!r} 定义了两次", "{key!r} defined twice"),
     # values (model.scenarios.values)
     "between": ("介于 {lower} 与 {upper} {unit} 之间", "between {lower} and {upper} {unit}"),
     "in_year": ("（{year}年）", " in {year}"),
@@ -146,9 +170,9 @@ def say(kind: str, /, **args: Any) -> Message:
     return Message(kind, tuple(args.items()))
 
 
-def suggestion(name: Any, candidates: Any) -> Message | str:
+def suggestion(name: Any, candidates: Any, cutoff: float = 0.6) -> Message | str:
     """"did you mean 'x'?" for the closest candidate (:func:`model.text.closest_name`), or nothing."""
-    close = closest_name(name, candidates)
+    close = closest_name(name, candidates, cutoff)
     return say("did_you_mean", name=close) if close is not None else ""
 
 

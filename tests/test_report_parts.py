@@ -30,6 +30,13 @@ def _fail() -> None:
     raise ValueError("part 2 failed")
 
 
+def _probe(code: str) -> list[str]:
+    """What ``code`` prints, run in a fresh interpreter (so imports start from nothing)."""
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    return res.stdout.split()
+
+
 # --------------------------------------------------------------------------- run_parts
 
 def test_parts_come_back_in_their_order_whatever_the_number_of_processes():
@@ -110,7 +117,15 @@ def test_papermill_is_imported_without_the_unused_slow_import_and_leaves_it_impo
              "nb = nbformat.v4.new_notebook(); nbformat.validate(nb)\n"
              "import importlib\n"
              "print(all(importlib.import_module(n) is not None for n in UNUSED_SLOW_IMPORTS))\n")
-    res = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
-    assert res.returncode == 0, res.stderr
-    assert res.stdout.split() == ["True", "True", "True"]
+    assert _probe(probe) == ["True", "True", "True"]
     assert UNUSED_SLOW_IMPORTS == ("rfc3987_syntax",)
+
+
+def test_importing_the_reporting_layer_leaves_a_notebooks_matplotlib_backend_alone():
+    # a notebook kernel draws inline; the reports' figures are not pyplot's and need no backend
+    probe = ("import matplotlib\n"
+             "matplotlib.use('module://matplotlib_inline.backend_inline')\n"
+             "import matplotlib.pyplot\n"
+             "import model, model.reporting.report, model.reporting.charts, model.explorer\n"
+             "print(matplotlib.get_backend())\n")
+    assert _probe(probe) == ["module://matplotlib_inline.backend_inline"]

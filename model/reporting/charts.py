@@ -29,24 +29,21 @@ import textwrap
 from dataclasses import dataclass, field
 
 import matplotlib
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.collections import PolyCollection  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
-from model.core.catalogue import Results  # noqa: E402
-from model.core.scorecard import Scorecard  # noqa: E402
-from model.core.simulate import VARIABLES  # noqa: E402
-from model.core.timeline import YEARS  # noqa: E402
-from model.reporting.themes import (PALETTE, THEME_CHARTS, Panel, Series, ThemeChart,  # noqa: E402
+from model.core.catalogue import Results
+from model.core.scorecard import Scorecard
+from model.core.simulate import VARIABLES
+from model.core.timeline import YEARS
+from model.reporting.themes import (PALETTE, THEME_CHARTS, Panel, Series, ThemeChart,
                                     available_panels)
-from model.scenarios.observations import ObservationSet  # noqa: E402
-from model.text import DEFAULT_LANG, pick, text_width, unit_text  # noqa: E402
+from model.scenarios.observations import ObservationSet
+from model.text import DEFAULT_LANG, pick, text_width, unit_text
 
 __all__ = ["Series", "Panel", "ThemeChart", "THEME_CHARTS", "ChartData", "ThemeFigure",
            "chart_data", "setup_fonts", "CJK_FONT", "figure_bytes", "available_panels", "BlitRenderer",
@@ -358,7 +355,8 @@ class ThemeFigure:
         return figure_bytes(self.figure, "png", dpi)
 
     def close(self) -> None:
-        plt.close(self.figure)
+        """Drop the figure's artists (the figure is not pyplot's, so nothing else holds it)."""
+        self.figure.clear()
 
 
 def figure_bytes(figure: Figure, fmt: str = "png", dpi: int = 96) -> bytes:

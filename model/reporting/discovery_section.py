@@ -18,18 +18,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg", force=False)
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from model.analysis.discovery import DENSITY_THRESHOLD, Discovery  # noqa: E402
-from model.core.scorecard import TARGETS  # noqa: E402
-from model.reporting.charts import setup_fonts  # noqa: E402
-from model.scenarios import Scenario  # noqa: E402
-from model.text import DEFAULT_LANG, pick, unit_text  # noqa: E402
+from model.analysis.discovery import DENSITY_THRESHOLD, Discovery
+from model.core.scorecard import TARGETS
+from model.reporting.charts import setup_fonts
+from model.scenarios import Scenario
+from model.text import DEFAULT_LANG, pick, unit_text
 
 __all__ = ["trajectory_figure", "box_figure", "pareto_figure", "discovery_figures", "discovery_blocks",
            "SECTION_TITLE"]

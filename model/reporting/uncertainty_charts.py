@@ -12,21 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg", force=False)
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from model.reporting.charts import setup_fonts  # noqa: E402
-from model.core.scorecard import TARGETS  # noqa: E402
-from model.core.simulate import VARIABLES  # noqa: E402
-from model.core.timeline import PLAN_YEAR, YEARS  # noqa: E402
-from model.analysis.ensemble import QUANTILES  # noqa: E402
-from model.analysis.sensitivity import SensitivityResult  # noqa: E402
-from model.text import DEFAULT_LANG, pick, unit_text  # noqa: E402
+from model.reporting.charts import setup_fonts
+from model.core.scorecard import TARGETS
+from model.core.simulate import VARIABLES
+from model.core.timeline import PLAN_YEAR, YEARS
+from model.analysis.ensemble import QUANTILES
+from model.analysis.sensitivity import SensitivityResult
+from model.text import DEFAULT_LANG, pick, unit_text
 
 __all__ = ["FanPanel", "FAN_PANELS", "fan_variables", "available_fan_panels", "draw_fan",
            "draw_fan_panel", "fan_chart_figure", "draw_probabilities", "probability_figure",

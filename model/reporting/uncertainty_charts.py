@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from model.reporting.charts import setup_fonts
+from model.reporting.charts import setup_fonts, year_axis
 from model.core.scorecard import TARGETS
 from model.core.simulate import VARIABLES
 from model.core.timeline import PLAN_YEAR, YEARS
@@ -122,6 +122,7 @@ def draw_fan_panel(ax: Axes, panel: FanPanel, bands: Mapping[str, np.ndarray],
     if panel.limit_value is not None:
         ax.axhline(panel.limit_value, color="#444444", linestyle=":", linewidth=1.2)
     ax.axvline(PLAN_YEAR, color="#999999", linewidth=0.8, alpha=0.6)
+    year_axis(ax)
     ax.set_title(panel.title(lang), fontsize=10)
     ax.set_ylabel(unit_text(unit, lang), fontsize=8)
     ax.tick_params(labelsize=8)

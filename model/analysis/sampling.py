@@ -49,7 +49,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy import special, stats
 
 from model.core.parameter import Distribution, Parameter, ParameterSet, ParameterValue
 from model.core.registry import REGISTRY, Registry
@@ -124,6 +123,10 @@ def inverse_cdf(parameter: Parameter, distribution: Distribution, u: np.ndarray)
         pick = np.minimum(np.searchsorted(edges, u, side="right"), len(values) - 1)
         codes = np.asarray([parameter.code(v) for v in values], dtype=np.int64)
         return codes[pick]
+    # scipy.stats takes most of a second to import: only for the distributions that need it
+    # (a report's kernel then imports it in the process that draws the uncertainty section)
+    from scipy import special, stats
+
     if kind == "uniform":
         x = a["low"] + u * (a["high"] - a["low"])
     elif kind == "triangular":

@@ -170,11 +170,11 @@ def prepare(scenario: str, reference: str | None = None, lang: str = DEFAULT_LAN
 
 def warm_up() -> None:
     """What the first report of a process pays before drawing anything: the Typst compiler's
-    font index, the samplers (scipy.stats) of the uncertainty section, and matplotlib's Noto
-    CJK fonts for both languages' labels."""
+    font index and matplotlib's Noto CJK fonts for both languages' labels.  (The uncertainty
+    section's samplers import scipy.stats when first used: in a one-off report, in the process
+    that draws that section, beside the others drawing the charts.)"""
     from matplotlib.figure import Figure
 
-    from model.analysis import sampling  # noqa: F401 - imported for its cost
     from model.reporting.charts import setup_fonts
     from model.reporting.figures import to_svg
     from model.reporting.pdf import warm_up as pdf_warm_up

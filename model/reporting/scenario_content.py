@@ -226,10 +226,12 @@ def scenario_report_content(output: RunOutput, i: int, ref: int | None, baseline
     commit = git_commit()
     s = output.scenarios[i]
     current, reference = _chart_data(output, i, ref, lang)
-    charts = [chart for chart in THEME_CHARTS if available_panels(chart)]
-    # the longest parts first, so that the processes finish together
-    uncertainty, discovery, *svgs = run_parts(
-        [partial(uncertainty_blocks, s, lang, output.observed(i)), partial(discovery_blocks, s, lang),
+    # the longest parts first, so that the processes finish together: the sections with their
+    # own ensembles, then the charts with the most panels
+    charts = sorted((chart for chart in THEME_CHARTS if available_panels(chart)),
+                    key=lambda chart: -len(available_panels(chart)))
+    discovery, uncertainty, *svgs = run_parts(
+        [partial(discovery_blocks, s, lang), partial(uncertainty_blocks, s, lang, output.observed(i)),
          *[partial(theme_svg, chart, current, reference, lang) for chart in charts]], workers)
     blocks = [*executive_summary(output, i, ref, lang), *_scorecard_blocks(output, i, lang),
               *_chart_blocks(output, i, ref, lang, {c.theme: svg for c, svg in zip(charts, svgs)}),

@@ -134,3 +134,19 @@ def test_an_unknown_diagnostic_or_too_few_draws_is_refused_in_one_line_each(tmp_
     assert re.search(r"discovery\.yaml:7: report\.discover\.diagnostics\.0: unknown diagnostic 'acid_balanse'; "
                      r"did you mean 'acid_balance'\?", errors[0]), errors
     assert re.search(r"discovery\.yaml:8: report\.discover\.draws: .*200", errors[1]), errors
+
+
+def test_a_bad_target_reads_in_chinese_in_the_explorers_language(tmp_path):
+    from model.scenarios import ScenarioError
+
+    path = _write(tmp_path, ASKING.replace("[energy_intensity_cut]", "[energy_intensty_cut, trade_growth]"))
+    with pytest.raises(ScenarioError) as caught:
+        load_scenarios([path])
+    zh = [p.text("zh") for p in caught.value.problems]
+    en = [p.text("en") for p in caught.value.problems]
+    assert zh == [f"{path}:6: report.discover.targets.0: 未知目标 'energy_intensty_cut'；是否应为 'energy_intensity_cut'？",
+                  f"{path}:6: report.discover.targets.1: 目标 'trade_growth' 未建模，模型无法判断"]
+    assert en == [f"{path}:6: report.discover.targets.0: unknown target 'energy_intensty_cut'; "
+                  "did you mean 'energy_intensity_cut'?",
+                  f"{path}:6: report.discover.targets.1: target 'trade_growth' is not modelled; "
+                  "the model cannot judge it"]

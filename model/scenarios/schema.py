@@ -27,7 +27,6 @@ from model.core.scorecard import TARGETS
 from model.provenance import DEFAULT_SEED
 from model.scenarios.problems import Message, say, suggestion
 from model.scenarios.values import InvalidValue, check_distribution, check_value
-from model.text import did_you_mean
 
 __all__ = ["ReportOptions", "DiscoverOptions", "target_problem", "diagnostic_problem", "SECTIONS", "TOP_KEYS", "model_for", "explain"]
 
@@ -68,28 +67,30 @@ def _uncertainty_model(registry: Registry) -> type[BaseModel]:
     return create_model("UncertaintiesSection", __config__=ConfigDict(extra="forbid"), **fields)
 
 
-def target_problem(tid: str) -> str | None:
-    """What is wrong with a target id a user named (None: a modelled target of targets.csv)."""
+def target_problem(tid: str) -> Message | None:
+    """What is wrong with a target id a user named (None: a modelled target of targets.csv);
+    ``str()`` of the message is its English."""
     known = [t.id for t in TARGETS]
     if tid not in known:
-        return f"unknown target {tid!r}" + did_you_mean(tid, known)
+        return say("unknown_target", name=tid, hint=suggestion(tid, known))
     if not next(t for t in TARGETS if t.id == tid).is_modelled:
-        return f"target {tid!r} is not modelled; the model cannot judge it"
+        return say("target_not_modelled", name=tid)
     return None
 
 
-def diagnostic_problem(did: str) -> str | None:
+def diagnostic_problem(did: str) -> Message | None:
     """What is wrong with a diagnostic id a user named (None: a known diagnostic)."""
     ids = [d.id for d in DIAGNOSTICS]
-    return None if did in ids else f"unknown diagnostic {did!r}" + did_you_mean(did, ids)
+    return None if did in ids else say("unknown_diagnostic", name=did, hint=suggestion(did, ids))
 
 
-def _id_validator(problem: Callable[[str], str | None], error_type: str) -> BeforeValidator:
-    """A pydantic before-validator refusing an id ``problem`` finds fault with."""
+def _id_validator(problem: Callable[[str], Message | None], error_type: str) -> BeforeValidator:
+    """A pydantic before-validator refusing an id ``problem`` finds fault with (the message travels
+    in the error's context, for explain(), in both languages)."""
 
     def validate(v: Any) -> Any:
         if isinstance(v, str) and (message := problem(v)):
-            raise PydanticCustomError(error_type, message)
+            raise PydanticCustomError(error_type, "{message}", {"message": message})
         return v
 
     return BeforeValidator(validate)

@@ -127,3 +127,29 @@ def test_cli_sensitivity(tmp_path, cli, scenario_dir):
     res = cli("sensitivity", str(scenario_dir / "baseline.yaml"), "--output", "Nope", "--lang", "en")
     assert res.returncode == 2
     assert res.stderr.startswith("error: --output") and "Traceback" not in res.stderr
+
+
+def test_the_api_writes_what_the_command_writes_and_nothing_without_out(tmp_path, cli, scenario_dir):
+    import json
+
+    import model
+
+    res = cli("sensitivity", str(scenario_dir / "baseline.yaml"), "--output", "Energy|Headroom",
+              "--method", "morris", "--draws", "6", "--out", str(tmp_path / "cli"), "--no-progress", "--lang", "en")
+    assert res.returncode == 0, res.stderr
+    sens = model.sensitivity(str(scenario_dir / "baseline.yaml"), "Energy|Headroom", method="morris", draws=6,
+                             out=tmp_path / "api", lang="en")
+    for name in ("indices.csv", "statement.txt"):
+        assert (tmp_path / "api" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
+    manifest = json.loads((tmp_path / "api" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["generator"] == "urad-rear-workbook" and manifest["draws"] == 6
+    # a folder the workbook wrote is replaced; one it did not write is refused without force
+    model.sensitivity(str(scenario_dir / "baseline.yaml"), "Energy|Headroom", method="morris", draws=6,
+                      out=tmp_path / "api", lang="en")
+    (tmp_path / "mine").mkdir()
+    with pytest.raises(model.WorkbookInputError, match="not written by this workbook"):
+        model.sensitivity(sens.scenario, "Energy|Headroom", method="morris", draws=6, out=tmp_path / "mine")
+    assert not (tmp_path / "mine" / "indices.csv").exists()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    model.sensitivity(sens.scenario, "Energy|Headroom", method="morris", draws=6)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before

@@ -7,7 +7,6 @@ or :mod:`model.analysis.goalseek`, print the answer.  Bad input raises
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -95,35 +94,23 @@ def _write_ensemble_charts(run, scenario, lang: str) -> None:
 # --------------------------------------------------------------------------- sensitivity
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
-    from model.analysis.sensitivity import analyse, statement
+    from model.analysis.sensitivity import analyse
+    from model.provenance import is_ours, refuse_foreign
+    from model.workbook.analyses import SensitivityResults
 
     scenario = _load(args.scenario)
     out = Path(args.out) if args.out else None
-    if out is not None and out.exists() and not args.force:
-        raise UserInputError(f"{out}: exists; choose another --out or pass --force to replace it")
+    if out is not None:  # before the analysis: a refusal costs nothing
+        refuse_foreign(out, is_ours(out / MANIFEST_NAME), args.force)
     label = pick(args.lang, f"敏感性分析（{args.method}）", f"sensitivity ({args.method})")
     with working(label, not args.no_progress):
-        result = analyse(scenario, args.output, args.year, args.method, args.draws, args.seed)
-    table = result.table(args.lang)
-    with_pd = table.to_string(index=False, float_format=lambda x: f"{x:.4g}")
-    print(with_pd)
+        results = SensitivityResults(scenario, analyse(scenario, args.output, args.year, args.method,
+                                                       args.draws, args.seed))
+    print(results.table(args.lang).to_string(index=False, float_format=lambda x: f"{x:.4g}"))
     print()
-    print(statement(result, args.lang))
+    print(results.statement(args.lang))
     if out is not None:
-        from model.runs.atomic import atomic_directory
-        from model.reporting.charts import figure_bytes
-        from model.reporting.uncertainty_charts import tornado_figure
-
-        with atomic_directory(out) as tmp:
-            table.to_csv(tmp / "indices.csv", index=False, float_format="%.10g")
-            (tmp / "statement.txt").write_text(statement(result, "zh") + "\n\n" + statement(result, "en")
-                                               + "\n", encoding="utf-8")
-            (tmp / "tornado.png").write_bytes(figure_bytes(tornado_figure(result, args.lang), "png", 110))
-            (tmp / MANIFEST_NAME).write_text(json.dumps({
-                "scenario": scenario.manifest(), "method": result.method, "output": result.output,
-                "year": result.year, "runs": result.runs, "seed": args.seed,
-                "draws": args.draws, "conf_level": result.conf_level}, ensure_ascii=False, indent=2),
-                encoding="utf-8")
+        results.write(out, seed=args.seed, draws=args.draws, lang=args.lang, force=args.force)
         print(pick(args.lang, "结果已写入 ", "written to ") + f"{out}/ (indices.csv, tornado.png, "
               f"statement.txt, {MANIFEST_NAME})")
     return EXIT_OK

@@ -249,10 +249,36 @@ class SensitivityResults:
 
         return tornado_figure(self.result, lang)
 
+    def write(self, out: str | os.PathLike, *, seed: int, draws: int | None, lang: str = DEFAULT_LANG,
+              force: bool = False) -> Path:
+        """Write ``indices.csv``, ``statement.txt`` (both languages), ``tornado.png`` and a manifest
+        into the folder ``out``, atomically (``python -m model sensitivity --out`` writes the same).
+        A folder this workbook did not write is replaced only with ``force``."""
+        import json
+
+        from model.provenance import GENERATOR, MANIFEST_NAME, is_ours, refuse_foreign
+        from model.reporting.charts import figure_bytes
+        from model.runs.atomic import atomic_directory
+
+        out = Path(out)
+        refuse_foreign(out, is_ours(out / MANIFEST_NAME), force)
+        r = self.result
+        with atomic_directory(out) as tmp:
+            self.table(lang).to_csv(tmp / "indices.csv", index=False, float_format="%.10g")
+            (tmp / "statement.txt").write_text(self.statement("zh") + "\n\n" + self.statement("en") + "\n",
+                                               encoding="utf-8")
+            (tmp / "tornado.png").write_bytes(figure_bytes(self.plot(lang), "png", 110))
+            (tmp / MANIFEST_NAME).write_text(json.dumps({
+                "generator": GENERATOR, "scenario": self.scenario.manifest(), "method": r.method,
+                "output": r.output, "year": r.year, "runs": r.runs, "seed": seed, "draws": draws,
+                "conf_level": r.conf_level}, ensure_ascii=False, indent=2), encoding="utf-8")
+        return out
+
 
 @input_errors
 def sensitivity(scenario: ScenarioRef, output: str, year: int = PLAN_YEAR, *, method: str = "sobol",
-                draws: int | None = None, seed: int = DEFAULT_SEED) -> SensitivityResults:
+                draws: int | None = None, seed: int = DEFAULT_SEED, out: str | os.PathLike | None = None,
+                force: bool = False, lang: str = DEFAULT_LANG) -> SensitivityResults:
     """Which uncertain assumptions drive an output in a year (SALib Sobol or Morris).
 
     Parameters
@@ -266,11 +292,18 @@ def sensitivity(scenario: ScenarioRef, output: str, year: int = PLAN_YEAR, *, me
         Sobol base samples N, a power of 2 (default 1024; N x (D + 2) model runs), or
         Morris trajectories (default 100).
     seed : int
+    out : path, optional
+        Also write the folder ``python -m model sensitivity --out`` writes
+        (:meth:`SensitivityResults.write`); nothing is written without it.
+    force : bool
+        Replace a folder this workbook did not write.
+    lang : {"zh", "en"}
+        Language of the written table and chart.
 
     Returns
     -------
     SensitivityResults
-        ``table(lang)``, ``statement(lang)``, ``plot(lang)``.
+        ``table(lang)``, ``statement(lang)``, ``plot(lang)``, ``write(out, ...)``.
 
     Examples
     --------
@@ -282,7 +315,10 @@ def sensitivity(scenario: ScenarioRef, output: str, year: int = PLAN_YEAR, *, me
     from model.analysis.sensitivity import analyse
 
     s = load_scenario(scenario)
-    return SensitivityResults(s, analyse(s, output, year, method, draws, seed))
+    results = SensitivityResults(s, analyse(s, output, year, method, draws, seed))
+    if out is not None:
+        results.write(out, seed=seed, draws=draws, lang=lang, force=force)
+    return results
 
 
 # --------------------------------------------------------------------------- goal seeking

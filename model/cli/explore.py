@@ -22,8 +22,6 @@ from model.text import format_number, format_table, percent_unit, pick, unit_tex
 
 __all__ = ["register"]
 
-_PNG_DPI = 110
-
 
 def _load(path: str):
     from model.scenarios import load_scenario
@@ -33,8 +31,9 @@ def _load(path: str):
 
 def _png(figure) -> bytes:
     from model.reporting.charts import figure_bytes
+    from model.workbook.results import PNG_DPI
 
-    return figure_bytes(figure, "png", _PNG_DPI)
+    return figure_bytes(figure, "png", PNG_DPI)
 
 
 # --------------------------------------------------------------------------- discover

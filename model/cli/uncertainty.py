@@ -78,17 +78,18 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
 
 def _write_ensemble_charts(run, scenario, lang: str) -> None:
     """Fan charts and probability bars beside an ensemble's outputs (atomic writes)."""
-    from model.runs.atomic import atomic_write_bytes
     from model.reporting.charts import figure_bytes
-    from model.reporting.uncertainty_charts import bands_from_summary, fan_chart_figure, probability_figure
+    from model.reporting.uncertainty_charts import bands_from_summary
+    from model.runs.atomic import atomic_write_bytes
+    from model.workbook.results import PNG_DPI, fan_chart_figure, probability_figure
 
     bands = bands_from_summary(run.summary)
     fig = fan_chart_figure(bands, lang=lang, title=scenario.title(lang))
-    atomic_write_bytes(run.folder / "fan_charts.png", figure_bytes(fig, "png", 110))
+    atomic_write_bytes(run.folder / "fan_charts.png", figure_bytes(fig, "png", PNG_DPI))
     probs = {r["target"]: r["probability"] for _, r in run.probabilities.iterrows()
              if r["draws"] and not str(r["target"]).startswith("joint:")}
     atomic_write_bytes(run.folder / "probabilities.png",
-                       figure_bytes(probability_figure(probs, lang), "png", 110))
+                       figure_bytes(probability_figure(probs, lang), "png", PNG_DPI))
 
 
 # --------------------------------------------------------------------------- sensitivity

@@ -37,7 +37,7 @@ from model.provenance import DEFAULT_SEED, relative_to_project
 from model.scenarios import Scenario
 from model.text import DEFAULT_LANG
 from model.workbook.errors import bad_input, input_errors
-from model.workbook.results import charts_module
+from model.workbook.results import PNG_DPI, charts_module
 from model.workbook.scenarios import ScenarioRef, derive, load_scenario, split_overrides
 
 __all__ = ["EnsembleResults", "ensemble", "SensitivityResults", "sensitivity", "SolveResults",
@@ -267,7 +267,7 @@ class SensitivityResults:
             self.table(lang).to_csv(tmp / "indices.csv", index=False, float_format="%.10g")
             (tmp / "statement.txt").write_text(self.statement("zh") + "\n\n" + self.statement("en") + "\n",
                                                encoding="utf-8")
-            (tmp / "tornado.png").write_bytes(figure_bytes(self.plot(lang), "png", 110))
+            (tmp / "tornado.png").write_bytes(figure_bytes(self.plot(lang), "png", PNG_DPI))
             (tmp / MANIFEST_NAME).write_text(json.dumps({
                 "generator": GENERATOR, "scenario": self.scenario.manifest(), "method": r.method,
                 "output": r.output, "year": r.year, "runs": r.runs, "seed": seed, "draws": draws,

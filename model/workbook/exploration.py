@@ -30,13 +30,11 @@ from model.scenarios import Scenario
 from model.text import DEFAULT_LANG
 from model.workbook.analyses import SAMPLERS
 from model.workbook.errors import bad_input, input_errors
-from model.workbook.results import charts_module
+from model.workbook.results import PNG_DPI, charts_module
 from model.workbook.scenarios import ScenarioRef, derive, load_scenario, split_overrides
 
 __all__ = ["DiscoveryResults", "discover", "PlanFitResults", "fit_plan", "pareto_front", "PNG_DPI"]
 
-#: Resolution of the charts written beside the tables (as the command line writes them).
-PNG_DPI = 110
 
 
 def _names(value: str | Sequence[str] | None) -> list[str] | None:

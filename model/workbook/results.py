@@ -24,7 +24,7 @@ from model.text import DEFAULT_LANG, did_you_mean, pick
 from model.workbook.errors import bad_input, input_errors
 from model.workbook.scenarios import ScenarioRef, check_ids, resolve
 
-__all__ = ["RunResults", "run", "select", "charts_module", "NOT_OBSERVED"]
+__all__ = ["RunResults", "run", "select", "charts_module", "NOT_OBSERVED", "PNG_DPI"]
 
 #: The final evaluation's status of a target whose quantity was not published.
 NOT_OBSERVED = "not observed"
@@ -32,24 +32,15 @@ NOT_OBSERVED = "not observed"
 _WIDE_INDEX = ["model", "scenario", "region", "variable", "unit"]
 
 
+#: Resolution of the charts written as PNG files beside the tables (the command line and the API).
+PNG_DPI = 110
+
+
 def charts_module():
-    """:mod:`model.reporting.charts`, leaving a Jupyter kernel's inline backend in place.
-
-    The charts module selects matplotlib's Agg backend when it is imported; in a Jupyter
-    kernel that would stop every later figure from being shown, so the kernel's inline
-    backend is set up again (``%matplotlib inline``).
-    """
-    import matplotlib
-
-    before = matplotlib.get_backend()
+    """:mod:`model.reporting.charts`, imported when a chart is first asked for (matplotlib is slow
+    to import; its figures are not pyplot's, so a Jupyter kernel keeps its inline backend)."""
     from model.reporting import charts
 
-    if "inline" in before and matplotlib.get_backend() != before:
-        from IPython import get_ipython
-
-        shell = get_ipython()
-        if shell is not None:
-            shell.run_line_magic("matplotlib", "inline")
     return charts
 
 

@@ -86,7 +86,7 @@ demo: setup
 	@echo "manifest.json, <id>.pdf, <id>.ipynb); all scenarios together: $(OUT)/results.csv, $(OUT)/results.xlsx;"
 	@echo "comparison report: $(OUT)/comparison.pdf"
 
-$(OUT)/comparison.pdf: scenarios/*.yaml model/*.py model/core/*.py notebooks/report.ipynb
+$(OUT)/comparison.pdf: scenarios/*.yaml $(shell find model -name '*.py') notebooks/report.ipynb
 	$(PY) -m model compare scenarios/*.yaml --out $(OUT)
 
 test: setup pyam

@@ -178,7 +178,7 @@ def test_check_value_says_what_a_scenario_file_says(p, value, tmp_path: Path):
     except InvalidValue as exc:
         with pytest.raises(ScenarioError) as file_error:
             load_scenario(path)
-        assert [(pr.key, pr.message) for pr in file_error.value.problems] == [(f"{section}.{p.name}", str(exc))]
+        assert [(pr.key, str(pr.message)) for pr in file_error.value.problems] == [(f"{section}.{p.name}", str(exc))]
     else:
         assert load_scenario(path).overrides == {p.name: checked}
 
@@ -192,7 +192,7 @@ def test_unknown_names_are_always_reported(name, tmp_path: Path):
         {"id": "x", "title": {"zh": "未知", "en": "x"}, "levers": {name: 0.1}}))
     with pytest.raises(ScenarioError) as exc:
         load_scenario(path)
-    assert any("unknown parameter" in pr.message or "move it under" in pr.message
+    assert any("unknown parameter" in str(pr.message) or "move it under" in str(pr.message)
                for pr in exc.value.problems)
 
 

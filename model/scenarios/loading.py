@@ -180,7 +180,9 @@ def load_scenarios(paths: Iterable[str | Path], registry: Registry = REGISTRY) -
                                                    say("duplicate_id", id=s.id, other=_display(seen[s.id].path))))
         seen.setdefault(s.id, s)
     if loader.problems:
-        unique = list(dict.fromkeys(loader.problems))
+        # the same problem found twice (a file read through two children) is said once; by its
+        # words, since a message may carry an unhashable value it quotes (``got []``)
+        unique = list({str(p): p for p in loader.problems}.values())
         raise ScenarioError(unique)
     return scenarios
 

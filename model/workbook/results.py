@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -38,9 +39,25 @@ PNG_DPI = 110
 
 def charts_module():
     """:mod:`model.reporting.charts`, imported when a chart is first asked for (matplotlib is slow
-    to import; its figures are not pyplot's, so a Jupyter kernel keeps its inline backend)."""
+    to import).
+
+    In a Jupyter kernel on the inline backend (the default), IPython is asked to set up that
+    backend's display of figures (``%matplotlib inline``, which is idempotent), so the figures
+    ``plot()`` returns are shown as images; matplotlib would otherwise set it up only when pyplot
+    first draws, and the package's figures are not pyplot's.  Other backends a user chose
+    (``%matplotlib widget``) have set up their display already and are left alone.
+    """
     from model.reporting import charts
 
+    if "ipykernel" in sys.modules:
+        import matplotlib
+
+        if "inline" in matplotlib.get_backend():
+            from IPython import get_ipython
+
+            shell = get_ipython()
+            if shell is not None:
+                shell.run_line_magic("matplotlib", "inline")
     return charts
 
 

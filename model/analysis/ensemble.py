@@ -174,7 +174,20 @@ def stored_variables(design: EnsembleDesign, all_variables: bool = False,
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, in MB (Linux ``ru_maxrss`` is in kB)."""
+    """Peak resident memory of this process so far, in MB.
+
+    On Linux ``VmHWM`` of ``/proc/self/status`` (kB): the high-water mark of this program's own
+    memory.  ``ru_maxrss`` is only the fallback, because Linux carries it across ``fork`` and
+    ``exec``: a command started by a big process (a test suite of 1 GB) would report its parent's
+    size instead of its own.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except (OSError, ValueError):
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 

@@ -137,3 +137,19 @@ def test_importing_the_reporting_layer_leaves_a_notebooks_matplotlib_backend_alo
              "import model, model.reporting.report, model.reporting.charts, model.explorer\n"
              "print(matplotlib.get_backend())\n")
     assert _probe(probe) == ["module://matplotlib_inline.backend_inline"]
+
+
+def _die() -> None:
+    import os
+
+    os._exit(3)  # a child killed in the middle of a part
+
+
+def test_a_child_that_dies_makes_the_parts_run_in_this_process():
+    import os
+    from functools import partial
+
+    parent = os.getpid()
+    # in this process _die would end the test run: it runs only in a child, the rerun is told apart
+    parts = [partial(_square, 3), lambda: _die() if os.getpid() != parent else "drawn here"]
+    assert run_parts(parts, workers=2) == [9, "drawn here"]

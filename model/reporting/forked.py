@@ -24,6 +24,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 __all__ = ["run_parts", "available_cores"]
@@ -49,7 +50,8 @@ def run_parts(parts: Sequence[Callable[[], Any]], workers: int = 1) -> list[Any]
 
     Each part is a function without arguments (a ``functools.partial``); its result must be
     picklable (report blocks are plain dicts and strings).  An exception of a part is raised
-    here, as it would be in the sequential loop.
+    here, as it would be in the sequential loop; a child that dies (killed, out of memory) makes
+    the parts run again in this process.
     """
     global _PARTS
     workers = min(workers, len(parts))
@@ -59,5 +61,7 @@ def run_parts(parts: Sequence[Callable[[], Any]], workers: int = 1) -> list[Any]
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             return list(pool.map(_run_part, range(len(parts))))
+    except BrokenProcessPool:  # a child died (killed, out of memory): draw in this process instead
+        return [part() for part in parts]
     finally:
         _PARTS = ()

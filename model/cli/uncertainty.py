@@ -79,9 +79,9 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
 def _write_ensemble_charts(run, scenario, lang: str) -> None:
     """Fan charts and probability bars beside an ensemble's outputs (atomic writes)."""
     from model.reporting.charts import figure_bytes
-    from model.reporting.uncertainty_charts import bands_from_summary
+    from model.reporting.uncertainty_charts import bands_from_summary, fan_chart_figure, probability_figure
     from model.runs.atomic import atomic_write_bytes
-    from model.workbook.results import PNG_DPI, fan_chart_figure, probability_figure
+    from model.workbook.results import PNG_DPI
 
     bands = bands_from_summary(run.summary)
     fig = fan_chart_figure(bands, lang=lang, title=scenario.title(lang))

@@ -20,19 +20,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import ROOT, timed_command
 
-
-def _timed(args: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "model", *args], cwd=ROOT, check=True, capture_output=True)
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -44,9 +37,9 @@ def main() -> None:
     from model.scenarios.observations import OBSERVED_DIR, load_observations
 
     with tempfile.TemporaryDirectory() as tmp:
-        run_s = min(_timed(["run", "scenarios/baseline.yaml", "--out", str(Path(tmp) / "run")])
+        run_s = min(timed_command(["run", "scenarios/baseline.yaml", "--out", str(Path(tmp) / "run")])
                     for _ in range(2))
-        cal_s = min(_timed(["calibrate", "scenarios/baseline.yaml", "--observed", "data/observed",
+        cal_s = min(timed_command(["calibrate", "scenarios/baseline.yaml", "--observed", "data/observed",
                             "--out", str(Path(tmp) / "fit.yaml")]) for _ in range(2))
     scenario = load_scenario(ROOT / "scenarios" / "baseline.yaml")
     observations = load_observations([OBSERVED_DIR])

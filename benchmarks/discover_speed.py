@@ -22,20 +22,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import timed_command
+
 GOAL_SECONDS = 60.0
-
-
-def _timed(args: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "model", *args], cwd=ROOT, check=True, capture_output=True)
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -46,12 +38,12 @@ def main() -> None:
     n = str(args.draws)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        ensemble_s = _timed(["ensemble", "scenarios/baseline.yaml", "--draws", n, "--no-progress",
+        ensemble_s = timed_command(["ensemble", "scenarios/baseline.yaml", "--draws", n, "--no-progress",
                              "--out", str(out / "ensemble")])
-        discover_s = _timed(["discover", "scenarios/baseline.yaml", "--target", "energy_intensity_cut",
+        discover_s = timed_command(["discover", "scenarios/baseline.yaml", "--target", "energy_intensity_cut",
                              "--draws", n, "--no-progress", "--out", str(out / "discover")])
         split = json.loads((out / "discover" / "manifest.json").read_text(encoding="utf-8"))["seconds"]
-        fit_s = None if args.skip_fit else _timed(["fit-plan", "scenarios/baseline.yaml",
+        fit_s = None if args.skip_fit else timed_command(["fit-plan", "scenarios/baseline.yaml",
                                                    "--out", str(out / "fitted.yaml")])
     print(f"baseline, ensemble of {args.draws:,} draws:  {ensemble_s:6.1f} s")
     print(f"discover, {args.draws:,} draws:              {discover_s:6.1f} s  "

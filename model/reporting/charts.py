@@ -40,6 +40,7 @@ from model.core.catalogue import Results
 from model.core.scorecard import Scorecard
 from model.core.simulate import VARIABLES
 from model.core.timeline import YEARS
+from model.reporting.layout import PanelGrid
 from model.reporting.themes import (PALETTE, THEME_CHARTS, Panel, Series, ThemeChart,
                                     available_panels)
 from model.scenarios.observations import ObservationSet
@@ -182,7 +183,7 @@ class ThemeFigure:
         rows, cols = grid_shape(n)
         # Figure() rather than plt.figure(): not registered with pyplot, so no
         # inline-backend auto-display and no figure-count warnings.
-        self.figure = Figure(figsize=(width, height * rows), layout="constrained")
+        self.figure = Figure(figsize=(width, height * rows), layout=PanelGrid(rows, cols))
         self.axes = [self.figure.add_subplot(rows, cols, k + 1) for k in range(n)]
         self._current: dict[tuple[str, str], object] = {}
         self._reference: dict[tuple[str, str], object] = {}

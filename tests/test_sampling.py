@@ -162,3 +162,25 @@ def test_inverse_cdf_is_monotone_and_within_the_support(low, width, mode_at, u):
         assert np.all(np.diff(x) >= -1e-12)
         lo, hi = (low, high) if dist.kind != "truncnormal" else (p.lower, p.upper)
         assert np.all(x >= lo - 1e-9) and np.all(x <= hi + 1e-9)
+
+
+@settings(max_examples=80, deadline=None)
+@given(mean=st.floats(-30.0, 60.0), sd=st.floats(0.05, 40.0), mode_at=st.floats(0.0, 1.0),
+       u=st.lists(st.floats(0.001, 0.999), min_size=1, max_size=20))
+def test_closed_form_inverse_cdfs_agree_with_scipy_stats(mean, sd, mode_at, u):
+    # the sampler uses closed forms over scipy.special (faster to import); scipy.stats' own
+    # triang.ppf and truncnorm.ppf are the independent reference, including truncations far
+    # in a tail (mean -30 or 60 with sd 0.05 on the 0-30 bounds of va_2020_primary)
+    from scipy import stats
+
+    p = REGISTRY["va_2020_primary"]  # bounds 0-30 (registry)
+    uu = np.asarray(u)
+    a, b = (p.lower - mean) / sd, (p.upper - mean) / sd
+    expected = stats.truncnorm.ppf(uu, a, b, loc=mean, scale=sd)
+    got = inverse_cdf(p, Distribution("truncnormal", {"mean": mean, "sd": sd}), uu)
+    np.testing.assert_allclose(got, expected, rtol=1e-7, atol=1e-6 * sd)
+    low, high = 2.0, 17.0
+    mode = low + mode_at * (high - low)
+    expected = stats.triang.ppf(uu, mode_at, loc=low, scale=high - low)
+    got = inverse_cdf(p, Distribution("triangular", {"low": low, "mode": mode, "high": high}), uu)
+    np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-10)

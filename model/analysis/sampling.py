@@ -91,8 +91,11 @@ def inverse_cdf(parameter: Parameter, distribution: Distribution, u: np.ndarray)
     With ``Phi`` the standard normal CDF::
 
         uniform      x = low + u (high - low)
-        triangular   x = F^-1(u) of the triangle (low, mode, high)   (scipy.stats.triang)
-        truncnormal  x = F^-1(u) of N(mean, sd) cut to the bounds     (scipy.stats.truncnorm)
+        triangular   x = low + sqrt(u (high - low)(mode - low))        if u < (mode - low) / (high - low)
+                     x = high - sqrt((1 - u)(high - low)(high - mode))   otherwise
+        truncnormal  x = mean + sd Phi^-1(Phi(a) + u (Phi(b) - Phi(a))),  a, b = (bounds - mean) / sd
+                     (in logarithms when the cut lies wholly in one tail:
+                     :func:`_truncated_normal_ppf`; Johnson, Kotz & Balakrishnan 1994, ch. 13.10)
         lognormal    x = exp(m + sigma Phi^-1(Phi(a) + u (Phi(b) - Phi(a)))),  m = ln(median),
                      a, b = (ln lower - m) / sigma, (ln upper - m) / sigma  (Phi(a) = 0 if lower <= 0)
         choice       the first value whose cumulative weight exceeds u
@@ -123,20 +126,16 @@ def inverse_cdf(parameter: Parameter, distribution: Distribution, u: np.ndarray)
         pick = np.minimum(np.searchsorted(edges, u, side="right"), len(values) - 1)
         codes = np.asarray([parameter.code(v) for v in values], dtype=np.int64)
         return codes[pick]
-    # scipy.stats takes most of a second to import: only for the distributions that need it
-    # (a report's kernel then imports it in the process that draws the uncertainty section)
-    from scipy import special, stats
-
     if kind == "uniform":
         x = a["low"] + u * (a["high"] - a["low"])
     elif kind == "triangular":
-        low, mode, high = float(a["low"]), float(a["mode"]), float(a["high"])
-        x = stats.triang.ppf(u, (mode - low) / (high - low), loc=low, scale=high - low)
+        x = _triangular_ppf(u, float(a["low"]), float(a["mode"]), float(a["high"]))
     elif kind == "truncnormal":
         mean, sd = float(a["mean"]), float(a["sd"])
-        lo, hi = (parameter.lower - mean) / sd, (parameter.upper - mean) / sd
-        x = stats.truncnorm.ppf(u, lo, hi, loc=mean, scale=sd)
+        x = mean + sd * _truncated_normal_ppf(u, (parameter.lower - mean) / sd, (parameter.upper - mean) / sd)
     elif kind == "lognormal":
+        from scipy import special  # scipy.special, not scipy.stats (0.25 s to import, not 0.8 s)
+
         median, sigma = float(a["median"]), float(a["sigma"])
         mu = np.log(median)
         lo = special.ndtr((np.log(parameter.lower) - mu) / sigma) if parameter.lower > 0 else 0.0
@@ -147,6 +146,39 @@ def inverse_cdf(parameter: Parameter, distribution: Distribution, u: np.ndarray)
         raise ValueError(f"unknown distribution kind {kind!r}")
     x = np.asarray(x, dtype=float)
     return np.rint(x) if parameter.dtype == "int" else x
+
+
+def _triangular_ppf(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+    """Inverse CDF of the triangular distribution (low, mode, high), both branches at once."""
+    span = high - low
+    lower = low + np.sqrt(np.clip(u, 0.0, 1.0) * span * (mode - low))
+    upper = high - np.sqrt(np.clip(1.0 - u, 0.0, 1.0) * span * (high - mode))
+    return np.where(u * span < mode - low, lower, upper)
+
+
+def _truncated_normal_ppf(u: np.ndarray, a: float, b: float) -> np.ndarray:
+    """Inverse CDF of the standard normal cut to ``[a, b]`` (``a < b``, either may be infinite).
+
+    Across the mean, ``Phi^-1(Phi(a) + u (Phi(b) - Phi(a)))``.  A cut wholly in one tail works
+    with logarithms (``log Phi`` and its inverse, ``scipy.special.log_ndtr`` and ``ndtri_exp``)
+    and the upper tail as the mirror of the lower one, so that a cut 40 standard deviations
+    out, where ``Phi`` underflows, still gives its values.
+    """
+    from scipy.special import log_ndtr, ndtr, ndtri, ndtri_exp
+
+    def lower_tail(v: np.ndarray, lo: float, hi: float) -> np.ndarray:  # hi <= 0
+        log_lo, log_hi = log_ndtr(lo), log_ndtr(hi)
+        # Phi(lo) + v (Phi(hi) - Phi(lo)) = Phi(hi) (v + (1 - v) Phi(lo) / Phi(hi))
+        return ndtri_exp(log_hi + np.log(v + (1.0 - v) * np.exp(log_lo - log_hi)))
+
+    if b <= 0:
+        z = lower_tail(u, a, b)
+    elif a >= 0:
+        z = -lower_tail(1.0 - u, -b, -a)
+    else:
+        low_a, low_b = ndtr(a), ndtr(b)
+        z = ndtri(low_a + u * (low_b - low_a))
+    return np.clip(z, a, b)
 
 
 # --------------------------------------------------------------------------- the design

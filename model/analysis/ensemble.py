@@ -47,7 +47,7 @@ import platform
 import resource
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +73,7 @@ from model.analysis.weighting import (DEFAULT_REL_SD, likelihood_weights, weight
 from model.scenarios.observations import Observation, ObservationSet
 from model.analysis.ensemble_files import (PARQUET_OPTIONS, ParquetStream, column_name, draws_schema,
                                            read_variable, results_columns, results_schema, summarise)
+from model.analysis.draws import DEFAULT_CHUNK, QUANTILES, evaluate_design
 from model.analysis.sampling import BLOCK_SIZE, EnsembleDesign, Method
 
 __all__ = ["KEY_VARIABLES", "JOINT_TARGETS", "joint_groups", "QUANTILES", "ROW_GROUP", "DEFAULT_CHUNK", "GENERATOR",
@@ -109,8 +110,6 @@ KEY_VARIABLES: tuple[str, ...] = (
     "Share|Livestock in Farm Output",
 )
 
-#: Quantiles of the summary and of the fan charts.
-QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 #: Joint targets reported besides each target alone: name -> (zh, en, target ids).
 #: Groups whose targets the model does not all evaluate are skipped.
 JOINT_TARGETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -125,8 +124,6 @@ JOINT_TARGETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 #: Rows per Parquet row group (a multiple of the sampling block).
 ROW_GROUP: int = 16 * BLOCK_SIZE
-#: Draws per model call by default.
-DEFAULT_CHUNK: int = 8 * BLOCK_SIZE
 #: ``generator`` recorded in the manifest (folders with it may be replaced).
 GENERATOR = f"{WORKBOOK} ensemble"
 #: LZ4 writes about 3.5 times faster than zstd level 1 for about 10 % larger files (measured on
@@ -221,15 +218,6 @@ def run_chunk(design: EnsembleDesign, variables: Sequence[str], start: int, stop
     card = evaluate_targets(params, results, list(TARGETS if targets is None else targets))
     return ChunkResult(start, stop, design.draw_columns(values) if values else {},
                        {v: results[v] for v in variables}, card.value, card.met)
-
-
-def evaluate_design(design: EnsembleDesign, start: int = 0, stop: int | None = None,
-                    chunk_size: int = DEFAULT_CHUNK) -> Iterator[tuple[ParameterSet, Results]]:
-    """Parameters and full results of draws ``start`` to ``stop - 1``, chunk by chunk."""
-    stop = design.draws if stop is None else stop
-    for s in range(start, stop, chunk_size):
-        params = design.parameter_set(s, min(s + chunk_size, stop))
-        yield params, simulate(params)
 
 
 # --------------------------------------------------------------------------- running

@@ -22,11 +22,14 @@ model wider).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from model.errors import UserInputError
+
+if TYPE_CHECKING:  # pandas only where a summary table is made: a report's kernel imports this module
+    import pandas as pd
 
 __all__ = ["likelihood_weights", "weighted_summary", "weighted_probabilities", "MIN_ESS", "DEFAULT_REL_SD",
            "checked_rel_sd", "PERCENT_SD_FLOOR", "observation_sd", "log_likelihood", "normalise", "effective_sample_size", "weighted_quantiles",
@@ -149,6 +152,8 @@ def weighted_summary(arrays: Iterable[np.ndarray], weights: np.ndarray,
     """``mean_weighted`` and ``p<q>_weighted`` of ``(n, N_YEARS)`` arrays, one per variable, rows by variable
     then year.  ``arrays`` may be a generator: each array is dropped before the next is read, so an
     ensemble's weighted summary needs one variable in memory, not all of them."""
+    import pandas as pd
+
     frames = []
     for arr in arrays:
         with np.errstate(all="ignore"):

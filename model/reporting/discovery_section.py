@@ -16,17 +16,20 @@ for ``discover:`` (the report pipeline wires it in; see docs/exploration.md).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from matplotlib.figure import Figure
 
-from model.analysis.discovery import DENSITY_THRESHOLD, Discovery
 from model.core.scorecard import TARGETS
 from model.reporting.charts import setup_fonts
 from model.scenarios import Scenario
 from model.text import DEFAULT_LANG, pick, unit_text
+
+if TYPE_CHECKING:  # the discovery module brings pandas and the ensembles: imported when a section is drawn
+    import pandas as pd
+
+    from model.analysis.discovery import Discovery
 
 __all__ = ["trajectory_figure", "box_figure", "pareto_figure", "discovery_figures", "discovery_blocks",
            "SECTION_TITLE"]
@@ -38,6 +41,8 @@ _CHOSEN = "#c8412d"
 
 def trajectory_figure(result: Discovery, lang: str = DEFAULT_LANG) -> Figure:
     """Coverage against density of every box on PRIM's peeling trajectory."""
+    from model.analysis.discovery import DENSITY_THRESHOLD
+
     setup_fonts()
     t = result.trajectory
     fig = Figure(figsize=(6.4, 4.4), layout="constrained")

@@ -11,19 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from model.reporting.charts import setup_fonts, year_axis
+from model.reporting.layout import PanelGrid
 from model.core.scorecard import TARGETS
 from model.core.simulate import VARIABLES
 from model.core.timeline import PLAN_YEAR, YEARS
-from model.analysis.ensemble import QUANTILES
-from model.analysis.sensitivity import SensitivityResult
+from model.analysis.draws import QUANTILES
 from model.text import DEFAULT_LANG, pick, unit_text
+
+if TYPE_CHECKING:  # a report's uncertainty section needs neither (pandas, SALib and scipy.stats: a second)
+    import pandas as pd
+
+    from model.analysis.sensitivity import SensitivityResult
 
 __all__ = ["FanPanel", "FAN_PANELS", "fan_variables", "available_fan_panels", "draw_fan",
            "draw_fan_panel", "fan_chart_figure", "draw_probabilities", "probability_figure",
@@ -139,7 +144,7 @@ def fan_chart_figure(bands: Mapping[str, np.ndarray], quantiles: Sequence[float]
     chosen = [p for p in available_fan_panels(FAN_PANELS if panels is None else panels)
               if any(v in bands for v in p.variables)]
     nrows = max(1, -(-len(chosen) // ncols))
-    fig = Figure(figsize=(4.0 * ncols, 2.9 * nrows), layout="constrained")
+    fig = Figure(figsize=(4.0 * ncols, 2.9 * nrows), layout=PanelGrid(nrows, ncols))
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax, panel in zip(axes, chosen):
         draw_fan_panel(ax, panel, bands, quantiles, lang)
@@ -148,7 +153,7 @@ def fan_chart_figure(bands: Mapping[str, np.ndarray], quantiles: Sequence[float]
     lo, hi = round(100 * quantiles[0]), round(100 * quantiles[-1])
     note = pick(lang, f"阴影：{lo}%-{hi}% 与 25%-75% 区间；实线：中位数",
                 f"shaded: {lo}-{hi} % and 25-75 % ranges; line: median")
-    fig.suptitle((title + "  " if title else "") + note, fontsize=9)
+    fig.get_layout_engine().set(header=fig.suptitle((title + "  " if title else "") + note, fontsize=9))
     return fig
 
 

@@ -60,8 +60,8 @@ def report_ensemble(scenario: Scenario, draws: int, seed: int, variables: list[s
     ``observations`` are the banner's, in the model's years (:meth:`ObservationSet.fittable`)
     of variables the model produces; with none, nothing is weighted.
     """
-    # imported here: the samplers bring scipy.stats (about a second), needed only for this section
-    from model.analysis.ensemble import QUANTILES, evaluate_design
+    # imported here: the samplers bring scipy.special, needed only for this section
+    from model.analysis.draws import QUANTILES, evaluate_design
     from model.analysis.sampling import EnsembleDesign
     from model.analysis.weighting import likelihood_weights, weighted_probability
 
@@ -104,7 +104,7 @@ def uncertainty_blocks(scenario: Scenario, lang: str, observations: ObservationS
     options = scenario.report_options()
     if options.uncertainty_draws <= 0:
         return []
-    from model.analysis.ensemble import QUANTILES
+    from model.analysis.draws import QUANTILES
     from model.analysis.weighting import DEFAULT_REL_SD, MIN_ESS
     from model.reporting.uncertainty_charts import fan_chart_figure, fan_variables, probability_figure
 

@@ -20,9 +20,9 @@ So the table loads unchanged into pandas, Excel and pyam (``pyam.IamDataFrame("r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from model.core.catalogue import REGION, Results
 from model.core.diagnostics import DiagnosticReport
@@ -32,6 +32,9 @@ from model.runs.evaluation import observed_rows
 from model.scenarios.observations import ObservationSet
 from model.core.timeline import N_YEARS, YEARS
 from model.provenance import MODEL_NAME
+
+if TYPE_CHECKING:  # pandas is imported where a table is made (half a second a report's kernel need not pay)
+    import pandas as pd
 
 __all__ = ["COLUMNS", "INDEX", "results_table", "scorecard_table", "diagnostics_table"]
 
@@ -43,6 +46,8 @@ INDEX = COLUMNS[:5]
 
 def results_table(results: Results, scenario_ids: Sequence[str]) -> pd.DataFrame:
     """The IAMC long table for ``n`` scenarios (one row per scenario, variable and year)."""
+    import pandas as pd
+
     names = [v for v in VARIABLES if v in results]
     n = len(scenario_ids)
     values = np.stack([results[v] for v in names], axis=1)  # (n, n_vars, N_YEARS)
@@ -69,6 +74,8 @@ def scorecard_table(scorecard: Scorecard, scenario_ids: Sequence[str], lang: str
     With observations, every row also has the observed value and the status it earns
     (``observed``, ``observed_status``: the plan's final evaluation, :mod:`model.runs.evaluation`).
     """
+    import pandas as pd
+
     rows = []
     for i, sid in enumerate(scenario_ids):
         obs = observations[i] if i < len(observations) else ObservationSet.empty()
@@ -80,6 +87,8 @@ def scorecard_table(scorecard: Scorecard, scenario_ids: Sequence[str], lang: str
 
 def diagnostics_table(report: DiagnosticReport, scenario_ids: Sequence[str]) -> pd.DataFrame:
     """The diagnostics of every scenario, explained in Chinese and English (``diagnostics.csv``)."""
+    import pandas as pd
+
     rows = []
     for i, sid in enumerate(scenario_ids):
         for zh, en in zip(report.rows(i, "zh"), report.rows(i, "en")):

@@ -46,8 +46,9 @@ $(STAMPS)/sysdeps: Makefile
 
 # The pinned lock, then the workbook itself, editable and without dependencies (the lock decides
 # every version): the package stays in the project folder, beside scenarios/, data/ and notebooks/.
+# model/__init__.py holds the version, which the installed metadata repeats (tests compare them).
 venv: $(STAMPS)/venv
-$(STAMPS)/venv: requirements.txt pyproject.toml requirements.in requirements-test.in
+$(STAMPS)/venv: requirements.txt pyproject.toml requirements.in requirements-test.in model/__init__.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@mkdir -p $(STAMPS)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt

@@ -17,10 +17,8 @@ from collections.abc import Sequence
 from model import __version__
 from model.cli.args import EXIT_INPUT, EXIT_OK
 from model.errors import UserInputError
-from model.scenarios import ScenarioError
-from model.workbook.errors import WorkbookInputError
 
-__all__ = ["main", "build_parser", "COMMAND_MODULES"]
+__all__ = ["main", "build_parser", "COMMAND_MODULES", "input_error_line"]
 
 #: Modules that add further sub-commands: each has ``register(subparsers)``.
 COMMAND_MODULES: tuple[str, ...] = ("model.cli.runs", "model.cli.calibrate", "model.cli.uncertainty",
@@ -48,14 +46,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or EXIT_OK)
-    except (ScenarioError, UserInputError) as exc:
-        print(WorkbookInputError.from_error(exc), file=sys.stderr)
-        return EXIT_INPUT
-    except WorkbookInputError as exc:  # the commands built on the API (model.cli.runs)
-        print(exc, file=sys.stderr)
-        return EXIT_INPUT
     except KeyboardInterrupt:
         print("interrupted; only complete outputs were kept.", file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. `python -m model params | head`
         return EXIT_OK
+    except Exception as exc:
+        line = input_error_line(exc)
+        if line is None:
+            raise
+        print(line, file=sys.stderr)
+        return EXIT_INPUT
+
+
+def input_error_line(exc: Exception) -> str | None:
+    """The one line of a bad-input error (a scenario file's problem, a refused output, the API's
+    input error), None for any other exception.
+
+    The error classes are imported here, not with the command line: a report's command then
+    starts its kernel before the scenario machinery is imported (``model.cli.reports``).
+    """
+    from model.scenarios import ScenarioError
+    from model.workbook.errors import WorkbookInputError
+
+    if isinstance(exc, (ScenarioError, UserInputError)):
+        return str(WorkbookInputError.from_error(exc))
+    if isinstance(exc, WorkbookInputError):  # the commands built on the API (model.cli.runs)
+        return str(exc)
+    return None

@@ -16,7 +16,6 @@ from model.cli.args import (add_lang_option, add_output_options, add_progress_op
                             positive_int)
 from model.errors import UserInputError
 from model.provenance import pdf_is_ours, refuse_foreign
-from model.scenarios import load_scenarios
 
 __all__ = ["register", "cmd_report", "cmd_compare", "cmd_batch"]
 
@@ -74,6 +73,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     out = _out_dir(args.out)
     with _kernel() as kernel:
+        from model.scenarios import load_scenarios  # after the kernel's start: it boots meanwhile
+
         paths = [args.scenario] + ([args.reference] if args.reference else [])
         scenario = load_scenarios(paths)[0]
         _check_pdf_target(out / f"{scenario.id}.pdf", args.force)
@@ -92,6 +93,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if len(args.scenarios) < 2:
         raise UserInputError("compare: expected at least two scenario files")
     with _kernel() as kernel:
+        from model.scenarios import load_scenarios
+
         load_scenarios(args.scenarios)
         _check_pdf_target(out / f"{args.name}.pdf", args.force)
         files = [str(Path(p).resolve()) for p in args.scenarios]

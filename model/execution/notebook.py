@@ -95,15 +95,28 @@ def _warm_engine_class():
 
         ``km`` (an ``AsyncKernelManager``) is started on first use and kept;
         the kernel client of each run is closed afterwards.
+
+        ``warm`` (the :class:`WarmKernel`) is waited for (:meth:`WarmKernel.finish_warm_up`)
+        only right before the first cell: papermill reads and parameterizes the notebook and
+        connects its client while the kernel still works through what was sent ahead (the
+        imports, a one-off report's :func:`prepare_code`), and the cells' times in the
+        executed notebook are their own.  A kernel that answers the client's first request
+        (``kernel_info``) only when it is done with that is allowed :data:`PREPARE_TIMEOUT`.
         """
 
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                      stderr_file=None, start_timeout=60, execution_timeout=None,
                                      **kwargs):
-            km = kwargs.pop("km")
-            client = PapermillNotebookClient(
-                nb_man, km=km, timeout=execution_timeout, startup_timeout=start_timeout,
+            km, warm = kwargs.pop("km"), kwargs.pop("warm")
+
+            class _Client(PapermillNotebookClient):
+                def papermill_execute_cells(self):
+                    warm.finish_warm_up()
+                    super().papermill_execute_cells()
+
+            client = _Client(
+                nb_man, km=km, timeout=execution_timeout, startup_timeout=max(start_timeout, PREPARE_TIMEOUT),
                 kernel_name=kernel_name, log=logging.getLogger("papermill"), log_output=log_output,
                 stdout_file=stdout_file, stderr_file=stderr_file)
             try:
@@ -129,6 +142,13 @@ class _LazyEngine:
 
 WarmEngine = _LazyEngine()
 
+
+#: Seconds a notebook's client may wait for its first answer from a kernel still busy with what
+#: was sent ahead of the notebook (:meth:`WarmKernel.send`): the content of the largest report
+#: the schema allows (100,000 draws for each of the uncertainty and discovery sections) takes well
+#: under it.  A kernel that dies meanwhile is noticed within a second (jupyter_client checks that
+#: it is alive while it waits).
+PREPARE_TIMEOUT = 3600
 
 #: Run in a fresh worker kernel while the worker itself starts up: the report's imports, the
 #: Typst compiler's font index and matplotlib's fonts (:func:`model.reporting.report.warm_up`).
@@ -280,8 +300,7 @@ def execute_report_notebook(parameters: dict[str, Any], out_dir: Path, stem: str
                                "execution_timeout": cell_timeout, "cwd": str(PROJECT_ROOT)}
     if kernel is not None:
         WarmEngine()
-        kernel.finish_warm_up()
-        options.update(engine_name="urad-warm", km=kernel.manager())
+        options.update(engine_name="urad-warm", km=kernel.manager(), warm=kernel)
     try:
         pm.execute_notebook(str(notebook or REPORT_TEMPLATE), str(tmp), parameters=parameters, **options)
     except PapermillExecutionError as exc:

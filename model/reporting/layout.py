@@ -10,8 +10,8 @@ theme charts with constrained layout, 1.9 s without).
 
 :class:`PanelGrid` measures only what can stick out of a panel here, once per draw:
 
-* above: the title (``axes.titlepad`` above the axes), and the value axis' offset
-  text (``×10^3``) when the formatter uses one;
+* above: the title (``axes.titlepad`` above the axes), lifted by the height of the value
+  axis' offset text (``1e6``, ``+1e3``) when the formatter writes one;
 * below: the height of the year labels, with the tick length and its pad;
 * left: the widest value label in view, the tick and its pad, and the value axis' label
   (``set_ylabel``) when there is one;
@@ -49,7 +49,7 @@ def _extent(text: Text, renderer: Any) -> tuple[float, float]:
 
 def _labels_in_view(axis: Any, lo: float, hi: float) -> list[Text]:
     """The major tick labels of ``axis`` whose ticks lie in the view ``lo``-``hi``, with the
-    formatter's texts for the current limits and size (and its offset text updated)."""
+    formatter's texts for the current limits and size."""
     axis.get_majorticklabels()  # runs the locator and the formatter, as a draw does
     locs = axis.get_majorticklocs()
     span = abs(hi - lo) * 1e-9
@@ -102,12 +102,15 @@ class PanelGrid(LayoutEngine):
 
     def _left(self, ax: Axes, renderer: Any, px: float) -> tuple[float, float]:
         """Room left of the axes, and the height of the values' offset text (``×10^3``) above it."""
-        labels = _labels_in_view(ax.yaxis, *ax.get_ylim())  # also sets the offset text
+        labels = _labels_in_view(ax.yaxis, *ax.get_ylim())
         width = max((_extent(label, renderer)[0] for label in labels), default=0.0)
         label, _ = _extent(ax.yaxis.label, renderer)
         left = (width + self._tick_room("ytick", px) if width else 0.0) + (
             label + ax.yaxis.labelpad * px if label else 0.0)
-        return left, _extent(ax.yaxis.get_offset_text(), renderer)[1]
+        offset_text = ax.yaxis.get_offset_text()
+        offset_text.set_text(ax.yaxis.get_major_formatter().get_offset())  # as the axis' draw does
+        _, offset = _extent(offset_text, renderer)
+        return left, offset + ax.yaxis.OFFSETTEXTPAD * px if offset else 0.0
 
     # ------------------------------------------------------------------ placing
 
@@ -116,7 +119,7 @@ class PanelGrid(LayoutEngine):
 
         Rows first, because the value axis' ticks depend on the panels' height; then the
         columns from the value labels; the rows once more only when a value axis shows an
-        offset text taller than its row's title room.
+        offset text (matplotlib then lifts the panel's title above it).
         """
         rows, cols, header = self._params["rows"], self._params["cols"], self._params["header"]
         axes = [ax for ax in fig.axes if ax.get_visible() and ax.get_subplotspec() is not None]
@@ -130,8 +133,9 @@ class PanelGrid(LayoutEngine):
 
         top, bottom = [pad] * rows, [pad] * rows
         half_year = [0.0] * cols
+        above = {ax: self._above(ax, renderer, px) for ax, _, _ in cells}
         for ax, r, c in cells:
-            top[r] = max(top[r], pad + self._above(ax, renderer, px))
+            top[r] = max(top[r], pad + above[ax])
             below, half = self._below(ax, renderer, px)
             bottom[r] = max(bottom[r], pad + below)
             half_year[c] = max(half_year[c], half)
@@ -153,8 +157,8 @@ class PanelGrid(LayoutEngine):
         for ax, r, c in cells:
             room, offset = self._left(ax, renderer, px)
             left[c] = max(left[c], pad + room, pad + half_year[c])
-            if offset + pad > top[r]:
-                top[r] = offset + pad
+            if offset and pad + above[ax] + offset > top[r]:  # matplotlib lifts the title over it
+                top[r] = pad + above[ax] + offset
                 y_bottom = []
         if not y_bottom:
             *y_bottom, cell_h = place_rows()

@@ -9,7 +9,9 @@
     The command overlaps its steps (``model.cli.reports``): the kernel starts first, is
     sent ``prepare(...)`` as soon as the input is checked and assembles the content on every
     core (``model.reporting.forked``) while the command imports papermill (without the
-    unused slow import, ``model.execution.notebook.import_papermill``).
+    unused slow import, ``model.execution.notebook.import_papermill``) and connects to it;
+    the charts are laid out by ``model.reporting.layout.PanelGrid`` and the kernel imports
+    neither pandas nor scipy.stats (docs/reports-and-batch.md, "A one-off report").
 
 The two alternate ``--rounds`` times (so both see the same load on the machine); the
 script prints each round, the medians and the ratios to (a) (goal: at most 1.5), then

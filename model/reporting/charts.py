@@ -17,7 +17,7 @@ and grassland, people, jobs and incomes).  Each panel shows
 Figures are built once; :meth:`ThemeFigure.update` moves the existing artists,
 which is what keeps the explorer responsive (:class:`BlitRenderer`; timed by
 ``benchmarks/explorer_latency.py``).  Panels sit side by side, at most three to a
-row (four make two rows of two).
+row (four make two rows of two), placed by :class:`model.reporting.layout.PanelGrid`.
 
 Chinese labels use Noto Sans CJK SC (Debian's fonts-noto-cjk); the minus sign
 is ASCII because CJK fonts lack U+2212.
@@ -385,7 +385,7 @@ class BlitRenderer:
     as a pixel background; each call restores that background and draws the
     lines and target marks over it (matplotlib's blitting).  The figure is
     drawn in full again only when an axis' limits changed.  Measured on a
-    two-panel figure: a full draw with constrained layout about 80 ms,
+    two-panel figure: a full draw about 80 ms (with constrained layout, before the panel grid),
     a blit plus PNG encoding (zlib level 1) a few ms (benchmarks/explorer_latency.py).
 
     The figure's data artists are marked animated, so a figure given to a

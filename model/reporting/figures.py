@@ -33,7 +33,7 @@ _FIGURES: dict[tuple[str, str], ThemeFigure] = {}
 def to_svg(figure: Figure, keep_text: bool = True) -> str:
     """``figure`` as SVG markup: labels as ``<text>`` elements, or as outlines with ``keep_text=False``.
 
-    Drawn once, by the SVG canvas itself: ``savefig`` on a figure with constrained layout
+    Drawn once, by the SVG canvas itself: ``savefig`` on a figure with a layout engine
     first draws the whole figure invisibly to lay it out, then again to save it, while a
     figure's own draw already runs its layout engine.  Saving through the canvas gives the
     same SVG for about two thirds of the time (``benchmarks/report_vs_papermill.py``).

@@ -33,7 +33,7 @@ from model.errors import UserInputError
 from model.provenance import PROJECT_ROOT, REPORT_TEMPLATE
 from model.runs.atomic import TMP_PREFIX
 
-__all__ = ["KERNEL_NAME", "WARM_UP_CODE", "prepare_code", "import_papermill", "UNUSED_SLOW_IMPORTS", "ReportFailed", "WarmEngine", "WarmKernel", "check_kernel",
+__all__ = ["KERNEL_NAME", "WARM_UP_CODE", "PREPARE_TIMEOUT", "prepare_code", "import_papermill", "UNUSED_SLOW_IMPORTS", "ReportFailed", "WarmEngine", "WarmKernel", "check_kernel",
            "execute_report_notebook", "one_line"]
 
 _log = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ WarmEngine = _LazyEngine()
 #: the schema allows (100,000 draws for each of the uncertainty and discovery sections) takes well
 #: under it.  A kernel that dies meanwhile is noticed within a second (jupyter_client checks that
 #: it is alive while it waits).
-PREPARE_TIMEOUT = 3600
+PREPARE_TIMEOUT = 600
 
 #: Run in a fresh worker kernel while the worker itself starts up: the report's imports, the
 #: Typst compiler's font index and matplotlib's fonts (:func:`model.reporting.report.warm_up`).

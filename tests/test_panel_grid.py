@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from model.core.timeline import YEARS
 from model.reporting.charts import THEME_CHARTS, ChartData, ThemeFigure, available_panels, setup_fonts
 from model.reporting.layout import PanelGrid
-from model.reporting.uncertainty_charts import fan_chart_figure
+from model.reporting.uncertainty_charts import fan_chart_figure, probability_figure
 
 #: Slack in pixels for antialiasing at the edges of a bounding box.
 EDGE = 1.0
@@ -106,6 +106,20 @@ def test_fan_charts_keep_their_note_above_the_panels():
     header = figure.get_layout_engine()._params["header"]
     assert header is not None and header.get_text()
     _assert_well_placed(figure, extra_texts=[header])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_probability_bars_keep_every_target_label_inside_the_figure(lang):
+    # one panel with a label per modelled target on the left (the longest are some thirty
+    # characters) and percentages below: the left margin is the widest label
+    from model.core.scorecard import TARGETS
+
+    probabilities = {t.id: (k * 37 % 100) / 100 for k, t in enumerate(TARGETS) if t.is_modelled}
+    figure = probability_figure(probabilities, lang)
+    _assert_well_placed(figure)
+    renderer = figure.canvas.get_renderer()
+    widest = max(label.get_window_extent(renderer).width for label in figure.axes[0].get_yticklabels())
+    assert figure.axes[0].get_position().x0 * figure.bbox.width > widest
 
 
 def test_a_figure_without_visible_axes_is_left_alone():

@@ -3,6 +3,7 @@
 The theme charts (:class:`model.reporting.charts.ThemeFigure`, the explorer's and the
 reports') and the uncertainty section's fan charts are all the same kind of figure: a grid
 of panels, each with a title above, years below, values on the left and its legend inside.
+(The section's probability bars are a grid of one panel with its targets' names on the left.)
 matplotlib's constrained layout places such grids well, but it does so by asking every
 artist of every panel for its extent, twice per draw; in a report that was about 45 % of the
 theme charts' drawing time (``benchmarks/report_vs_papermill.py``: 3.3 s for the eight

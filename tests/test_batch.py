@@ -242,3 +242,24 @@ def test_batch_does_not_overwrite_a_users_table(tmp_path):
     assert r.returncode == 2 and "results.csv: exists and was not written" in r.stderr
     assert (tmp_path / "results.csv").read_text(encoding="utf-8") == "my own numbers\n"
     assert not (tmp_path / "good-a").exists()
+
+
+def test_tables_read_during_the_batch_are_joined_in_the_order_of_the_folders(tmp_path):
+    # two scenarios' results.csv; the second read early (as the batch does when its task is done),
+    # the first read at the end: the combined table is the same as reading both at the end, in
+    # the folders' order
+    import pandas as pd
+
+    from model.execution.tables import ResultsReader
+
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for folder, value in zip(folders, (1.0, 2.0)):
+        folder.mkdir()
+        pd.DataFrame({"model": ["m"], "scenario": [folder.name], "region": ["r"], "variable": ["GDP"],
+                      "unit": ["亿元"], "year": [2020], "value": [value]}).to_csv(folder / "results.csv", index=False)
+    reader = ResultsReader()
+    reader.add(folders[1])
+    reader.add(tmp_path / "missing")  # a folder without results.csv is left out, not an error
+    joined = gather_results(folders, reader.tables)
+    assert list(joined["scenario"]) == ["a", "b"] and list(joined["value"]) == [1.0, 2.0]
+    assert joined.equals(gather_results(folders))

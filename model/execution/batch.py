@@ -35,7 +35,7 @@ from typing import Any
 
 from model.errors import UserInputError
 from model.execution.notebook import ReportFailed, check_kernel, execute_report_notebook, one_line  # noqa: F401
-from model.execution.tables import BATCH_MANIFEST, SUMMARY_CSV, write_tables
+from model.execution.tables import BATCH_MANIFEST, SUMMARY_CSV, ResultsReader, write_tables
 from model.execution.task import (DONE, FAILED, FAILED_DIR, SKIPPED, TIMED_OUT, Task, TaskResult,
                                   invalid_scenario, run_task, start_worker_kernel, stop_worker_kernel)
 from model.provenance import MANIFEST_NAME, REPORT_TEMPLATE, foreign_message, is_ours, now, refuse_foreign
@@ -236,7 +236,11 @@ def _run(files: Sequence[Path], out_dir: Path, cluster: DaskPool | None, *, work
     bar.update(len(results))
     _set_postfix(bar, results)
 
+    reader = ResultsReader()
+
     def record(result: TaskResult) -> None:
+        if result.status == DONE and result.scenario_id:
+            reader.add(out_dir / result.scenario_id)
         results.append(result)
         bar.update(1)
         _set_postfix(bar, results)
@@ -262,7 +266,8 @@ def _run(files: Sequence[Path], out_dir: Path, cluster: DaskPool | None, *, work
     results.sort(key=lambda r: order.get(r.file, len(order)))
     batch = BatchResult(out_dir, results, time.perf_counter() - t0, executor)
     batch.files = write_tables(out_dir, results, seconds=batch.seconds, executor=executor, started_at=started_at,
-                               workers=n_workers, timeout=timeout, reports=reports, lang=lang, force=force)
+                               workers=n_workers, timeout=timeout, reports=reports, lang=lang, force=force,
+                               reader=reader)
     return batch
 
 

@@ -33,7 +33,7 @@ from model.errors import UserInputError
 from model.provenance import PROJECT_ROOT, REPORT_TEMPLATE
 from model.runs.atomic import TMP_PREFIX
 
-__all__ = ["KERNEL_NAME", "WARM_UP_CODE", "PREPARE_TIMEOUT", "prepare_code", "import_papermill", "UNUSED_SLOW_IMPORTS", "ReportFailed", "WarmEngine", "WarmKernel", "check_kernel",
+__all__ = ["KERNEL_NAME", "WARM_UP_CODE", "WORKER_WARM_UP_CODE", "PREPARE_TIMEOUT", "prepare_code", "import_papermill", "UNUSED_SLOW_IMPORTS", "ReportFailed", "WarmEngine", "WarmKernel", "check_kernel",
            "execute_report_notebook", "one_line"]
 
 _log = logging.getLogger(__name__)
@@ -150,9 +150,13 @@ WarmEngine = _LazyEngine()
 #: it is alive while it waits).
 PREPARE_TIMEOUT = 600
 
-#: Run in a fresh worker kernel while the worker itself starts up: the report's imports, the
+#: Run in a fresh kernel while the command or worker itself starts up: the report's imports, the
 #: Typst compiler's font index and matplotlib's fonts (:func:`model.reporting.report.warm_up`).
 WARM_UP_CODE = "import model.reporting.report\nmodel.reporting.report.warm_up()"
+#: A batch worker's kernel also imports the optional sections' modules at once: it will draw many
+#: reports, and meanwhile its worker is busy starting up and running its first scenario.  (A
+#: one-off report's kernel leaves them to the forked process that draws those sections.)
+WORKER_WARM_UP_CODE = "import model.reporting.report\nmodel.reporting.report.warm_up(sections=True)"
 
 
 def prepare_code(parameters: dict[str, Any]) -> str:
@@ -171,19 +175,19 @@ class WarmKernel:
         self._client: Any = None
         self._pending: list[str] = []
 
-    def prestart(self) -> None:
-        """Start the kernel and send it the imports now, without waiting for either.
+    def prestart(self, code: str = WARM_UP_CODE) -> None:
+        """Start the kernel and send it the imports (``code``) now, without waiting for either.
 
-        A batch worker calls this first thing, so the kernel boots and imports the
-        package while the worker imports papermill; :meth:`finish_warm_up` collects
-        the reply before the first notebook runs.
+        A batch worker calls this first thing (with :data:`WORKER_WARM_UP_CODE`), so the
+        kernel boots and imports the package while the worker imports papermill;
+        :meth:`finish_warm_up` collects the reply before the first notebook runs.
         """
         from jupyter_core.utils import run_sync
 
         km = self.manager()
         if not km.has_kernel:
             run_sync(km.start_kernel)(cwd=str(PROJECT_ROOT))
-        self.send(WARM_UP_CODE)
+        self.send(code)
 
     def send(self, code: str) -> None:
         """Queue silent ``code`` on the kernel without waiting (after the warm-up, before the

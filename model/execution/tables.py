@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -31,21 +31,43 @@ from model.execution.task import DONE, FAILED, SKIPPED, TIMED_OUT, TaskResult
 from model.provenance import GENERATOR, git_commit, now
 from model.runs.atomic import atomic_path, atomic_write_text
 
-__all__ = ["BATCH_MANIFEST", "SUMMARY_CSV", "gather_results", "iamc_wide", "write_excel", "write_tables"]
+__all__ = ["BATCH_MANIFEST", "SUMMARY_CSV", "ResultsReader", "gather_results", "iamc_wide", "write_excel", "write_tables"]
 
 BATCH_MANIFEST = "batch-manifest.json"
 SUMMARY_CSV = "batch-summary.csv"
 
 
-def gather_results(folders: Sequence[Path]) -> Any:
+def gather_results(folders: Sequence[Path], read: Mapping[Path, Any] | None = None) -> Any:
     """Every scenario's ``results.csv`` as one IAMC long table (model, scenario, region, variable, unit,
-    year, value)."""
+    year, value), in the order of ``folders``; ``read`` holds tables already read, by folder
+    (:class:`ResultsReader`)."""
     import pandas as pd
 
     from model.runs.results import COLUMNS
 
-    frames = [pd.read_csv(f / "results.csv") for f in folders if (f / "results.csv").is_file()]
+    read = read or {}
+    frames = [read[f] if f in read else pd.read_csv(f / "results.csv") for f in folders
+              if f in read or (f / "results.csv").is_file()]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+
+
+class ResultsReader:
+    """The ``results.csv`` of each scenario read as soon as its task is done.
+
+    The batch's own process only waits while its workers run, so it reads each finished
+    scenario's table then (and imports pandas with the first); the combined tables at the end
+    only join them (:func:`write_tables`).
+    """
+
+    def __init__(self) -> None:
+        self.tables: dict[Path, Any] = {}
+
+    def add(self, folder: Path) -> None:
+        """Read ``folder/results.csv``, if it is there."""
+        import pandas as pd
+
+        if (folder / "results.csv").is_file():
+            self.tables[folder] = pd.read_csv(folder / "results.csv")
 
 
 def iamc_wide(table: Any) -> Any:
@@ -113,12 +135,13 @@ def write_excel(table: Any, target: Path) -> None:
 
 def write_tables(out_dir: Path, results: Sequence[TaskResult], *, seconds: float, executor: str,
                  started_at: str, workers: int, timeout: float | None, reports: bool, lang: str,
-                 force: bool) -> dict[str, str]:
-    """Write the batch tables of ``results`` into ``out_dir``; return their paths by role."""
+                 force: bool, reader: ResultsReader | None = None) -> dict[str, str]:
+    """Write the batch tables of ``results`` into ``out_dir``; return their paths by role
+    (``reader``: the scenarios' tables read while the batch ran)."""
     import pandas as pd
 
     ok = [out_dir / r.scenario_id for r in results if r.status in (DONE, SKIPPED) and r.scenario_id]
-    table = gather_results(ok)
+    table = gather_results(ok, reader.tables if reader is not None else None)
     with atomic_path(out_dir / "results.csv") as tmp:
         table.to_csv(tmp, index=False)
     write_excel(table, out_dir / "results.xlsx")

@@ -20,7 +20,8 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model.execution.notebook import ReportFailed, WarmEngine, WarmKernel, execute_report_notebook, one_line
+from model.execution.notebook import (WORKER_WARM_UP_CODE, ReportFailed, WarmEngine, WarmKernel,
+                                      execute_report_notebook, one_line)
 from model.provenance import MANIFEST_NAME
 from model.runs.runner import run_scenarios, write_run
 from model.scenarios import ScenarioError, load_scenario
@@ -69,7 +70,7 @@ WORKER_KERNEL = WarmKernel()
 def start_worker_kernel() -> None:
     """Worker initializer of a batch with reports: the kernel boots and imports the package
     while this process imports papermill."""
-    WORKER_KERNEL.prestart()
+    WORKER_KERNEL.prestart(WORKER_WARM_UP_CODE)
     WarmEngine()
 
 

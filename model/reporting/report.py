@@ -168,11 +168,19 @@ def prepare(scenario: str, reference: str | None = None, lang: str = DEFAULT_LAN
                                                                          workers=available_cores())
 
 
-def warm_up() -> None:
+def warm_up(sections: bool = False) -> None:
     """What the first report of a process pays before drawing anything: the Typst compiler's
-    font index and matplotlib's Noto CJK fonts for both languages' labels.  (The uncertainty
-    section's samplers import scipy.stats when first used: in a one-off report, in the process
-    that draws that section, beside the others drawing the charts.)"""
+    font index and matplotlib's Noto CJK fonts for both languages' labels.
+
+    With ``sections`` (a batch worker's kernel), also the modules of the optional sections
+    (uncertainty: the draws, scipy.special, the fan charts).  A one-off report leaves
+    them to the forked process that draws those sections, beside the others drawing the charts.
+    """
+    if sections:
+        import scipy.special  # noqa: F401 - the samplers' inverse CDFs
+
+        import model.analysis.draws  # noqa: F401
+        import model.reporting.uncertainty_charts  # noqa: F401
     from matplotlib.figure import Figure
 
     from model.reporting.charts import setup_fonts

@@ -123,7 +123,25 @@ def test_the_probability_bars_keep_every_target_label_inside_the_figure(lang):
 
 
 def test_a_figure_without_visible_axes_is_left_alone():
+    # hidden axes keep the positions their subplot spec gave them; nothing to place, no error
     figure = Figure(figsize=(4, 3), layout=PanelGrid(1, 2))
-    for ax in figure.subplots(1, 2):
+    axes = figure.subplots(1, 2)
+    for ax in axes:
         ax.set_visible(False)
-    FigureCanvasAgg(figure).draw()  # nothing to place, no error
+    before = [ax.get_position().bounds for ax in axes]
+    FigureCanvasAgg(figure).draw()
+    assert [ax.get_position().bounds for ax in axes] == before
+
+
+def test_a_hidden_panel_leaves_its_cell_empty_and_the_others_placed():
+    # a 1 x 2 grid with the second panel hidden (the fan charts' unused cells): the first panel
+    # starts right of its value labels and does not spread into the hidden cell (its width is
+    # half of what the two columns share, less than half the figure)
+    figure = Figure(figsize=(4, 3), layout=PanelGrid(1, 2))
+    first, second = figure.subplots(1, 2)
+    second.set_visible(False)
+    FigureCanvasAgg(figure).draw()
+    box = first.get_position()
+    labels = max(t.get_window_extent(figure.canvas.get_renderer()).width for t in first.get_yticklabels())
+    assert box.x0 * figure.bbox.width > labels
+    assert box.width < 0.5
